@@ -1,0 +1,13 @@
+export { Simulator, type Handler, type EventHandle } from './simulator.js';
+export { RandomStreams, type Rng } from './random.js';
+export {
+  compile,
+  checkDistribution,
+  meanOf,
+  exponential,
+  bernoulli,
+  normalSource,
+  DISTRIBUTION_NAMES,
+  type DistributionSpec,
+  type Sampler,
+} from './distributions.js';

@@ -1,0 +1,280 @@
+/**
+ * The discrete-event kernel: a simulated clock and one event queue.
+ *
+ * An event is a slot in parallel typed arrays (handler id, two int32
+ * arguments, a generation for cancel). Pending slots sit in a binary heap
+ * keyed by (time, seq), seq being insertion order, so that events at equal
+ * times run in the order they were scheduled. Events scheduled for "now"
+ * bypass the heap through a FIFO ring: storms schedule many of those, and a
+ * ring push/pop is O(1) where the heap is O(log n). Nothing in schedule,
+ * cancel or the run loop allocates once the arrays have grown to the
+ * working-set size.
+ *
+ * Times are integers: milliseconds since the scenario epoch.
+ */
+
+export type Handler = (a: number, b: number) => void;
+
+/** Handle returned by schedule(); pass to cancel(). */
+export type EventHandle = number;
+
+const CANCELLED = 0xffff;
+const SLOT_BITS = 2 ** 26;
+
+export class Simulator {
+  /** Current simulated time, ms since epoch. */
+  now = 0;
+  /** Events dispatched so far (cancelled events are not counted). */
+  dispatched = 0;
+
+  private readonly handlers: Handler[] = [];
+  private readonly handlerNames: string[] = [];
+
+  // Slot storage.
+  private slotKind: Uint16Array;
+  private slotA: Int32Array;
+  private slotB: Int32Array;
+  private slotGen: Uint32Array;
+  private freeSlots: Int32Array;
+  private freeCount = 0;
+  private slotHigh = 0;
+
+  // Binary heap of pending slots, keys inline for locality.
+  private heapT: Float64Array;
+  private heapS: Float64Array;
+  private heapSlot: Int32Array;
+  private heapSize = 0;
+  private seq = 0;
+
+  // Same-time FIFO ring.
+  private fifo: Int32Array;
+  private fifoHead = 0;
+  private fifoLen = 0;
+
+  private stopped = false;
+
+  constructor(initialCapacity = 1024) {
+    const n = Math.max(16, initialCapacity);
+    this.slotKind = new Uint16Array(n);
+    this.slotA = new Int32Array(n);
+    this.slotB = new Int32Array(n);
+    this.slotGen = new Uint32Array(n);
+    this.freeSlots = new Int32Array(n);
+    this.heapT = new Float64Array(n);
+    this.heapS = new Float64Array(n);
+    this.heapSlot = new Int32Array(n);
+    this.fifo = new Int32Array(n);
+  }
+
+  /** Register an event handler; returns the kind id to schedule it with. */
+  on(name: string, handler: Handler): number {
+    if (this.handlers.length >= CANCELLED) throw new Error('too many event kinds');
+    this.handlers.push(handler);
+    this.handlerNames.push(name);
+    return this.handlers.length - 1;
+  }
+
+  kindName(kind: number): string {
+    return this.handlerNames[kind] ?? `#${kind}`;
+  }
+
+  /** Number of events waiting (including cancelled ones not yet reached). */
+  get pending(): number {
+    return this.heapSize + this.fifoLen;
+  }
+
+  /** Schedule `kind(a, b)` at absolute time `time` (>= now). */
+  at(time: number, kind: number, a = 0, b = 0): EventHandle {
+    if (!(time >= this.now)) {
+      throw new RangeError(`cannot schedule in the past: ${time} < now ${this.now}`);
+    }
+    const slot = this.allocSlot();
+    this.slotKind[slot] = kind;
+    this.slotA[slot] = a;
+    this.slotB[slot] = b;
+    if (time === this.now) {
+      this.fifoPush(slot);
+    } else {
+      this.heapPush(time, this.seq++, slot);
+    }
+    return this.slotGen[slot] * SLOT_BITS + slot;
+  }
+
+  /** Schedule `kind(a, b)` after `delay` ms (>= 0). */
+  after(delay: number, kind: number, a = 0, b = 0): EventHandle {
+    return this.at(this.now + delay, kind, a, b);
+  }
+
+  /** Cancel a pending event. Returns false if it already ran or was cancelled. */
+  cancel(handle: EventHandle): boolean {
+    const slot = handle % SLOT_BITS;
+    const gen = (handle - slot) / SLOT_BITS;
+    if (slot >= this.slotHigh || this.slotGen[slot] !== gen) return false;
+    if (this.slotKind[slot] === CANCELLED) return false;
+    this.slotKind[slot] = CANCELLED;
+    return true;
+  }
+
+  /** Stop the current run() after the event being dispatched. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /**
+   * Dispatch events in (time, seq) order up to and including `until`.
+   * Leaves `now` at `until` if the queue drained earlier (and until is finite).
+   * Returns the number of events dispatched in this call.
+   */
+  run(until = Infinity): number {
+    const handlers = this.handlers;
+    let count = 0;
+    this.stopped = false;
+    for (;;) {
+      let slot: number;
+      if (this.fifoLen > 0 && !(this.heapSize > 0 && this.heapT[0] === this.now)) {
+        slot = this.fifo[this.fifoHead];
+        this.fifoHead = this.fifoHead + 1 === this.fifo.length ? 0 : this.fifoHead + 1;
+        this.fifoLen--;
+      } else if (this.heapSize > 0) {
+        const t = this.heapT[0];
+        if (t > until) break;
+        this.now = t;
+        slot = this.heapPop();
+      } else {
+        break;
+      }
+      // Read before freeing: the handler may reuse the slot (or grow the arrays).
+      const kind = this.slotKind[slot];
+      const a = this.slotA[slot];
+      const b = this.slotB[slot];
+      this.freeSlot(slot);
+      if (kind === CANCELLED) continue;
+      handlers[kind](a, b);
+      count++;
+      if (this.stopped) break;
+    }
+    if (!this.stopped && until !== Infinity && this.now < until) this.now = until;
+    this.dispatched += count;
+    return count;
+  }
+
+  /** Time of the next pending event, or Infinity. */
+  peekTime(): number {
+    if (this.fifoLen > 0) return this.now;
+    return this.heapSize > 0 ? this.heapT[0] : Infinity;
+  }
+
+  // ---- slots ----
+
+  private allocSlot(): number {
+    if (this.freeCount > 0) return this.freeSlots[--this.freeCount];
+    if (this.slotHigh === this.slotKind.length) this.growSlots();
+    return this.slotHigh++;
+  }
+
+  private freeSlot(slot: number): void {
+    this.slotGen[slot] = (this.slotGen[slot] + 1) % SLOT_BITS;
+    this.freeSlots[this.freeCount++] = slot;
+  }
+
+  private growSlots(): void {
+    const n = this.slotKind.length * 2;
+    if (n > SLOT_BITS) throw new RangeError('event queue capacity exceeded');
+    this.slotKind = grow(this.slotKind, n);
+    this.slotA = grow(this.slotA, n);
+    this.slotB = grow(this.slotB, n);
+    this.slotGen = grow(this.slotGen, n);
+    this.freeSlots = grow(this.freeSlots, n);
+  }
+
+  // ---- FIFO ----
+
+  private fifoPush(slot: number): void {
+    if (this.fifoLen === this.fifo.length) {
+      const n = this.fifo.length * 2;
+      const next = new Int32Array(n);
+      for (let i = 0; i < this.fifoLen; i++) {
+        next[i] = this.fifo[(this.fifoHead + i) % this.fifo.length];
+      }
+      this.fifo = next;
+      this.fifoHead = 0;
+    }
+    let tail = this.fifoHead + this.fifoLen;
+    if (tail >= this.fifo.length) tail -= this.fifo.length;
+    this.fifo[tail] = slot;
+    this.fifoLen++;
+  }
+
+  // ---- heap ----
+
+  private heapPush(t: number, s: number, slot: number): void {
+    if (this.heapSize === this.heapT.length) {
+      const n = this.heapT.length * 2;
+      this.heapT = grow(this.heapT, n);
+      this.heapS = grow(this.heapS, n);
+      this.heapSlot = grow(this.heapSlot, n);
+    }
+    const T = this.heapT;
+    const S = this.heapS;
+    const P = this.heapSlot;
+    let i = this.heapSize++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pt = T[parent];
+      if (pt < t || (pt === t && S[parent] < s)) break;
+      T[i] = pt;
+      S[i] = S[parent];
+      P[i] = P[parent];
+      i = parent;
+    }
+    T[i] = t;
+    S[i] = s;
+    P[i] = slot;
+  }
+
+  private heapPop(): number {
+    const T = this.heapT;
+    const S = this.heapS;
+    const P = this.heapSlot;
+    const top = P[0];
+    const n = --this.heapSize;
+    if (n > 0) {
+      const t = T[n];
+      const s = S[n];
+      const slot = P[n];
+      let i = 0;
+      const half = n >> 1;
+      while (i < half) {
+        let c = 2 * i + 1;
+        let ct = T[c];
+        let cs = S[c];
+        const r = c + 1;
+        if (r < n) {
+          const rt = T[r];
+          if (rt < ct || (rt === ct && S[r] < cs)) {
+            c = r;
+            ct = rt;
+            cs = S[r];
+          }
+        }
+        if (t < ct || (t === ct && s < cs)) break;
+        T[i] = ct;
+        S[i] = cs;
+        P[i] = P[c];
+        i = c;
+      }
+      T[i] = t;
+      S[i] = s;
+      P[i] = slot;
+    }
+    return top;
+  }
+}
+
+type TypedArray = Uint16Array | Int32Array | Uint32Array | Float64Array;
+
+function grow<T extends TypedArray>(a: T, n: number): T {
+  const next = new (a.constructor as new (n: number) => T)(n);
+  next.set(a);
+  return next;
+}
