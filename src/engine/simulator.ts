@@ -2,9 +2,11 @@
  * The discrete-event kernel: a simulated clock and one event queue.
  *
  * An event is a slot in parallel typed arrays (handler id, two int32
- * arguments, a generation for cancel). Pending slots sit in a binary heap
- * keyed by (time, seq), seq being insertion order, so that events at equal
- * times run in the order they were scheduled. Events scheduled for "now"
+ * arguments, insertion sequence, a generation for cancel). Pending slots sit
+ * in a binary heap keyed by (time, seq), seq being insertion order, so that
+ * events at equal times run in the order they were scheduled. The heap holds
+ * only times and slot ids (as a bare heap would); seq is read from the slot
+ * on equal times alone, which keeps the heap's memory traffic minimal. Events scheduled for "now"
  * bypass the heap through a FIFO ring: storms schedule many of those, and a
  * ring push/pop is O(1) where the heap is O(log n). Nothing in schedule,
  * cancel or the run loop allocates once the arrays have grown to the
@@ -35,13 +37,13 @@ export class Simulator {
   private slotA: Int32Array;
   private slotB: Int32Array;
   private slotGen: Uint32Array;
+  private slotSeq: Float64Array;
   private freeSlots: Int32Array;
   private freeCount = 0;
   private slotHigh = 0;
 
   // Binary heap of pending slots, keys inline for locality.
   private heapT: Float64Array;
-  private heapS: Float64Array;
   private heapSlot: Int32Array;
   private heapSize = 0;
   private seq = 0;
@@ -59,9 +61,9 @@ export class Simulator {
     this.slotA = new Int32Array(n);
     this.slotB = new Int32Array(n);
     this.slotGen = new Uint32Array(n);
+    this.slotSeq = new Float64Array(n);
     this.freeSlots = new Int32Array(n);
     this.heapT = new Float64Array(n);
-    this.heapS = new Float64Array(n);
     this.heapSlot = new Int32Array(n);
     this.fifo = new Int32Array(n);
   }
@@ -95,7 +97,8 @@ export class Simulator {
     if (time === this.now) {
       this.fifoPush(slot);
     } else {
-      this.heapPush(time, this.seq++, slot);
+      this.slotSeq[slot] = this.seq++;
+      this.heapPush(time, slot);
     }
     return this.slotGen[slot] * SLOT_BITS + slot;
   }
@@ -184,6 +187,7 @@ export class Simulator {
     this.slotA = grow(this.slotA, n);
     this.slotB = grow(this.slotB, n);
     this.slotGen = grow(this.slotGen, n);
+    this.slotSeq = grow(this.slotSeq, n);
     this.freeSlots = grow(this.freeSlots, n);
   }
 
@@ -207,64 +211,56 @@ export class Simulator {
 
   // ---- heap ----
 
-  private heapPush(t: number, s: number, slot: number): void {
+  private heapPush(t: number, slot: number): void {
     if (this.heapSize === this.heapT.length) {
       const n = this.heapT.length * 2;
       this.heapT = grow(this.heapT, n);
-      this.heapS = grow(this.heapS, n);
       this.heapSlot = grow(this.heapSlot, n);
     }
     const T = this.heapT;
-    const S = this.heapS;
     const P = this.heapSlot;
+    const Q = this.slotSeq;
     let i = this.heapSize++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = T[parent];
-      if (pt < t || (pt === t && S[parent] < s)) break;
+      if (pt < t || (pt === t && Q[P[parent]] < Q[slot])) break;
       T[i] = pt;
-      S[i] = S[parent];
       P[i] = P[parent];
       i = parent;
     }
     T[i] = t;
-    S[i] = s;
     P[i] = slot;
   }
 
   private heapPop(): number {
     const T = this.heapT;
-    const S = this.heapS;
     const P = this.heapSlot;
+    const Q = this.slotSeq;
     const top = P[0];
     const n = --this.heapSize;
     if (n > 0) {
       const t = T[n];
-      const s = S[n];
       const slot = P[n];
       let i = 0;
       const half = n >> 1;
       while (i < half) {
         let c = 2 * i + 1;
         let ct = T[c];
-        let cs = S[c];
         const r = c + 1;
         if (r < n) {
           const rt = T[r];
-          if (rt < ct || (rt === ct && S[r] < cs)) {
+          if (rt < ct || (rt === ct && Q[P[r]] < Q[P[c]])) {
             c = r;
             ct = rt;
-            cs = S[r];
           }
         }
-        if (t < ct || (t === ct && s < cs)) break;
+        if (t < ct || (t === ct && Q[slot] < Q[P[c]])) break;
         T[i] = ct;
-        S[i] = cs;
         P[i] = P[c];
         i = c;
       }
       T[i] = t;
-      S[i] = s;
       P[i] = slot;
     }
     return top;
