@@ -1,0 +1,45 @@
+/**
+ * csp-north-rni.jsonl: CSP North's sendMessage records, one per Device Alert
+ * it passes to the DSP. Exactly the fields of the JSON response object in
+ * seed 001 (001_efa0c920a73de28e.txt), section 4.2: `timestamp` is when CSP
+ * North passes the alert to the DSP (its departure), `HubTimestamp` is
+ * applied by the hub's SDK on the WAN side and is not mandatory.
+ */
+import { SCHEMA_DIALECT, base64Schema, idSchema, timestampSchema, type JsonSchema } from './schema.js';
+
+export const CSP_NORTH_RNI_PATH = 'feeds/csp-north-rni.jsonl';
+
+export interface CspNorthRniRecord {
+  responseId: string;
+  /** Radio End Point ID: a 32-bit (10-digit) integer (seed 001, section 4.2). */
+  commsHubId: number;
+  /** The GBCS alert, Base64. */
+  payload: string;
+  timestamp: string;
+  HubTimestamp?: string;
+}
+
+export const cspNorthRniSchema: JsonSchema = {
+  $schema: SCHEMA_DIALECT,
+  $id: 'https://dcc-twin.local/schemas/csp-north-rni.json',
+  title: 'CSP North RNI sendMessage record',
+  type: 'object',
+  additionalProperties: false,
+  required: ['responseId', 'commsHubId', 'payload', 'timestamp'],
+  properties: {
+    responseId: idSchema,
+    commsHubId: { type: 'integer', minimum: 0, maximum: 4294967295 },
+    payload: base64Schema,
+    timestamp: timestampSchema,
+    HubTimestamp: timestampSchema,
+  },
+};
+
+/**
+ * One JSONL line. Every value is produced by the twin (ids, Base64,
+ * timestamps, an integer) and never needs JSON escaping, so none is escaped.
+ */
+export function serializeCspNorthRni(r: CspNorthRniRecord): string {
+  const hub = r.HubTimestamp === undefined ? '' : `,"HubTimestamp":"${r.HubTimestamp}"`;
+  return `{"responseId":"${r.responseId}","commsHubId":${r.commsHubId},"payload":"${r.payload}","timestamp":"${r.timestamp}"${hub}}`;
+}

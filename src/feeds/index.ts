@@ -1,0 +1,104 @@
+/**
+ * The feeds of a run, in one list: what the metrics pipeline reads and the
+ * tests check. Layouts are described in docs/feeds.md; each feed's module
+ * holds its schema and serializer. The DUIS bodies (duis/<UserID>.ndxml, one
+ * file per User) are XML and have no JSON Schema, so they are not listed.
+ */
+import type { FeedKind } from './sink.js';
+import type { JsonSchema } from './schema.js';
+import { CSP_NORTH_RNI_PATH, cspNorthRniSchema } from './csp-north-rni.js';
+import { CSP_FORWARD_PATH, cspForwardSchema } from './csp-forward.js';
+import { S1SP_AUDIT_TRAIL_PATH, s1spAuditTrailSchema } from './s1sp-audit-trail.js';
+import { DSP_AST_PATH, dspAstSchema } from './dsp-ast.js';
+import { ALERT_THROUGHPUT_PATH, alertThroughputRowSchema } from './alert-throughput.js';
+import { SU_DELIVERIES_PATH, suDeliveriesSchema } from './su-deliveries.js';
+import { GROUND_TRUTH_PATH, groundTruthSchema } from './ground-truth.js';
+
+export interface FeedInfo {
+  name: string;
+  /** Relative to the run directory. */
+  path: string;
+  kind: FeedKind;
+  /** For JSONL, one record; for CSV, one parsed data row (see parseAlertThroughputRow). */
+  schema: JsonSchema;
+  description: string;
+  /** False for ground-truth.jsonl, which records the true journey and is no feed. */
+  isFeed: boolean;
+}
+
+export const FEEDS: readonly FeedInfo[] = [
+  {
+    name: 'csp-north-rni',
+    path: CSP_NORTH_RNI_PATH,
+    kind: 'jsonl',
+    schema: cspNorthRniSchema,
+    description: 'CSP North RNI sendMessage records (seed 001, section 4.2)',
+    isFeed: true,
+  },
+  {
+    name: 'csp-forward',
+    path: CSP_FORWARD_PATH,
+    kind: 'jsonl',
+    schema: cspForwardSchema,
+    description: 'CSP Central and CSP South forward records',
+    isFeed: true,
+  },
+  {
+    name: 's1sp-audit-trail',
+    path: S1SP_AUDIT_TRAIL_PATH,
+    kind: 'jsonl',
+    schema: s1spAuditTrailSchema,
+    description: 'SMETS1 Service Provider service audit trail, T1 T2 T4 T5 (seed 000, CR1438)',
+    isFeed: true,
+  },
+  {
+    name: 'dsp-ast',
+    path: DSP_AST_PATH,
+    kind: 'jsonl',
+    schema: dspAstSchema,
+    description: 'DSP Alert Supplementary Timing log (seed 001, section 4.1; seed 000, CR1418)',
+    isFeed: true,
+  },
+  {
+    name: 'alert-throughput-15min',
+    path: ALERT_THROUGHPUT_PATH,
+    kind: 'csv',
+    schema: alertThroughputRowSchema,
+    description: '15-minute alert throughput for the TOC (seed 000, CR1418 [B], CR1438 [C])',
+    isFeed: true,
+  },
+  {
+    name: 'su-deliveries',
+    path: SU_DELIVERIES_PATH,
+    kind: 'jsonl',
+    schema: suDeliveriesSchema,
+    description: 'Service User gateway: one record per delivery attempt',
+    isFeed: true,
+  },
+  {
+    name: 'ground-truth',
+    path: GROUND_TRUTH_PATH,
+    kind: 'jsonl',
+    schema: groundTruthSchema,
+    description: 'true time of every hop of every DSP alert; not a feed',
+    isFeed: false,
+  },
+];
+
+/** The entry called `name`; throws if there is none. */
+export function feed(name: string): FeedInfo {
+  const f = FEEDS.find((x) => x.name === name);
+  if (f === undefined) throw new Error(`no feed called ${JSON.stringify(name)}; known: ${FEEDS.map((x) => x.name).join(', ')}`);
+  return f;
+}
+
+export * from './time.js';
+export * from './sink.js';
+export * from './schema.js';
+export * from './csp-north-rni.js';
+export * from './csp-forward.js';
+export * from './s1sp-audit-trail.js';
+export * from './dsp-ast.js';
+export * from './alert-throughput.js';
+export * from './su-deliveries.js';
+export * from './ground-truth.js';

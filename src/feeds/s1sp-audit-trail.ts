@@ -1,0 +1,53 @@
+/**
+ * s1sp-audit-trail.jsonl: the SMETS1 Service Provider service audit trail,
+ * with the time points T1, T2, T4 and T5 as CR1438 names them
+ * (seed 000, 000_c69a0be2345f4acb.txt, CR1438). T3 is not in CR1438's list.
+ */
+import { SCHEMA_DIALECT, alertCodeSchema, eui64Schema, idSchema, timestampSchema, type JsonSchema } from './schema.js';
+
+export const S1SP_AUDIT_TRAIL_PATH = 'feeds/s1sp-audit-trail.jsonl';
+
+export interface S1spAuditTrailRecord {
+  auditId: string;
+  /** `S1SP-1`, `S1SP-2` ... */
+  s1sp: string;
+  deviceId: string;
+  alertCode: string;
+  /** Alert condition triggered in the device. */
+  T1: string;
+  /** Sent by the CH and received by the SMSO. */
+  T2: string;
+  /** Notified to the interface; absent if lost before. */
+  T4?: string;
+  /** Delivered to the DSP; absent if lost before. */
+  T5?: string;
+}
+
+export const s1spAuditTrailSchema: JsonSchema = {
+  $schema: SCHEMA_DIALECT,
+  $id: 'https://dcc-twin.local/schemas/s1sp-audit-trail.json',
+  title: 'SMETS1 service audit trail record',
+  type: 'object',
+  additionalProperties: false,
+  required: ['auditId', 's1sp', 'deviceId', 'alertCode', 'T1', 'T2'],
+  properties: {
+    auditId: idSchema,
+    s1sp: { type: 'string', pattern: '^S1SP-[1-9][0-9]*$' },
+    deviceId: eui64Schema,
+    alertCode: alertCodeSchema,
+    T1: timestampSchema,
+    T2: timestampSchema,
+    T4: timestampSchema,
+    T5: timestampSchema,
+  },
+};
+
+/**
+ * One JSONL line. Ids, S1SP names, EUI-64s, alert codes (from the twin's
+ * alert routing table) and timestamps never need JSON escaping.
+ */
+export function serializeS1spAuditTrail(r: S1spAuditTrailRecord): string {
+  const t4 = r.T4 === undefined ? '' : `,"T4":"${r.T4}"`;
+  const t5 = r.T5 === undefined ? '' : `,"T5":"${r.T5}"`;
+  return `{"auditId":"${r.auditId}","s1sp":"${r.s1sp}","deviceId":"${r.deviceId}","alertCode":"${r.alertCode}","T1":"${r.T1}","T2":"${r.T2}"${t4}${t5}}`;
+}

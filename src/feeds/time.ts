@@ -1,0 +1,93 @@
+/**
+ * The feeds' timestamp format: `YYYYMMDDHHMMSS.SSS` in UTC, as the CSP North
+ * sendMessage object and the DSP mapped values spell it (seed 001, section
+ * 4.2, "Format YYYYMMDDHHMMSS.SSS").
+ *
+ * formatTimestamp runs once per timing point of every record, so it keeps the
+ * `YYYYMMDDHH` prefix of the last hour it saw and builds the rest from
+ * lookup tables: no Date object, no intermediate arrays per call.
+ */
+
+const HOUR_MS = 3_600_000;
+
+/** "00".."59" and "000".."999": padding by table lookup. */
+const PAD2: readonly string[] = Array.from({ length: 60 }, (_, i) => (i < 10 ? '0' : '') + i);
+const PAD3: readonly string[] = Array.from({ length: 1000 }, (_, i) => (i < 10 ? '00' : i < 100 ? '0' : '') + i);
+
+/** Timestamps with four-digit years only: 0000-01-01 to 9999-12-31, as Unix ms. */
+const FIRST_MS = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
+const LAST_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+
+let cachedHourStart = NaN;
+let cachedPrefix = '';
+
+function hourPrefix(hourStart: number): string {
+  const d = new Date(hourStart);
+  const y = d.getUTCFullYear();
+  const yyyy = y < 10 ? '000' + y : y < 100 ? '00' + y : y < 1000 ? '0' + y : String(y);
+  return yyyy + PAD2[d.getUTCMonth() + 1] + PAD2[d.getUTCDate()] + PAD2[d.getUTCHours()];
+}
+
+/**
+ * `YYYYMMDDHHMMSS.SSS` (UTC) for Unix milliseconds; a fractional value is
+ * floored to the millisecond. Throws a RangeError for a non-finite value or
+ * one outside years 0000-9999 (the format has four year digits).
+ */
+export function formatTimestamp(epochMs: number): string {
+  const ms = Math.floor(epochMs);
+  let offset = ms - cachedHourStart;
+  if (!(offset >= 0 && offset < HOUR_MS)) {
+    if (!(ms >= FIRST_MS && ms <= LAST_MS)) {
+      throw new RangeError(`cannot format ${epochMs} as YYYYMMDDHHMMSS.SSS: not a time between years 0000 and 9999`);
+    }
+    cachedHourStart = ms - (((ms % HOUR_MS) + HOUR_MS) % HOUR_MS);
+    cachedPrefix = hourPrefix(cachedHourStart);
+    offset = ms - cachedHourStart;
+  }
+  const minute = (offset / 60_000) | 0;
+  const rest = offset - minute * 60_000;
+  const second = (rest / 1000) | 0;
+  return cachedPrefix + PAD2[minute] + PAD2[second] + '.' + PAD3[rest - second * 1000];
+}
+
+const TIMESTAMP_RE = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\.(\d{3})$/;
+
+/**
+ * The `pattern` the feeds' JSON Schemas give timestamp strings: the shape,
+ * with month, day, hour, minute and second in range (the day is not checked
+ * against its month; parseTimestamp does that).
+ */
+export const TIMESTAMP_PATTERN =
+  '^[0-9]{4}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])([01][0-9]|2[0-3])[0-5][0-9][0-5][0-9]\\.[0-9]{3}$';
+
+/**
+ * Unix milliseconds for a `YYYYMMDDHHMMSS.SSS` (UTC) string. Strict: exactly
+ * that shape, and a real calendar date and time of day (no 24:00, no
+ * 31 April, no 29 February outside leap years). Throws a RangeError naming
+ * the string otherwise.
+ */
+export function parseTimestamp(s: string): number {
+  const m = TIMESTAMP_RE.exec(s);
+  if (m === null) {
+    throw new RangeError(`malformed timestamp ${JSON.stringify(s)}: expected YYYYMMDDHHMMSS.SSS`);
+  }
+  const year = +m[1];
+  const month = +m[2];
+  const day = +m[3];
+  const hour = +m[4];
+  const minute = +m[5];
+  const second = +m[6];
+  const milli = +m[7];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+    throw new RangeError(`malformed timestamp ${JSON.stringify(s)}: no such date or time of day`);
+  }
+  // Date.UTC maps years 0..99 to 1900..1999, so build from year 2000 and shift by whole 400-year cycles.
+  const cycles = Math.floor((year - 2000) / 400);
+  const base = Date.UTC(year - cycles * 400, month - 1, day, hour, minute, second, milli);
+  return base + cycles * 12_622_780_800_000; // 400 Gregorian years = 146097 days
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
