@@ -1,0 +1,350 @@
+/**
+ * The JSON Schema of the scenario FILE format: what a user writes, before
+ * defaults. Editors use it for completion and help (scenarios/scenario.schema.json
+ * is this object written out, and every bundled YAML points at it); the
+ * loader validates against it, then checks what a schema cannot say
+ * (shares summing to 1, events inside the run, names that must exist).
+ */
+import { DISTRIBUTION_NAMES } from '../engine/distributions.js';
+import { ALERT_CODES } from './codes.js';
+import { AREA_IDS } from './areas.js';
+import { REGIONS } from './types.js';
+
+type Schema = Record<string, unknown>;
+
+const ref = (name: string, description: string): Schema => ({ $ref: `#/definitions/${name}`, description });
+
+const obj = (description: string, properties: Record<string, Schema>, required: string[] = []): Schema => ({
+  type: 'object',
+  description,
+  ...(required.length ? { required } : {}),
+  properties,
+  additionalProperties: false,
+});
+
+const share = (description: string): Schema => ref('share', description);
+const duration = (description: string): Schema => ref('duration', description);
+const distribution = (description: string): Schema => ref('distribution', description);
+const perSecond = (description: string): Schema => ({ type: 'number', minimum: 0, description });
+
+export const REGION_NAMES: string[] = [...REGIONS];
+export const COMPONENT_NAMES = ['cspNorth', 'cspCentral', 'cspSouth', 's1sp', 'dsp'];
+export const EVENT_TYPES = ['powerOutage', 'componentOutage', 'serviceUserOutage', 'alertSurge', 'firmwareCampaign'];
+const DEVICE_TYPES = ['hub', 'esme', 'gsme', 'ppmid'];
+
+const regionList = (description: string): Schema => ({
+  type: 'array',
+  description,
+  minItems: 1,
+  items: { type: 'string', enum: REGION_NAMES, description: 'A CSP region (north, central, south) or smets1.' },
+});
+
+const at = duration('Start of the event after the scenario epoch, e.g. "2h" or "PT30M". Must fall before the end of the run.');
+const label = { type: 'string', description: 'Free-text label carried into the ground truth.' };
+
+const distributionBranches: Schema[] = [
+  obj(
+    'Always the same value.',
+    { dist: { const: 'constant', description: 'Distribution name.' }, value: duration('The value.') },
+    ['dist', 'value'],
+  ),
+  obj(
+    'Uniform between min and max.',
+    { dist: { const: 'uniform', description: 'Distribution name.' }, min: duration('Lowest value.'), max: duration('Highest value.') },
+    ['dist', 'min', 'max'],
+  ),
+  obj(
+    'Exponential with the given mean, plus an optional constant shift.',
+    {
+      dist: { const: 'exponential', description: 'Distribution name.' },
+      mean: duration('Mean (before the shift).'),
+      shift: duration('Constant added to every draw.'),
+    },
+    ['dist', 'mean'],
+  ),
+  obj(
+    'Lognormal: median = exp(mu), sigma the standard deviation in log space; optional shift and cap.',
+    {
+      dist: { const: 'lognormal', description: 'Distribution name.' },
+      median: duration('Median (before the shift); must be > 0.'),
+      sigma: { type: 'number', minimum: 0, description: 'Standard deviation of the logarithm (a plain number, no unit).' },
+      shift: duration('Constant added to every draw.'),
+      max: duration('Cap on every draw.'),
+    },
+    ['dist', 'median', 'sigma'],
+  ),
+  obj(
+    'Normal, truncated to [min, max] (and never below 0).',
+    {
+      dist: { const: 'normal', description: 'Distribution name.' },
+      mean: duration('Mean.'),
+      sd: duration('Standard deviation.'),
+      min: duration('Lower bound.'),
+      max: duration('Upper bound.'),
+    },
+    ['dist', 'mean', 'sd'],
+  ),
+  obj(
+    'Piecewise-linear inverse CDF through [value, cumulative probability] points.',
+    {
+      dist: { const: 'empirical', description: 'Distribution name.' },
+      points: {
+        type: 'array',
+        description: 'Points [value, cumulativeProbability]: the first with probability 0, the last with 1, neither part decreasing.',
+        minItems: 2,
+        items: {
+          type: 'array',
+          description: 'One point: [value, cumulativeProbability].',
+          minItems: 2,
+          maxItems: 2,
+          items: [duration('Value at this point.'), { type: 'number', minimum: 0, maximum: 1, description: 'Cumulative probability at this point.' }],
+          additionalItems: false,
+        },
+      },
+    },
+    ['dist', 'points'],
+  ),
+];
+
+const cspProperties = (name: string): Record<string, Schema> => ({
+  processing: distribution(`${name}: processing from arrival to departure towards the DSP.`),
+  capacityPerSecond: perSecond(`${name}: messages per second it can pass on (0 = unlimited).`),
+  toDsp: distribution(`${name}: transit from departure to receipt at the DSP.`),
+  outageMode: ref('outageMode', `${name}: what happens to traffic while it is out of service.`),
+  ad1Threshold: duration(`${name}: shortest power outage for which it raises AD1 (default 3m, seed 001 section 5.2).`),
+  ad1Delay: distribution(`${name}: delay from confirming an outage to raising AD1.`),
+});
+
+const versionMix = (device: string): Schema => ({
+  type: 'object',
+  description: `Firmware versions of ${device} devices: version label -> share (shares sum to 1).`,
+  minProperties: 1,
+  propertyNames: { type: 'string', minLength: 1 },
+  additionalProperties: share('Share of devices on this version.'),
+});
+
+const eventBranches: Schema[] = [
+  obj(
+    'A power outage: hubs in the given network-operator areas (or regions) lose power, send last gasps, and send restoration alerts when power returns.',
+    {
+      type: { const: 'powerOutage', description: 'Event type.' },
+      at,
+      label,
+      areas: {
+        type: 'array',
+        description: 'Network-operator areas hit (MPAN distributor ids 10..23). Give areas or regions, not both.',
+        minItems: 1,
+        items: { type: 'integer', enum: [...AREA_IDS], description: 'MPAN distributor id.' },
+      },
+      regions: regionList('Regions hit. Give areas or regions, not both.'),
+      share: share('Share of the hubs in those areas or regions that lose power (default 1).'),
+      duration: duration('How long power is off.'),
+      restorationSpread: duration('Spread of restoration times after the end (default 1m; 0 = all at once).'),
+    },
+    ['type', 'at', 'duration'],
+  ),
+  obj(
+    'A component out of service.',
+    {
+      type: { const: 'componentOutage', description: 'Event type.' },
+      at,
+      label,
+      component: { type: 'string', enum: COMPONENT_NAMES, description: 'The component.' },
+      duration: duration('How long it is out.'),
+      mode: ref('outageMode', "What happens to traffic meanwhile (default: the component's outageMode)."),
+    },
+    ['type', 'at', 'component', 'duration'],
+  ),
+  obj(
+    "A Service User's gateway down: no receipt, no handshake.",
+    {
+      type: { const: 'serviceUserOutage', description: 'Event type.' },
+      at,
+      label,
+      user: { type: 'string', minLength: 1, description: 'User ID of a Service User of the scenario.' },
+      duration: duration('How long it is down.'),
+    },
+    ['type', 'at', 'user', 'duration'],
+  ),
+  obj(
+    'Extra alerts of one code for a while.',
+    {
+      type: { const: 'alertSurge', description: 'Event type.' },
+      at,
+      label,
+      code: ref('alertCode', 'The alert code.'),
+      regions: regionList('Regions it occurs in (default all).'),
+      perHubPerDay: { type: 'number', exclusiveMinimum: 0, description: 'Extra alerts per hub per day while it lasts.' },
+      duration: duration('How long it lasts.'),
+    },
+    ['type', 'at', 'code', 'perHubPerDay', 'duration'],
+  ),
+  obj(
+    'A firmware campaign (SRV 11.1): devices move from one version to another.',
+    {
+      type: { const: 'firmwareCampaign', description: 'Event type.' },
+      at,
+      label,
+      deviceType: { type: 'string', enum: DEVICE_TYPES, description: 'Device type updated.' },
+      fromVersion: { type: 'string', minLength: 1, description: 'Only devices on this version (default: any other than toVersion).' },
+      toVersion: { type: 'string', minLength: 1, description: 'Version installed.' },
+      share: share('Share of the eligible devices targeted (default 1).'),
+    },
+    ['type', 'at', 'deviceType', 'toVersion'],
+  ),
+];
+
+export const scenarioJsonSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://dcc-twin.invalid/scenario.schema.json',
+  title: 'dcc-twin scenario',
+  description:
+    'A scenario for the DCC message-path twin. Every key is optional; left out, it takes the default documented with it (src/scenario/defaults.ts). Times and durations are a number of milliseconds or a string such as "350ms", "2.5s", "15m", "1h30m", "1d" or "PT15M".',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', description: 'Short name of the scenario (default: the file name).' },
+    description: { type: 'string', description: 'What the scenario shows.' },
+    seed: { type: 'integer', minimum: 0, description: 'Seed of every random stream (default 1); the same seed gives byte-identical feeds.' },
+    epoch: {
+      type: 'string',
+      description: 'Start of the run, ISO-8601 UTC (default "2026-01-15T00:00:00Z").',
+    },
+    duration: duration('Simulated time (default "1d"); must be > 0.'),
+    estate: obj('The installed base: hubs and their devices.', {
+      hubs: { type: 'integer', exclusiveMinimum: 0, description: 'Number of Comms Hubs, one per premises (default 10000).' },
+      regions: obj(
+        'Share of hubs per region; the four shares sum to 1 (default north 0.22, central 0.27, south 0.21, smets1 0.3).',
+        {
+          north: share('Share of hubs served by CSP North.'),
+          central: share('Share of hubs served by CSP Central.'),
+          south: share('Share of hubs served by CSP South.'),
+          smets1: share('Share of SMETS1 hubs (served by the S1SPs).'),
+        },
+      ),
+      s1sps: { type: 'integer', minimum: 1, description: 'Number of SMETS1 Service Providers sharing the SMETS1 hubs (default 3).' },
+      gasShare: share('Share of premises with a gas meter (default 0.8).'),
+      ppmidShare: share('Share of premises with a PPMID (default 0.15).'),
+      ihdShare: share('Share of premises with an IHD (default 0.95).'),
+      commissionedShare: share('Share of hubs commissioned; the rest are installed and left without SMWAN (default 0.97).'),
+      firmware: obj('Firmware versions in the estate per device type (each replaces its default whole).', {
+        hub: versionMix('Comms Hub'),
+        esme: versionMix('ESME'),
+        gsme: versionMix('GSME'),
+        ppmid: versionMix('PPMID'),
+      }),
+    }),
+    components: obj('Timing and capacity of each component (each field replaces its default whole).', {
+      commsHub: obj('The Comms Hubs.', {
+        processing: distribution('HAN receipt at the CHF to WAN send.'),
+        wanTransit: obj('WAN transit from hub to CSP (SMETS1: hub to S1SP), per region.', {
+          north: distribution('CSP North (long-range radio).'),
+          central: distribution('CSP Central.'),
+          south: distribution('CSP South.'),
+          smets1: distribution('SMETS1.'),
+        }),
+        sdkClockOffset: distribution('Offset of the WAN-side SDK clock (HubTimestamp) from true time.'),
+        hubTimestampMissingShare: share("Share of alerts without HubTimestamp in CSP North's record."),
+        lastGaspSuccessShare: share('Share of hubs whose last gasp reaches the CSP when power fails.'),
+        restorationAlertDelay: distribution("Delay from power restoration to the meter's restoration alert."),
+      }),
+      cspNorth: obj('CSP North.', cspProperties('CSP North')),
+      cspCentral: obj('CSP Central.', cspProperties('CSP Central')),
+      cspSouth: obj('CSP South.', cspProperties('CSP South')),
+      s1sp: obj('Each SMETS1 Service Provider.', {
+        processing: distribution('T2 (received by the SMSO) to T4 (notified to the interface).'),
+        toDsp: distribution('T4 to T5 (delivered to the DSP).'),
+        capacityPerSecond: perSecond('Messages per second (0 = unlimited).'),
+        outageMode: ref('outageMode', 'What happens to traffic while it is out of service.'),
+      }),
+      dsp: obj('The Data Service Provider.', {
+        validation: distribution('Receipt to validation done.'),
+        rejectionShare: share('Share of messages rejected by validation.'),
+        routing: distribution('Access control and routing: validation done to passed to the User.'),
+        throttlePerUserPerSecond: perSecond('Alerts per second per Service User before throttling (0 = never throttle).'),
+        handshakeTimeout: duration("How long to wait for the User's handshake before retrying (default 30s)."),
+        retryDelays: {
+          type: 'array',
+          description: 'Delay before each retry, from the previous attempt; the first retry must fall within 300 s (DUIS).',
+          minItems: 1,
+          items: duration('Delay before this retry.'),
+        },
+        failedQueueRetention: duration('How long the failed queue holds undelivered alerts (default 2d).'),
+        outageMode: ref('outageMode', 'What happens to traffic while it is out of service.'),
+      }),
+    }),
+    serviceUsers: {
+      type: 'array',
+      description:
+        'The Service Users. Left out: one network operator per DNO group (DNO-UKPN, DNO-NGED, DNO-SPEN, DNO-NPG, DNO-ENWL, DNO-SSEN) and five suppliers SUPPLIER-A..E. Given, it replaces that list whole.',
+      items: obj(
+        'A Service User and its gateway.',
+        {
+          id: { type: 'string', minLength: 1, description: 'User ID as it appears in feeds; unique.' },
+          role: { type: 'string', enum: ['supplier', 'networkOperator'], description: 'supplier or networkOperator.' },
+          areas: {
+            type: 'array',
+            description: 'Network operators: areas served (MPAN distributor ids 10..23); every area needs exactly one.',
+            items: { type: 'integer', enum: [...AREA_IDS], description: 'MPAN distributor id.' },
+          },
+          marketShare: share("Suppliers: share of premises; suppliers' shares sum to 1."),
+          capacityPerSecond: perSecond('Alerts per second the gateway accepts (0 = unlimited; default 2000).'),
+          handshake: distribution('Receipt to handshake sent back (default lognormal median 200ms).'),
+          handshakeLossShare: share('Share of deliveries with no handshake although the gateway is up (default 0.0005).'),
+        },
+        ['id', 'role'],
+      ),
+    },
+    background: {
+      type: 'array',
+      description: 'Everyday alert traffic. Left out: 8F3F 0.05, 810D 0.03, 8F0F 0.02 per hub per day. Given, it replaces that list whole.',
+      items: obj(
+        'One alert code at a steady rate.',
+        {
+          code: ref('alertCode', 'The alert code.'),
+          perHubPerDay: { type: 'number', minimum: 0, description: 'Alerts per hub per day.' },
+          regions: regionList('Regions it occurs in (default all).'),
+        },
+        ['code', 'perHubPerDay'],
+      ),
+    },
+    events: {
+      type: 'array',
+      description: 'Timed events: powerOutage, componentOutage, serviceUserOutage, alertSurge, firmwareCampaign.',
+      items: {
+        type: 'object',
+        description: 'A timed event, chosen by `type`.',
+        required: ['type'],
+        properties: { type: { enum: EVENT_TYPES } },
+        discriminator: { propertyName: 'type' },
+        oneOf: eventBranches,
+      },
+    },
+    output: obj('What the run writes besides the feeds.', {
+      duisBodies: { type: 'boolean', description: 'Write the DUIS XML each Service User receives (default true).' },
+      signPayloads: { type: 'boolean', description: 'Sign GBCS payloads with the test key (default false).' },
+      groundTruth: { type: 'boolean', description: 'Write ground-truth.jsonl (default true).' },
+    }),
+  },
+  definitions: {
+    duration: {
+      description: 'A number of milliseconds, or a string such as "350ms", "2.5s", "15m", "1h30m", "1d" or "PT15M".',
+      type: ['number', 'string'],
+    },
+    share: { type: 'number', minimum: 0, maximum: 1, description: 'A share between 0 and 1.' },
+    outageMode: {
+      type: 'string',
+      enum: ['hold', 'drop'],
+      description: 'hold: queue traffic and pass it on afterwards; drop: lose it.',
+    },
+    alertCode: { type: 'string', enum: [...ALERT_CODES], description: 'An alert code (AD1, 8F35, 8F36, 8F3F, 810D, 8F0F, 8F72, 8F1C, N39, N53, N54, N62, N12, N13).' },
+    distribution: {
+      type: 'object',
+      description: `A distribution, chosen by \`dist\` (${DISTRIBUTION_NAMES.join(', ')}). Time-valued parameters take durations; sigma and probabilities are plain numbers.`,
+      required: ['dist'],
+      properties: { dist: { enum: [...DISTRIBUTION_NAMES] } },
+      discriminator: { propertyName: 'dist' },
+      oneOf: distributionBranches,
+    },
+  },
+} as const satisfies Schema;
