@@ -1,0 +1,320 @@
+/**
+ * The alert journey: a Device Alert born in a meter (or a DCC Alert raised
+ * by a CSP) travels Comms Hub -> CSP (or S1SP) -> DSP -> Service User, with
+ * one kernel event per hop. Every hop's true time is kept in the AlertTable;
+ * the recorder turns rows into feed records at the hop that completes them.
+ *
+ * Timing points (seed 001 section 3.2, requirement [A]): received by the
+ * CHF, received by the CSP, passed to the DSP, received by the DSP, passed to
+ * the Service User, Service User handshake.
+ */
+import type { Simulator } from '../../engine/simulator.js';
+import { DROPPED, type Network } from '../../network/index.js';
+import { SMETS1 } from '../../network/regions.js';
+import {
+  AlertTable,
+  OUTCOME_DELIVERED,
+  OUTCOME_FAILED,
+  OUTCOME_LOST,
+  OUTCOME_REJECTED,
+} from './table.js';
+
+/** Who an alert code is for, as the DSP routes it. */
+export const TO_SUPPLIER = 0;
+export const TO_NETWORK_OPERATOR = 1;
+/** Device Alerts aimed at the DSP's ACB, which raises DCC Alerts from them. */
+export const TO_DSP = 2;
+
+/** What the journey needs to know of the alert catalogue, by code index. */
+export interface RoutingTable {
+  receiver: Uint8Array;
+  /** Code indices of the DCC Alerts raised from a Device Alert aimed at the DSP. */
+  dccFollowUps: number[][];
+}
+
+/** What the journey needs to know of the estate, per hub. */
+export interface HubDirectory {
+  hubRegion: Uint8Array;
+  hubArea: Uint8Array;
+  /** Index of the premises' supplier among the scenario's suppliers. */
+  hubSupplier: Uint8Array;
+  hubS1sp: Uint8Array;
+}
+
+/** Turns completed hops into feed records. */
+export interface AlertRecorder {
+  /** CSP North passes the alert to the DSP (RNI sendMessage). */
+  cspNorth(row: number): void;
+  /** CSP Central / South pass the alert to the DSP. */
+  cspForward(row: number): void;
+  /** An S1SP delivered (T5) or lost (no T4/T5) the alert. */
+  s1spAudit(row: number): void;
+  /** One delivery attempt resolved. received / handshake are NaN when absent. */
+  delivery(row: number, sent: number, received: number, handshake: number): void;
+  /** The User's gateway received the alert for the first time: its DUIS body. */
+  duis(row: number, received: number): void;
+  /** The journey ended (delivered, failed, rejected, lost). */
+  finish(row: number, outcome: number): void;
+}
+
+export class AlertJourney {
+  readonly table: AlertTable;
+  private sourceSerial = 0;
+  private alertSerial = 0;
+  private readonly kCspArrive: number;
+  private readonly kCspDepart: number;
+  private readonly kS1Arrive: number;
+  private readonly kDspArrive: number;
+  private readonly kDeliver: number;
+  private readonly kHandshake: number;
+  private readonly kFail: number;
+  private readonly handshakeTimeout: number;
+  private readonly retryDelays: number[];
+  /** Counters for the run summary. */
+  readonly counts = { raised: 0, dspReceived: 0, delivered: 0, failed: 0, rejected: 0, lost: 0, throttled: 0, attempts: 0 };
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly net: Network,
+    private readonly hubs: HubDirectory,
+    private readonly routing: RoutingTable,
+    private readonly recorder: AlertRecorder,
+    tableCapacity = 4096,
+  ) {
+    this.table = new AlertTable(tableCapacity);
+    this.kCspArrive = sim.on('alert.cspArrive', (row) => this.cspArrive(row));
+    this.kCspDepart = sim.on('alert.cspDepart', (row) => this.cspDepart(row));
+    this.kS1Arrive = sim.on('alert.s1spArrive', (row) => this.s1spArrive(row));
+    this.kDspArrive = sim.on('alert.dspArrive', (row) => this.dspArrive(row));
+    this.kDeliver = sim.on('alert.deliver', (row) => this.deliver(row));
+    this.kHandshake = sim.on('alert.handshake', (row) => this.handshake(row));
+    this.kFail = sim.on('alert.failedQueue', (row) => this.finish(row, OUTCOME_FAILED));
+    this.handshakeTimeout = net.dsp.config.handshakeTimeout;
+    this.retryDelays = net.dsp.config.retryDelays;
+  }
+
+  /**
+   * A device raises alert `code` at time `t` (>= now) from `device` behind
+   * `hub`. Returns the row (the caller may set outage times on it).
+   */
+  raiseDeviceAlert(code: number, hub: number, device: number, t: number, cause: number): number {
+    const T = this.table;
+    const row = T.alloc();
+    const region = this.hubs.hubRegion[hub];
+    T.code[row] = code;
+    T.origin[row] = code;
+    T.hub[row] = hub;
+    T.device[row] = device;
+    T.region[row] = region;
+    T.cause[row] = cause;
+    T.tCondition[row] = t;
+    // The HAN hop from device to CHF is within the same millisecond at this resolution.
+    T.tChf[row] = t;
+    const hubNet = this.net.commsHub;
+    if (region === SMETS1) {
+      // SMETS1: T1 is the condition; T2 the SMSO's receipt after the WAN.
+      T.tWanSent[row] = t;
+      this.sim.at(t + hubNet.wanTransit(region), this.kS1Arrive, row);
+    } else {
+      const sent = t + hubNet.processing();
+      T.tWanSent[row] = sent;
+      T.tHubStamp[row] = hubNet.hubTimestamp(sent);
+      this.sim.at(sent + hubNet.wanTransit(region), this.kCspArrive, row);
+    }
+    this.counts.raised++;
+    return row;
+  }
+
+  /**
+   * A CSP raises a DCC Alert (AD1) at `passed` about `hub`: the last gasp left
+   * the hub at `powerFail` and reached the CSP at `cspArrival`.
+   */
+  raiseCspAlert(code: number, hub: number, device: number, powerFail: number, cspArrival: number, passed: number, cause: number): number {
+    const T = this.table;
+    const row = T.alloc();
+    const region = this.hubs.hubRegion[hub];
+    T.code[row] = code;
+    T.origin[row] = code;
+    T.dcc[row] = 1;
+    T.hub[row] = hub;
+    T.device[row] = device;
+    T.region[row] = region;
+    T.cause[row] = cause;
+    T.tCondition[row] = powerFail;
+    T.tChf[row] = powerFail;
+    T.tWanSent[row] = powerFail;
+    T.tHubStamp[row] = powerFail;
+    T.tCspArrival[row] = cspArrival;
+    T.tCspDeparture[row] = passed;
+    T.outageStart[row] = powerFail;
+    this.counts.raised++;
+    this.sim.at(passed + this.net.csps[region].toDsp(), this.kDspArrive, row);
+    return row;
+  }
+
+  private cspArrive(row: number): void {
+    const T = this.table;
+    const csp = this.net.csps[T.region[row]];
+    const now = this.sim.now;
+    const received = csp.receive(now);
+    if (received === DROPPED) {
+      this.finish(row, OUTCOME_LOST);
+      return;
+    }
+    if (received > now) {
+      // Held: the CSP is down; the hub's message gets through when it is back.
+      this.sim.at(received, this.kCspArrive, row);
+      return;
+    }
+    T.tCspArrival[row] = now;
+    const departure = csp.depart(now);
+    T.tCspDeparture[row] = departure;
+    this.sim.at(departure, this.kCspDepart, row);
+  }
+
+  private cspDepart(row: number): void {
+    const T = this.table;
+    const region = T.region[row];
+    T.source[row] = ++this.sourceSerial;
+    if (region === 0) this.recorder.cspNorth(row);
+    else this.recorder.cspForward(row);
+    this.sim.at(this.sim.now + this.net.csps[region].toDsp(), this.kDspArrive, row);
+  }
+
+  private s1spArrive(row: number): void {
+    const T = this.table;
+    const s1sp = this.net.s1sps[this.hubs.hubS1sp[T.hub[row]]];
+    const now = this.sim.now;
+    const received = s1sp.receive(now);
+    if (received === DROPPED) {
+      T.tCspArrival[row] = now;
+      T.source[row] = ++this.sourceSerial;
+      this.recorder.s1spAudit(row);
+      this.finish(row, OUTCOME_LOST);
+      return;
+    }
+    if (received > now) {
+      this.sim.at(received, this.kS1Arrive, row);
+      return;
+    }
+    T.tCspArrival[row] = now; // T2
+    const t4 = s1sp.notify(now);
+    T.tCspDeparture[row] = t4; // T4
+    T.source[row] = ++this.sourceSerial;
+    // The audit record is complete at T5, the DSP's receipt.
+    this.sim.at(t4 + s1sp.toDsp(), this.kDspArrive, row);
+  }
+
+  private dspArrive(row: number): void {
+    const T = this.table;
+    const dsp = this.net.dsp;
+    const now = this.sim.now;
+    const received = dsp.receive(now);
+    if (received === DROPPED) {
+      if (T.region[row] === SMETS1) this.recorder.s1spAudit(row);
+      this.finish(row, OUTCOME_LOST);
+      return;
+    }
+    if (received > now) {
+      this.sim.at(received, this.kDspArrive, row);
+      return;
+    }
+    T.tDspReceived[row] = now;
+    if (T.region[row] === SMETS1) this.recorder.s1spAudit(row);
+    this.counts.dspReceived++;
+    const validated = now + dsp.validation();
+    if (dsp.rejects()) {
+      T.serial[row] = ++this.alertSerial;
+      this.finish(row, OUTCOME_REJECTED);
+      return;
+    }
+    const code = T.code[row];
+    const receiver = this.routing.receiver[code];
+    if (receiver === TO_DSP) {
+      // Aimed at the ACB: the DSP raises DCC Alerts carrying it (seed 001,
+      // section 3.2: "more than one DCC Alert triggered by the same Device Alert").
+      for (const follow of this.routing.dccFollowUps[code]) {
+        const dcc = T.clone(row);
+        T.code[dcc] = follow;
+        T.dcc[dcc] = 1;
+        this.route(dcc, TO_SUPPLIER, validated);
+      }
+      T.release(row);
+      return;
+    }
+    this.route(row, receiver, validated);
+  }
+
+  private route(row: number, receiver: number, validated: number): void {
+    const T = this.table;
+    const dsp = this.net.dsp;
+    const hub = T.hub[row];
+    const user = receiver === TO_NETWORK_OPERATOR
+      ? this.net.operatorOfArea[this.hubs.hubArea[hub]]
+      : this.net.supplierUsers[this.hubs.hubSupplier[hub]];
+    T.user[row] = user;
+    T.serial[row] = ++this.alertSerial;
+    const ready = validated + dsp.routing();
+    const pass = dsp.throttle(user, ready);
+    if (dsp.lastThrottled) {
+      T.throttled[row] = 1;
+      T.throttledSeq[row] = dsp.lastSequenceId;
+      T.throttledCount[row] = dsp.lastCount;
+      this.counts.throttled++;
+    }
+    this.sim.at(pass, this.kDeliver, row);
+  }
+
+  private deliver(row: number): void {
+    const T = this.table;
+    const now = this.sim.now;
+    const attempt = ++T.attempts[row];
+    this.counts.attempts++;
+    if (attempt === 1) T.tPassed[row] = now;
+    const gw = this.net.serviceUsers[T.user[row]];
+    gw.deliver(now);
+    const received = gw.lastReceived;
+    const handshake = gw.lastHandshake;
+    if (received >= 0 && T.duisWritten[row] === 0) {
+      T.duisWritten[row] = 1;
+      this.recorder.duis(row, received);
+    }
+    if (handshake >= 0 && handshake - now <= this.handshakeTimeout) {
+      T.tHandshake[row] = handshake;
+      this.recorder.delivery(row, now, received, handshake);
+      this.sim.at(handshake, this.kHandshake, row);
+      return;
+    }
+    this.recorder.delivery(row, now, received >= 0 ? received : NaN, NaN);
+    if (attempt <= this.retryDelays.length) {
+      const wait = Math.max(this.retryDelays[attempt - 1], this.handshakeTimeout);
+      this.sim.at(now + wait, this.kDeliver, row);
+    } else {
+      // No handshake after the last attempt: to the failed queue once it times out.
+      this.sim.at(now + this.handshakeTimeout, this.kFail, row);
+    }
+  }
+
+  private handshake(row: number): void {
+    this.finish(row, OUTCOME_DELIVERED);
+  }
+
+  private finish(row: number, outcome: number): void {
+    switch (outcome) {
+      case OUTCOME_DELIVERED:
+        this.counts.delivered++;
+        break;
+      case OUTCOME_FAILED:
+        this.counts.failed++;
+        break;
+      case OUTCOME_REJECTED:
+        this.counts.rejected++;
+        break;
+      case OUTCOME_LOST:
+        this.counts.lost++;
+        break;
+    }
+    this.recorder.finish(row, outcome);
+    this.table.release(row);
+  }
+}

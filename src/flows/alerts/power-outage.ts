@@ -1,0 +1,149 @@
+/**
+ * A power outage: the canonical alert storm (DOMAIN.md). Every hub that
+ * loses power sends a last gasp; the CSP raises AD1 for each hub still off
+ * 3 minutes after its last gasp (seed 001 section 5.2: "CSP notification of
+ * power outage greater than or equal to three minutes"); on restoration each
+ * meter that comes back sends 8F35, or 8F36 when the outage lasted 3 minutes
+ * or more, all aimed at the network operator.
+ *
+ * SMETS1 hubs in the area lose power too and send restoration alerts through
+ * their S1SP; AD1 is a CSP notification, so they raise none (an assumption:
+ * the sources name AD1 for the CSPs only).
+ */
+import type { Simulator } from '../../engine/simulator.js';
+import type { Rng } from '../../engine/random.js';
+import { DROPPED, type Network } from '../../network/index.js';
+import { SMETS1 } from '../../network/regions.js';
+import type { PowerOutageEvent } from '../../scenario/types.js';
+import type { AlertJourney } from './journey.js';
+
+export interface OutageCodes {
+  AD1: number;
+  '8F35': number;
+  '8F36': number;
+}
+
+export interface OutageEstate {
+  hubCount: number;
+  hubRegion: Uint8Array;
+  hubArea: Uint8Array;
+  /** The premises' ESME (every premises has one). */
+  esmeOf(hub: number): number;
+  setPowered(hub: number, on: boolean): void;
+  isPowered(hub: number): boolean;
+}
+
+export class PowerOutages {
+  /** When each hub lost power (NaN while powered). Allocated at the first outage. */
+  private offSince: Float64Array | null = null;
+  /** Which scenario event cut each hub's power. */
+  private offCause: Uint16Array | null = null;
+  private readonly kStart: number;
+  private readonly kLastGasp: number;
+  private readonly kAd1Check: number;
+  private readonly kRestore: number;
+  private readonly threshold: number;
+  readonly counts = { hubsOff: 0, lastGasps: 0, lastGaspsLost: 0, ad1: 0, restorations: 0 };
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly net: Network,
+    private readonly estate: OutageEstate,
+    private readonly journey: AlertJourney,
+    private readonly codes: OutageCodes,
+    private readonly events: PowerOutageEvent[],
+    /** Scenario event index of each outage (for the ground truth's `event`). */
+    private readonly causes: number[],
+    private readonly rng: Rng,
+  ) {
+    this.kStart = sim.on('outage.start', (i) => this.start(i));
+    this.kLastGasp = sim.on('outage.lastGasp', (hub) => this.lastGasp(hub));
+    this.kAd1Check = sim.on('outage.ad1Check', (hub, arrival) => this.ad1Check(hub, arrival));
+    this.kRestore = sim.on('outage.restore', (hub) => this.restore(hub));
+    this.threshold = net.csps[0].config.ad1Threshold;
+    events.forEach((e, i) => sim.at(e.at, this.kStart, i));
+  }
+
+  private start(i: number): void {
+    const e = this.events[i];
+    const est = this.estate;
+    if (!this.offSince) {
+      this.offSince = new Float64Array(est.hubCount).fill(NaN);
+      this.offCause = new Uint16Array(est.hubCount);
+    }
+    const offSince = this.offSince;
+    const offCause = this.offCause!;
+    const inArea = new Uint8Array(256);
+    for (const a of e.areas) inArea[a] = 1;
+    const inRegion = new Uint8Array(4);
+    for (const r of e.regions) inRegion[['north', 'central', 'south', 'smets1'].indexOf(r)] = 1;
+    const byArea = e.areas.length > 0;
+    const now = this.sim.now;
+    const hubNet = this.net.commsHub;
+    const restoreAt = now + e.duration;
+    const spread = e.restorationSpread;
+    const rng = this.rng;
+    const share = e.share;
+    for (let h = 0; h < est.hubCount; h++) {
+      if (byArea ? inArea[est.hubArea[h]] === 0 : inRegion[est.hubRegion[h]] === 0) continue;
+      if (share < 1 && rng() >= share) continue;
+      if (!est.isPowered(h)) continue; // already off in an overlapping outage
+      est.setPowered(h, false);
+      offSince[h] = now;
+      offCause[h] = this.causes[i];
+      this.counts.hubsOff++;
+      const region = est.hubRegion[h];
+      if (region !== SMETS1) {
+        if (hubNet.lastGaspReaches()) {
+          this.sim.at(now + hubNet.wanTransit(region), this.kLastGasp, h);
+        } else {
+          this.counts.lastGaspsLost++;
+        }
+      }
+      this.sim.at(spread > 0 ? restoreAt + Math.round(rng() * spread) : restoreAt, this.kRestore, h);
+    }
+  }
+
+  private lastGasp(hub: number): void {
+    const csp = this.net.csps[this.estate.hubRegion[hub]];
+    const now = this.sim.now;
+    const received = csp.receive(now);
+    if (received === DROPPED) {
+      this.counts.lastGaspsLost++;
+      return;
+    }
+    if (received > now) {
+      this.sim.at(received, this.kLastGasp, hub);
+      return;
+    }
+    this.counts.lastGasps++;
+    // The CSP confirms the outage once the hub has been silent for the threshold.
+    this.sim.at(now + this.threshold, this.kAd1Check, hub, now);
+  }
+
+  private ad1Check(hub: number, lastGaspArrival: number): void {
+    const offSince = this.offSince!;
+    const since = offSince[hub];
+    // Power back (or back and off again in a later outage) before the threshold: no AD1.
+    if (this.estate.isPowered(hub) || since > lastGaspArrival) return;
+    const csp = this.net.csps[this.estate.hubRegion[hub]];
+    const passed = this.sim.now + csp.ad1Delay();
+    this.counts.ad1++;
+    this.journey.raiseCspAlert(this.codes.AD1, hub, this.estate.esmeOf(hub), since, lastGaspArrival, passed, this.offCause![hub]);
+  }
+
+  private restore(hub: number): void {
+    const est = this.estate;
+    const offSince = this.offSince!;
+    const since = offSince[hub];
+    const now = this.sim.now;
+    est.setPowered(hub, true);
+    offSince[hub] = NaN;
+    this.counts.restorations++;
+    const code = now - since >= this.threshold ? this.codes['8F36'] : this.codes['8F35'];
+    const t = now + this.net.commsHub.restorationDelay();
+    const row = this.journey.raiseDeviceAlert(code, hub, est.esmeOf(hub), t, this.offCause![hub]);
+    this.journey.table.outageStart[row] = since;
+    this.journey.table.outageEnd[row] = now;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * One run of the twin: scenario -> estate and network -> flows -> events ->
+ * feeds. Builds everything from the scenario and its seed alone, runs the
+ * kernel in slices (so that progress can be shown and, later, streamed), and
+ * closes the feeds with a manifest.
+ */
+import { Simulator } from '../engine/simulator.js';
+import { RandomStreams } from '../engine/random.js';
+import { buildEstate, type Estate } from '../estate/index.js';
+import { buildNetwork, regionIndex } from '../network/index.js';
+import type { Scenario } from '../scenario/types.js';
+import { NETWORK_OPERATOR_AREAS } from '../scenario/areas.js';
+import { FileSink, prepareRunDir, type FeedSink } from '../feeds/sink.js';
+import { writeManifest } from '../feeds/manifest.js';
+import { AlertJourney } from './alerts/journey.js';
+import { PowerOutages } from './alerts/power-outage.js';
+import { BackgroundAlerts, type Generator } from './alerts/background.js';
+import { FeedRecorder } from './alerts/recorder.js';
+import { routingTable, codeIndex } from './alerts/routing.js';
+import { estateView } from './alerts/estate-view.js';
+
+/** Journeys still in flight at the end are followed for at most this long. */
+export const DRAIN_MS = 3_600_000;
+
+export interface RunOptions {
+  outDir: string;
+  /** Called between kernel slices. */
+  onProgress?: (p: { simNow: number; simEnd: number; events: number; inFlight: number }) => void;
+  /** A sink to use instead of files under outDir (tests). */
+  sink?: FeedSink;
+}
+
+export interface RunResult {
+  scenario: Scenario;
+  outDir: string;
+  events: number;
+  simEnd: number;
+  wallSeconds: number;
+  hubs: number;
+  devices: number;
+  alerts: AlertJourney['counts'];
+  outages: PowerOutages['counts'];
+  background: BackgroundAlerts['counts'];
+  files: Array<{ path: string; records: number; bytes: number }>;
+  peakInFlight: number;
+  warnings: string[];
+}
+
+export function buildGenerators(scenario: Scenario, end: number): Generator[] {
+  const gens: Generator[] = [];
+  for (const b of scenario.background) {
+    for (const r of b.regions) {
+      gens.push({ code: codeIndex(b.code), region: regionIndex(r), perHubPerDay: b.perHubPerDay, start: 0, end, cause: 0 });
+    }
+  }
+  scenario.events.forEach((e, i) => {
+    if (e.type !== 'alertSurge') return;
+    for (const r of e.regions) {
+      gens.push({ code: codeIndex(e.code), region: regionIndex(r), perHubPerDay: e.perHubPerDay, start: e.at, end: Math.min(end, e.at + e.duration), cause: i + 1 });
+    }
+  });
+  return gens;
+}
+
+export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<RunResult> {
+  const t0 = process.hrtime.bigint();
+  if (!opts.sink) prepareRunDir(opts.outDir);
+  const warnings: string[] = [];
+  const streams = new RandomStreams(scenario.seed);
+  const supplierShares = scenario.serviceUsers.filter((u) => u.role === 'supplier').map((u) => u.marketShare);
+  const estate: Estate = buildEstate(scenario.estate, scenario.seed, NETWORK_OPERATOR_AREAS, supplierShares);
+  const view = estateView(estate);
+  const net = buildNetwork(scenario, streams);
+  const sim = new Simulator(1 << 16);
+  const fileSink = opts.sink ? null : new FileSink(opts.outDir);
+  const sink = opts.sink ?? fileSink!;
+  const recorder = new FeedRecorder(sink, scenario, estate, net);
+  const journey = new AlertJourney(sim, net, view, routingTable(), recorder, 1 << 14);
+  recorder.attach(journey.table);
+
+  const outageEvents = scenario.events.flatMap((e, i) => (e.type === 'powerOutage' ? [{ e, cause: i + 1 }] : []));
+  const outages = new PowerOutages(
+    sim, net, view, journey,
+    { AD1: codeIndex('AD1'), '8F35': codeIndex('8F35'), '8F36': codeIndex('8F36') },
+    outageEvents.map((o) => o.e), outageEvents.map((o) => o.cause),
+    streams.stream('flows/powerOutage'),
+  );
+  const background = new BackgroundAlerts(sim, view, journey, buildGenerators(scenario, scenario.duration), streams.stream('flows/background'));
+  for (const e of scenario.events) {
+    if (e.type === 'firmwareCampaign') warnings.push(`firmwareCampaign at ${e.at} ms is not simulated yet: firmware flows (SRV 11.1) are a later feature`);
+  }
+
+  // Run in slices of simulated time; the slice adapts so that progress is reported a few times a second.
+  const end = scenario.duration;
+  let slice = 60_000;
+  let peakInFlight = 0;
+  const report = () => {
+    if (journey.table.size > peakInFlight) peakInFlight = journey.table.size;
+    recorder.advance(sim.now);
+    opts.onProgress?.({ simNow: sim.now, simEnd: end, events: sim.dispatched, inFlight: journey.table.size });
+  };
+  while (sim.now < end) {
+    const w0 = performance.now();
+    sim.run(Math.min(end, sim.now + slice));
+    const dt = performance.now() - w0;
+    if (dt < 50 && slice < 86_400_000) slice *= 2;
+    else if (dt > 250 && slice > 1000) slice = Math.max(1000, slice / 2);
+    report();
+  }
+  // Follow journeys in flight to their end; nothing new is generated after `end`.
+  const drainEnd = end + DRAIN_MS;
+  while (journey.table.size > 0 && sim.now < drainEnd && sim.pending > 0) {
+    sim.run(Math.min(drainEnd, sim.now + slice));
+    report();
+  }
+  if (journey.table.size > 0) warnings.push(`${journey.table.size} alerts were still in flight ${DRAIN_MS / 60000} minutes after the end; their journeys are not in the feeds`);
+
+  recorder.close();
+  await sink.close();
+  const files = recorder.files();
+  if (fileSink) await writeManifest(opts.outDir, { scenario, files: fileSink.written() });
+  if (recorder.lateThroughput > 0) warnings.push(`${recorder.lateThroughput} alerts ended more than an hour after their 15-minute window closed and are not counted in ${'alert-throughput-15min.csv'}`);
+  return {
+    scenario,
+    outDir: opts.outDir,
+    events: sim.dispatched,
+    simEnd: sim.now,
+    wallSeconds: Number(process.hrtime.bigint() - t0) / 1e9,
+    hubs: estate.hubCount,
+    devices: estate.deviceCount,
+    alerts: journey.counts,
+    outages: outages.counts,
+    background: background.counts,
+    files,
+    peakInFlight: Math.max(peakInFlight, journey.table.highWater),
+    warnings,
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The network: every component built from the scenario, wired by name.
+ * Components own their parameters, random streams, queues and outage
+ * windows; the flows move messages between them.
+ */
+import type { RandomStreams } from '../engine/random.js';
+import type { ComponentName, OutageMode, Scenario } from '../scenario/types.js';
+import { CommsHub } from './comms-hub.js';
+import { Csp } from './csp.js';
+import { Dsp } from './dsp.js';
+import { S1sp } from './s1sp.js';
+import { ServiceUserGateway } from './service-user.js';
+import { OutageWindows } from './station.js';
+
+export { CommsHub } from './comms-hub.js';
+export { Csp, DROPPED } from './csp.js';
+export { Dsp } from './dsp.js';
+export { S1sp } from './s1sp.js';
+export { ServiceUserGateway } from './service-user.js';
+export { OutageWindows, Station } from './station.js';
+export * from './regions.js';
+
+export interface Network {
+  commsHub: CommsHub;
+  /** Indexed by region: north, central, south. */
+  csps: [Csp, Csp, Csp];
+  s1sps: S1sp[];
+  dsp: Dsp;
+  serviceUsers: ServiceUserGateway[];
+  /** Network-operator User index per area id (MPAN distributor id), -1 if none. */
+  operatorOfArea: Int16Array;
+  /** User indices of the suppliers, in scenario order. */
+  supplierUsers: number[];
+}
+
+function componentOutages(scenario: Scenario, component: ComponentName) {
+  const events = scenario.events.flatMap((e) =>
+    e.type === 'componentOutage' && e.component === component ? [e] : [],
+  );
+  const def: OutageMode = component === 'dsp' ? scenario.components.dsp.outageMode : component === 's1sp'
+    ? scenario.components.s1sp.outageMode
+    : scenario.components[component].outageMode;
+  const windows = new OutageWindows(events.map((e) => ({ start: e.at, end: e.at + e.duration })));
+  const modeAt = (t: number): OutageMode => {
+    for (const e of events) if (t >= e.at && t < e.at + e.duration) return e.mode ?? def;
+    return def;
+  };
+  return { windows, modeAt };
+}
+
+export function buildNetwork(scenario: Scenario, streams: RandomStreams): Network {
+  const c = scenario.components;
+  const csp = (name: 'cspNorth' | 'cspCentral' | 'cspSouth') => {
+    const o = componentOutages(scenario, name);
+    return new Csp(name, c[name], streams, o.windows, o.modeAt);
+  };
+  const s1o = componentOutages(scenario, 's1sp');
+  const s1sps: S1sp[] = [];
+  for (let i = 0; i < scenario.estate.s1sps; i++) {
+    s1sps.push(new S1sp(`S1SP-${i + 1}`, c.s1sp, streams, s1o.windows, s1o.modeAt));
+  }
+  const dspO = componentOutages(scenario, 'dsp');
+  const serviceUsers = scenario.serviceUsers.map((u, i) => {
+    const windows = new OutageWindows(
+      scenario.events.flatMap((e) => (e.type === 'serviceUserOutage' && e.user === u.id ? [{ start: e.at, end: e.at + e.duration }] : [])),
+    );
+    return new ServiceUserGateway(i, u, streams, windows);
+  });
+  const operatorOfArea = new Int16Array(256).fill(-1);
+  const supplierUsers: number[] = [];
+  scenario.serviceUsers.forEach((u, i) => {
+    if (u.role === 'networkOperator') for (const a of u.areas) operatorOfArea[a] = i;
+    else supplierUsers.push(i);
+  });
+  return {
+    commsHub: new CommsHub(c.commsHub, streams),
+    csps: [csp('cspNorth'), csp('cspCentral'), csp('cspSouth')],
+    s1sps,
+    dsp: new Dsp(c.dsp, streams, serviceUsers.length, dspO.windows, dspO.modeAt),
+    serviceUsers,
+    operatorOfArea,
+    supplierUsers,
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * A small storm, end to end, with expectations worked out from the
+ * scenario: one CSP North area loses power for 45 minutes, a second area in
+ * CSP South for 2 minutes (under the AD1 threshold).
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { parseScenario } from '../../src/scenario/load.js';
+import { runTwin, type RunResult } from '../../src/flows/twin.js';
+import { FEEDS, parseTimestamp, parseAlertThroughputRow, WINDOW_MS } from '../../src/feeds/index.js';
+import type { Scenario } from '../../src/scenario/types.js';
+import { buildEstate, SMETS1 } from '../../src/estate/index.js';
+import { NETWORK_OPERATOR_AREAS } from '../../src/scenario/areas.js';
+
+const SCENARIO = `
+seed: 11
+epoch: 2026-01-15T00:00:00Z
+duration: 3h
+estate:
+  hubs: 6000
+components:
+  commsHub:
+    lastGaspSuccessShare: 1
+  dsp:
+    rejectionShare: 0
+background: []
+events:
+  - { type: powerOutage, label: north-45m, at: 30m, areas: [17], duration: 45m, restorationSpread: 30s }
+  - { type: powerOutage, label: south-2m, at: 1h, areas: [22], duration: 2m, restorationSpread: 0 }
+`;
+
+type Rec = Record<string, unknown>;
+const readJsonl = (file: string): Rec[] =>
+  readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Rec);
+const ms = (s: unknown) => parseTimestamp(s as string);
+
+let dir: string;
+let scenario: Scenario;
+let result: RunResult;
+let ast: Rec[];
+let truth: Rec[];
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'dcc-twin-storm-'));
+  scenario = parseScenario(SCENARIO, 'storm.yaml');
+  result = await runTwin(scenario, { outDir: dir });
+  ast = readJsonl(path.join(dir, 'feeds/dsp-ast.jsonl'));
+  truth = readJsonl(path.join(dir, 'ground-truth.jsonl'));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a small power-outage storm', () => {
+  it('raises AD1 for every SMETS2 hub of the 45-minute outage and none for the 2-minute one', () => {
+    const ad1 = ast.filter((r) => r.alertCode === 'AD1');
+    expect(ad1.length).toBe(estateHubs(17, false));
+    expect(ad1.length).toBeGreaterThan(50);
+    expect(result.outages.lastGasps).toBe(estateHubs(17, false) + estateHubs(22, false));
+    expect(ad1.every((r) => r.region === 'North' && r.alertType === 'DCCAlert' && r.targetUser === 'DNO-SSEN')).toBe(true);
+  });
+
+  it('sends 8F36 from every meter back after 45 minutes and 8F35 after 2 minutes', () => {
+    const byEvent = (label: string, code: string) => truth.filter((r) => r.event === label && r.alertCode === code).length;
+    // Every hub of the area loses power (share 1), SMETS1 hubs too.
+    const north = estateHubs(17, true);
+    const south = estateHubs(22, true);
+    expect(north + south).toBe(result.outages.hubsOff);
+    expect(byEvent('north-45m', '8F36')).toBe(north);
+    expect(byEvent('north-45m', '8F35')).toBe(0);
+    expect(byEvent('south-2m', '8F35')).toBe(south);
+    expect(byEvent('south-2m', '8F36')).toBe(0);
+    expect(byEvent('south-2m', 'AD1')).toBe(0);
+  });
+
+  it("stamps CSP North's departure about 350 ms after arrival", () => {
+    const north = truth.filter((r) => r.region === 'North' && r.alertCode !== 'AD1');
+    const gaps = north.map((r) => ms(r.trueCspDepartureTimestamp) - ms(r.trueCspArrivalTimestamp));
+    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    expect(north.length).toBeGreaterThan(100);
+    expect(Math.abs(mean - 350)).toBeLessThan(5);
+    // What the DSP reports as cspReceived for North is that departure.
+    const rni = readJsonl(path.join(dir, 'feeds/csp-north-rni.jsonl'));
+    expect(rni.length).toBe(north.length);
+    const astNorth = ast.filter((r) => r.region === 'North' && r.alertType === 'DeviceAlert');
+    const rniById = new Map(rni.map((r) => [r.responseId, r]));
+    for (const r of astNorth) expect(r.cspReceivedTimestamp).toBe(rniById.get(r.sourceId)!.timestamp);
+  });
+
+  it('never delivers before an alert is raised, and every hop follows the previous one', () => {
+    const order = [
+      'trueConditionTimestamp', 'trueChfReceivedTimestamp', 'trueWanSentTimestamp', 'trueCspArrivalTimestamp',
+      'trueCspDepartureTimestamp', 'trueDspReceivedTimestamp', 'truePassedToServiceUserTimestamp', 'trueHandshakeTimestamp',
+    ];
+    for (const r of truth) {
+      let last = -Infinity;
+      for (const k of order) {
+        if (r[k] === undefined) continue;
+        const t = ms(r[k]);
+        expect(t, `${r.alertId} ${k}`).toBeGreaterThanOrEqual(last);
+        last = t;
+      }
+    }
+  });
+
+  it('delivers every alert to the network operator of its area', () => {
+    expect(ast.every((r) => r.outcome === 'delivered' || r.outcome === 'failed')).toBe(true);
+    expect(result.alerts.delivered + result.alerts.failed).toBe(ast.length);
+    const users = new Set(ast.map((r) => r.targetUser));
+    expect([...users].sort()).toEqual(['DNO-NGED', 'DNO-SSEN']);
+  });
+
+  it('writes records that validate against their schemas', () => {
+    const ajv = new Ajv2020.default({ strict: true, allErrors: true });
+    for (const f of FEEDS) {
+      const validate = ajv.compile(f.schema);
+      const text = readFileSync(path.join(dir, f.path), 'utf8');
+      const lines = text.split('\n').filter((l) => l !== '');
+      const records = f.kind === 'csv' ? lines.slice(1).map(parseAlertThroughputRow) : lines.map((l) => JSON.parse(l));
+      for (const r of records) expect(validate(r) ? null : { feed: f.name, errors: validate.errors }).toBeNull();
+    }
+  });
+
+  it('cuts the 15-minute throughput at quarter hours, counting every alert once', () => {
+    const lines = readFileSync(path.join(dir, 'feeds/alert-throughput-15min.csv'), 'utf8').trim().split('\n');
+    const rows = lines.slice(1).map(parseAlertThroughputRow);
+    const total = rows.reduce((a, r) => a + r.receivedByDsp, 0);
+    expect(total).toBe(ast.length);
+    const expected = new Map<string, number>();
+    for (const r of ast) {
+      const t = ms(r.dspReceivedTimestamp);
+      const key = `${t - (t % WINDOW_MS)}|${r.region}|${r.alertCode}`;
+      expected.set(key, (expected.get(key) ?? 0) + 1);
+    }
+    for (const r of rows) {
+      const start = ms(r.windowStart);
+      expect(start % WINDOW_MS).toBe(0);
+      expect(ms(r.windowEnd) - start).toBe(WINDOW_MS);
+      expect(r.receivedByDsp).toBe(expected.get(`${start}|${r.region}|${r.alertCode}`));
+    }
+  });
+
+  it('gives byte-identical feeds for the same scenario and seed', async () => {
+    const again = mkdtempSync(path.join(os.tmpdir(), 'dcc-twin-storm-'));
+    try {
+      await runTwin(parseScenario(SCENARIO, 'storm.yaml'), { outDir: again });
+      const files = (d: string) => listFiles(d).filter((f) => !f.startsWith('report') && !f.startsWith('metrics'));
+      expect(files(again)).toEqual(files(dir));
+      for (const f of files(dir)) expect(readFileSync(path.join(again, f)).equals(readFileSync(path.join(dir, f))), f).toBe(true);
+      const other = mkdtempSync(path.join(os.tmpdir(), 'dcc-twin-storm-'));
+      try {
+        await runTwin(parseScenario(SCENARIO.replace('seed: 11', 'seed: 12'), 'storm.yaml'), { outDir: other });
+        expect(readFileSync(path.join(other, 'feeds/dsp-ast.jsonl')).equals(readFileSync(path.join(dir, 'feeds/dsp-ast.jsonl')))).toBe(false);
+      } finally {
+        rmSync(other, { recursive: true, force: true });
+      }
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
+  });
+});
+
+function listFiles(d: string, prefix = ''): string[] {
+  return readdirSync(path.join(d, prefix), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(d, path.join(prefix, e.name)) : [path.join(prefix, e.name)]))
+    .sort();
+}
+
+/** Hubs of the estate in an area (built independently from the same config and seed). */
+function estateHubs(area: number, withSmets1: boolean): number {
+  const suppliers = scenario.serviceUsers.filter((u) => u.role === 'supplier').map((u) => u.marketShare);
+  const estate = buildEstate(scenario.estate, scenario.seed, NETWORK_OPERATOR_AREAS, suppliers);
+  let n = 0;
+  for (let h = 0; h < estate.hubCount; h++) if (estate.hubArea[h] === area && (withSmets1 || estate.hubRegion[h] !== SMETS1)) n++;
+  return n;
+}
