@@ -48,8 +48,11 @@ export function deviceEuiLow(device: number): number {
   return scramble(device);
 }
 
+/** Four upper-case hex digits for every 16-bit value: EUIs are formatted millions of times in a storm. */
+const HEX4: string[] = Array.from({ length: 65536 }, (_, i) => i.toString(16).toUpperCase().padStart(4, '0'));
+
 function hex16(high: number, low: number): string {
-  return high.toString(16).toUpperCase().padStart(8, '0') + low.toString(16).toUpperCase().padStart(8, '0');
+  return HEX4[high >>> 16] + HEX4[high & 0xffff] + HEX4[low >>> 16] + HEX4[low & 0xffff];
 }
 
 /** Hub i's EUI-64 as 16 upper-case hex digits. */

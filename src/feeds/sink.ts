@@ -13,9 +13,10 @@
  * each file the new run opens is truncated and rewritten, so the new run
  * replaces those files; files the new run does not write are left alone.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 export type FeedKind = 'jsonl' | 'csv' | 'ndxml';
 
@@ -110,21 +111,67 @@ export function checkRelPath(relPath: string): string {
 const FIRST_BUFFER = 64 * 1024;
 /** Buffers grow to this size; bounds memory per open file. */
 const MAX_BUFFER = 2 * 1024 * 1024;
+/** Bytes handed to the writer thread and not yet on disk before write() waits. */
+const MAX_PENDING = 64 * 1024 * 1024;
+
+/**
+ * The writer thread: it takes filled buffers (transferred, not copied),
+ * hashes them and writes them with plain synchronous calls, so that disk and
+ * SHA-256 run on the second core while the simulation fills the next
+ * buffers. Order within a file is the order of messages, which the port
+ * keeps. A failed write is reported at once through a flag the writing side
+ * checks on every flush, and in full when the sink closes.
+ */
+const WRITER_THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const { createHash } = require('node:crypto');
+const state = new Int32Array(workerData.state);
+const files = new Map();
+let failure = null;
+parentPort.on('message', (m) => {
+  if (m.t === 'open') {
+    files.set(m.id, { fd: m.fd, file: m.file, hash: createHash('sha256') });
+  } else if (m.t === 'write') {
+    const f = files.get(m.id);
+    const b = Buffer.from(m.buf, 0, m.n);
+    if (failure === null) {
+      try {
+        f.hash.update(b);
+        let off = 0;
+        while (off < m.n) off += fs.writeSync(f.fd, b, off, m.n - off);
+      } catch (err) {
+        failure = { file: f.file, code: err.code, message: err.message };
+        Atomics.store(state, 1, 1);
+      }
+    }
+    Atomics.sub(state, 0, m.n);
+    Atomics.notify(state, 0);
+  } else if (m.t === 'close') {
+    const digests = {};
+    for (const [id, f] of files) {
+      try { fs.closeSync(f.fd); } catch (err) { if (failure === null) failure = { file: f.file, code: err.code, message: err.message }; }
+      digests[id] = f.hash.digest('hex');
+    }
+    parentPort.postMessage({ digests, failure });
+  }
+});
+`;
 
 class FileWriter implements FeedWriter {
   records = 0;
   bytes = 0;
-  private buf = Buffer.allocUnsafe(FIRST_BUFFER);
+  sha256 = '';
+  private buf = Buffer.allocUnsafeSlow(FIRST_BUFFER);
   private pos = 0;
-  private readonly hash: Hash = createHash('sha256');
-  private closed = false;
-  private digest = '';
+  closed = false;
 
   constructor(
+    readonly id: number,
     readonly path: string,
     readonly kind: FeedKind,
-    private readonly file: string,
-    private fd: number,
+    readonly file: string,
+    private readonly thread: WriterThread,
   ) {}
 
   write(line: string): void {
@@ -134,11 +181,13 @@ class FileWriter implements FeedWriter {
     if (this.pos + worst > this.buf.length) {
       this.flush();
       if (worst > this.buf.length) {
-        if (this.buf.length < MAX_BUFFER) this.buf = Buffer.allocUnsafe(Math.min(MAX_BUFFER, Math.max(worst, this.buf.length * 2)));
+        if (this.buf.length < MAX_BUFFER) this.buf = Buffer.allocUnsafeSlow(Math.min(MAX_BUFFER, Math.max(worst, this.buf.length * 2)));
         if (worst > this.buf.length) {
           // A record larger than the buffer goes out on its own.
           const big = Buffer.from(line + '\n', 'utf8');
-          this.out(big, big.length);
+          const own = Buffer.allocUnsafeSlow(big.length);
+          big.copy(own);
+          this.thread.send(this, own, own.length);
           this.records++;
           this.bytes += big.length;
           return;
@@ -152,38 +201,62 @@ class FileWriter implements FeedWriter {
     this.records++;
   }
 
-  /** Writes the buffer out; a full buffer is replaced by a larger one up to MAX_BUFFER. */
+  /** Hands the buffer to the writer thread; a full buffer is replaced by a larger one up to MAX_BUFFER. */
   flush(): void {
     if (this.pos === 0) return;
-    this.out(this.buf, this.pos);
-    if (this.buf.length < MAX_BUFFER && this.pos * 2 > this.buf.length) this.buf = Buffer.allocUnsafe(this.buf.length * 2);
+    const size = this.buf.length < MAX_BUFFER && this.pos * 2 > this.buf.length ? this.buf.length * 2 : this.buf.length;
+    this.thread.send(this, this.buf, this.pos);
+    this.buf = Buffer.allocUnsafeSlow(size);
     this.pos = 0;
   }
 
-  private out(b: Buffer, n: number): void {
-    this.hash.update(b.subarray(0, n));
-    let off = 0;
-    try {
-      while (off < n) off += fs.writeSync(this.fd, b, off, n - off);
-    } catch (err) {
-      throw new OutputError(`cannot write ${this.file}: ${reason(err)}`);
+  written(): WrittenFile {
+    return { path: this.path, kind: this.kind, records: this.records, bytes: this.bytes, sha256: this.sha256 };
+  }
+}
+
+/** The writing side of the writer thread, with back-pressure on the bytes in flight. */
+class WriterThread {
+  private readonly state = new Int32Array(new SharedArrayBuffer(8));
+  private readonly worker: Worker;
+
+  constructor() {
+    this.worker = new Worker(WRITER_THREAD, { eval: true, workerData: { state: this.state.buffer } });
+  }
+
+  open(id: number, fd: number, file: string): void {
+    this.worker.postMessage({ t: 'open', id, fd, file });
+  }
+
+  send(w: FileWriter, buf: Buffer, n: number): void {
+    this.check();
+    // Wait while the thread is far behind: memory stays bounded whatever the disk's speed.
+    for (let pending = Atomics.load(this.state, 0); pending > MAX_PENDING; pending = Atomics.load(this.state, 0)) {
+      Atomics.wait(this.state, 0, pending, 1000);
+      this.check();
+    }
+    Atomics.add(this.state, 0, n);
+    const ab = buf.buffer as ArrayBuffer;
+    this.worker.postMessage({ t: 'write', id: w.id, buf: ab, n }, [ab]);
+  }
+
+  private check(): void {
+    if (Atomics.load(this.state, 1) !== 0) {
+      throw new OutputError('a feed file could not be written (the reason follows when the run closes its files)');
     }
   }
 
-  close(): WrittenFile {
-    if (!this.closed) {
-      this.flush();
-      this.closed = true;
-      try {
-        fs.closeSync(this.fd);
-      } catch (err) {
-        throw new OutputError(`cannot close ${this.file}: ${reason(err)}`);
-      }
-      this.fd = -1;
-      this.buf = Buffer.alloc(0);
-      this.digest = this.hash.digest('hex');
+  async close(): Promise<{ digests: Record<number, string>; failure: { file: string; code?: string; message: string } | null }> {
+    const done = new Promise<{ digests: Record<number, string>; failure: { file: string; code?: string; message: string } | null }>((resolve, reject) => {
+      this.worker.once('message', resolve);
+      this.worker.once('error', reject);
+    });
+    this.worker.postMessage({ t: 'close' });
+    try {
+      return await done;
+    } finally {
+      await this.worker.terminate();
     }
-    return { path: this.path, kind: this.kind, records: this.records, bytes: this.bytes, sha256: this.digest };
   }
 }
 
@@ -191,6 +264,7 @@ class FileWriter implements FeedWriter {
 export class FileSink implements FeedSink {
   private readonly writers = new Map<string, FileWriter>();
   private closed = false;
+  private thread: WriterThread | null = null;
 
   constructor(readonly runDir: string) {}
 
@@ -206,7 +280,9 @@ export class FileSink implements FeedSink {
     } catch (err) {
       throw new OutputError(`cannot create ${file}: ${reason(err)}`);
     }
-    const w = new FileWriter(rel, kind, file, fd);
+    this.thread ??= new WriterThread();
+    const w = new FileWriter(this.writers.size, rel, kind, file, this.thread);
+    this.thread.open(w.id, fd, file);
     this.writers.set(rel, w);
     return w;
   }
@@ -214,13 +290,21 @@ export class FileSink implements FeedSink {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const w of this.writers.values()) w.close();
+    for (const w of this.writers.values()) {
+      w.flush();
+      w.closed = true;
+    }
+    if (this.thread === null) return;
+    const { digests, failure } = await this.thread.close();
+    this.thread = null;
+    if (failure !== null) throw new OutputError(`cannot write ${failure.file}: ${reason(failure)}`);
+    for (const w of this.writers.values()) w.sha256 = digests[w.id];
   }
 
   /** Every file opened, sorted by path; records, bytes and SHA-256 are final once closed. */
   written(): WrittenFile[] {
     if (!this.closed) throw new OutputError('the file list is final only after close()');
-    return [...this.writers.values()].map((w) => w.close()).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return [...this.writers.values()].map((w) => w.written()).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 }
 

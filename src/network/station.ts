@@ -27,8 +27,10 @@ export class Station {
   /** Admit a message arriving at `t`; returns when its service starts. */
   admit(t: number): number {
     if (this.spacing === 0) return t;
-    const start = t >= this.nextFree ? t : this.nextFree;
-    this.nextFree = start + this.spacing;
+    const free = t >= this.nextFree ? t : this.nextFree;
+    this.nextFree = free + this.spacing;
+    // The clock is whole milliseconds; the pacing itself keeps full precision.
+    const start = Math.ceil(free);
     const wait = start - t;
     if (wait > 0) {
       this.queued++;
