@@ -3,7 +3,9 @@
  * scenario: one CSP North area loses power for 45 minutes, a second area in
  * CSP South for 2 minutes (under the AD1 threshold).
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { validateXML } from 'xmllint-wasm';
+import { decodeGbcsAlert } from '../support/gbcs-decoder.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,3 +178,50 @@ function estateHubs(area: number, withSmets1: boolean): number {
   for (let h = 0; h < estate.hubCount; h++) if (estate.hubArea[h] === area && (withSmets1 || estate.hubRegion[h] !== SMETS1)) n++;
   return n;
 }
+
+describe('what the Service User receives in the storm', () => {
+  const duisDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../shared/duis');
+
+  it('carries in DUIS the same GBCS payload CSP North passed to the DSP, and the payload decodes to the alert', () => {
+    const rni = readJsonl(path.join(dir, 'feeds/csp-north-rni.jsonl'));
+    const lines = readFileSync(path.join(dir, 'feeds/duis/DNO-SSEN.ndxml'), 'utf8').trim().split('\n');
+    const payloadsInDuis = new Set(lines.map((l) => /<sr:GBCSPayload>([^<]+)</.exec(l)?.[1]).filter((p) => p !== undefined));
+    const restored = rni.filter((r) => {
+      const d = decodeGbcsAlert(Buffer.from(r.payload as string, 'base64'));
+      return d.content.format === 'dlms' && d.content.alertCode === 0x8f36;
+    });
+    expect(restored.length).toBeGreaterThan(50);
+    for (const r of restored) {
+      expect(payloadsInDuis.has(r.payload as string)).toBe(true);
+      const d = decodeGbcsAlert(Buffer.from(r.payload as string, 'base64'));
+      expect(d.craFlag).toBe(3);
+      expect(d.messageCode).toBe(0x0067);
+      expect(d.signatureLength).toBe(0);
+    }
+  });
+
+  it.skipIf(!existsSync(duisDir))('sends DUIS documents that validate against duis54.xsd (needs ../shared/duis)', async () => {
+    const files = readdirSync(path.join(dir, 'feeds/duis'));
+    const docs: Array<{ fileName: string; contents: string }> = [];
+    for (const f of files) {
+      const lines = readFileSync(path.join(dir, 'feeds/duis', f), 'utf8').split('\n').filter((l) => l !== '');
+      // The first document of each kind, throttled or not, per User.
+      const seen = new Set<string>();
+      for (const l of lines) {
+        const kind = `${/<sr:(?:DCC)?AlertCode>([^<]+)</.exec(l)?.[1]}|${l.includes('Throttled')}`;
+        if (seen.has(kind)) continue;
+        seen.add(kind);
+        docs.push({ fileName: `${f}-${docs.length}.xml`, contents: l });
+      }
+    }
+    expect(docs.some((d) => d.contents.includes('<sr:DCCAlertCode>AD1<'))).toBe(true);
+    expect(docs.some((d) => d.contents.includes('<sr:ThrottledAlertCount>'))).toBe(true);
+    const read = (f: string) => readFileSync(path.join(duisDir, f), 'utf8');
+    const result = await validateXML({
+      xml: docs,
+      schema: [{ fileName: 'duis54.xsd', contents: read('duis54.xsd') }],
+      preload: ['mmc54.xsd', 'xmldsig-core-schema.xsd', 'XMLSchema.dtd', 'datatypes.dtd'].map((f) => ({ fileName: f, contents: read(f) })),
+    });
+    expect(result.errors.map((e) => e.rawMessage)).toEqual([]);
+  }, 120_000);
+});
