@@ -17,6 +17,7 @@ import { PowerOutages } from './alerts/power-outage.js';
 import { BackgroundAlerts, type Generator } from './alerts/background.js';
 import { FeedRecorder } from './alerts/recorder.js';
 import { routingTable, codeIndex } from './alerts/routing.js';
+import { ALERT_CATALOGUE, alertByCode } from './alerts/catalogue.js';
 import { estateView } from './alerts/estate-view.js';
 
 /** Journeys still in flight at the end are followed for at most this long. */
@@ -50,16 +51,30 @@ export function buildGenerators(scenario: Scenario, end: number): Generator[] {
   const gens: Generator[] = [];
   for (const b of scenario.background) {
     for (const r of b.regions) {
-      gens.push({ code: codeIndex(b.code), region: regionIndex(r), perHubPerDay: b.perHubPerDay, start: 0, end, cause: 0 });
+      gens.push({ code: sourceOf(b.code), region: regionIndex(r), perHubPerDay: b.perHubPerDay, start: 0, end, cause: 0 });
     }
   }
   scenario.events.forEach((e, i) => {
     if (e.type !== 'alertSurge') return;
     for (const r of e.regions) {
-      gens.push({ code: codeIndex(e.code), region: regionIndex(r), perHubPerDay: e.perHubPerDay, start: e.at, end: Math.min(end, e.at + e.duration), cause: i + 1 });
+      gens.push({ code: sourceOf(e.code), region: regionIndex(r), perHubPerDay: e.perHubPerDay, start: e.at, end: Math.min(end, e.at + e.duration), cause: i + 1 });
     }
   });
   return gens;
+}
+
+/**
+ * The code a traffic stream raises: the alert itself, or for a DCC Alert the
+ * DSP raises from a Device Alert (N39, N53, N54, N62) the Device Alert aimed
+ * at the DSP that yields it (so a stream of N53 also yields N54, as the
+ * catalogue pairs them).
+ */
+function sourceOf(code: string): number {
+  const def = alertByCode(code);
+  if (def?.kind !== 'dsp') return codeIndex(code);
+  const source = ALERT_CATALOGUE.find((a) => a.receiver === 'dsp' && a.dccAlertCodes.includes(code));
+  if (!source) throw new RangeError(`no Device Alert yields ${code}`);
+  return codeIndex(source.code);
 }
 
 export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<RunResult> {

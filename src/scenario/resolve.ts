@@ -374,8 +374,18 @@ class Resolver {
     return Array.isArray(v) && v.length > 0 ? (v.filter((r) => (REGIONS as readonly unknown[]).includes(r)) as Region[]) : [...REGIONS];
   }
 
+  /**
+   * Codes a steady stream can raise. AD1 comes from powerOutage events, and
+   * N12/N13 follow failed service requests, which are not simulated yet.
+   */
+  generatable(path: Path, code: unknown): void {
+    if (code === 'AD1') this.report(path, 'AD1 is raised by the CSPs from power outages: use a powerOutage event');
+    else if (code === 'N12' || code === 'N13') this.report(path, `${code} follows a failed service request, which this version does not simulate`);
+  }
+
   background(raw: unknown): Scenario['background'] {
     if (!Array.isArray(raw)) return D.defaultBackground();
+    raw.forEach((b, i) => this.generatable(['background', i, 'code'], obj(b).code));
     return raw.map(obj).map((b) => ({
       code: typeof b.code === 'string' ? b.code : '',
       perHubPerDay: this.number(b.perHubPerDay, 0),
@@ -431,6 +441,7 @@ class Resolver {
           break;
         }
         case 'alertSurge':
+          this.generatable([...path, 'code'], e.code);
           events.push({
             type: 'alertSurge',
             ...base,
