@@ -9,28 +9,20 @@
  */
 import { compile, type Sampler } from '../engine/distributions.js';
 import type { RandomStreams } from '../engine/random.js';
-import type { CspConfig, OutageMode } from '../scenario/types.js';
-import { OutageWindows, Station } from './station.js';
-
-export const HELD = -1;
-export const DROPPED = -2;
+import type { CspConfig } from '../scenario/types.js';
+import { type OutageGate, Station } from './station.js';
 
 export class Csp {
   readonly station: Station;
   private readonly processingMs: Sampler;
   private readonly toDspMs: Sampler;
   private readonly ad1DelayMs: Sampler;
-  /** Messages lost to outages in drop mode. */
-  dropped = 0;
-  /** Messages held during outages in hold mode. */
-  held = 0;
 
   constructor(
     readonly name: 'cspNorth' | 'cspCentral' | 'cspSouth',
     readonly config: CspConfig,
     streams: RandomStreams,
-    readonly outages: OutageWindows,
-    private readonly outageModes: (t: number) => OutageMode,
+    readonly gate: OutageGate,
   ) {
     this.station = new Station(config.capacityPerSecond);
     this.processingMs = compile(config.processing, streams.stream(`${name}/processing`));
@@ -38,20 +30,6 @@ export class Csp {
     this.ad1DelayMs = compile(config.ad1Delay, streams.stream(`${name}/ad1`));
   }
 
-  /**
-   * When a message reaching the CSP at `t` is actually received: `t`, the end
-   * of the outage it ran into (hold), or DROPPED.
-   */
-  receive(t: number): number {
-    const up = this.outages.downUntil(t);
-    if (up < 0) return t;
-    if (this.outageModes(t) === 'drop') {
-      this.dropped++;
-      return DROPPED;
-    }
-    this.held++;
-    return up;
-  }
 
   /** Departure towards the DSP of a message received at `t`. */
   depart(t: number): number {

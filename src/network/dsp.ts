@@ -11,9 +11,8 @@
  */
 import { compile, type Sampler } from '../engine/distributions.js';
 import type { RandomStreams } from '../engine/random.js';
-import type { DspConfig, OutageMode } from '../scenario/types.js';
-import { DROPPED } from './csp.js';
-import { OutageWindows } from './station.js';
+import type { DspConfig } from '../scenario/types.js';
+import type { OutageGate } from './station.js';
 
 export class Dsp {
   private readonly validationMs: Sampler;
@@ -27,8 +26,6 @@ export class Dsp {
   lastThrottled = false;
   lastSequenceId = 0;
   lastCount = 0;
-  dropped = 0;
-  held = 0;
   rejected = 0;
   maxThrottleWait = 0;
 
@@ -36,8 +33,7 @@ export class Dsp {
     readonly config: DspConfig,
     streams: RandomStreams,
     userCount: number,
-    readonly outages: OutageWindows,
-    private readonly outageModes: (t: number) => OutageMode,
+    readonly gate: OutageGate,
   ) {
     this.validationMs = compile(config.validation, streams.stream('dsp/validation'));
     this.routingMs = compile(config.routing, streams.stream('dsp/routing'));
@@ -48,17 +44,6 @@ export class Dsp {
     this.throttledTotal = new Int32Array(userCount);
   }
 
-  /** When a message reaching the DSP at `t` is received: t, the end of an outage (hold), or DROPPED. */
-  receive(t: number): number {
-    const up = this.outages.downUntil(t);
-    if (up < 0) return t;
-    if (this.outageModes(t) === 'drop') {
-      this.dropped++;
-      return DROPPED;
-    }
-    this.held++;
-    return up;
-  }
 
   /** Validation time, ms. */
   validation(): number {

@@ -10,14 +10,14 @@ import { Csp } from './csp.js';
 import { Dsp } from './dsp.js';
 import { S1sp } from './s1sp.js';
 import { ServiceUserGateway } from './service-user.js';
-import { OutageWindows } from './station.js';
+import { OutageGate, OutageWindows } from './station.js';
 
 export { CommsHub } from './comms-hub.js';
-export { Csp, DROPPED } from './csp.js';
+export { Csp } from './csp.js';
 export { Dsp } from './dsp.js';
 export { S1sp } from './s1sp.js';
 export { ServiceUserGateway } from './service-user.js';
-export { OutageWindows, Station } from './station.js';
+export { DROPPED, OutageGate, OutageWindows, Station } from './station.js';
 export * from './regions.js';
 
 export interface Network {
@@ -45,21 +45,16 @@ function componentOutages(scenario: Scenario, component: ComponentName) {
     for (const e of events) if (t >= e.at && t < e.at + e.duration) return e.mode ?? def;
     return def;
   };
-  return { windows, modeAt };
+  return new OutageGate(windows, modeAt);
 }
 
 export function buildNetwork(scenario: Scenario, streams: RandomStreams): Network {
   const c = scenario.components;
-  const csp = (name: 'cspNorth' | 'cspCentral' | 'cspSouth') => {
-    const o = componentOutages(scenario, name);
-    return new Csp(name, c[name], streams, o.windows, o.modeAt);
-  };
-  const s1o = componentOutages(scenario, 's1sp');
+  const csp = (name: 'cspNorth' | 'cspCentral' | 'cspSouth') => new Csp(name, c[name], streams, componentOutages(scenario, name));
+  // The S1SP outage event covers every SMETS1 Service Provider: they share one gate.
+  const s1Gate = componentOutages(scenario, 's1sp');
   const s1sps: S1sp[] = [];
-  for (let i = 0; i < scenario.estate.s1sps; i++) {
-    s1sps.push(new S1sp(`S1SP-${i + 1}`, c.s1sp, streams, s1o.windows, s1o.modeAt));
-  }
-  const dspO = componentOutages(scenario, 'dsp');
+  for (let i = 0; i < scenario.estate.s1sps; i++) s1sps.push(new S1sp(`S1SP-${i + 1}`, c.s1sp, streams, s1Gate));
   const serviceUsers = scenario.serviceUsers.map((u, i) => {
     const windows = new OutageWindows(
       scenario.events.flatMap((e) => (e.type === 'serviceUserOutage' && e.user === u.id ? [{ start: e.at, end: e.at + e.duration }] : [])),
@@ -76,7 +71,7 @@ export function buildNetwork(scenario: Scenario, streams: RandomStreams): Networ
     commsHub: new CommsHub(c.commsHub, streams),
     csps: [csp('cspNorth'), csp('cspCentral'), csp('cspSouth')],
     s1sps,
-    dsp: new Dsp(c.dsp, streams, serviceUsers.length, dspO.windows, dspO.modeAt),
+    dsp: new Dsp(c.dsp, streams, serviceUsers.length, componentOutages(scenario, 'dsp')),
     serviceUsers,
     operatorOfArea,
     supplierUsers,

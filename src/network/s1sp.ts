@@ -6,40 +6,25 @@
  */
 import { compile, type Sampler } from '../engine/distributions.js';
 import type { RandomStreams } from '../engine/random.js';
-import type { OutageMode, S1spConfig } from '../scenario/types.js';
-import { DROPPED } from './csp.js';
-import { OutageWindows, Station } from './station.js';
+import type { S1spConfig } from '../scenario/types.js';
+import { type OutageGate, Station } from './station.js';
 
 export class S1sp {
   readonly station: Station;
   private readonly processingMs: Sampler;
   private readonly toDspMs: Sampler;
-  dropped = 0;
-  held = 0;
 
   constructor(
     readonly id: string,
     readonly config: S1spConfig,
     streams: RandomStreams,
-    readonly outages: OutageWindows,
-    private readonly outageModes: (t: number) => OutageMode,
+    readonly gate: OutageGate,
   ) {
     this.station = new Station(config.capacityPerSecond);
     this.processingMs = compile(config.processing, streams.stream(`${id}/processing`));
     this.toDspMs = compile(config.toDsp, streams.stream(`${id}/toDsp`));
   }
 
-  /** T2 for a message reaching the SMSO at `t`, or DROPPED. */
-  receive(t: number): number {
-    const up = this.outages.downUntil(t);
-    if (up < 0) return t;
-    if (this.outageModes(t) === 'drop') {
-      this.dropped++;
-      return DROPPED;
-    }
-    this.held++;
-    return up;
-  }
 
   /** T4 for a message received (T2) at `t`. */
   notify(t: number): number {

@@ -92,3 +92,32 @@ export class OutageWindows {
     return total;
   }
 }
+
+export const DROPPED = -2;
+
+/**
+ * The door of a component with outage windows: a message arriving during an
+ * outage waits for its end ('hold') or is lost ('drop'), per the mode in
+ * force for that outage.
+ */
+export class OutageGate {
+  dropped = 0;
+  held = 0;
+
+  constructor(
+    readonly windows: OutageWindows,
+    private readonly modeAt: (t: number) => 'hold' | 'drop',
+  ) {}
+
+  /** When a message arriving at `t` gets in: `t`, the end of the outage it met, or DROPPED. */
+  receive(t: number): number {
+    const up = this.windows.downUntil(t);
+    if (up < 0) return t;
+    if (this.modeAt(t) === 'drop') {
+      this.dropped++;
+      return DROPPED;
+    }
+    this.held++;
+    return up;
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OutageWindows, Station } from '../../src/network/station.js';
+import { DROPPED, OutageGate, OutageWindows, Station } from '../../src/network/station.js';
 import { Dsp } from '../../src/network/dsp.js';
 import { RandomStreams } from '../../src/engine/random.js';
 import type { DspConfig } from '../../src/scenario/types.js';
@@ -55,7 +55,7 @@ describe('Dsp throttle', () => {
     outageMode: 'hold',
   };
   it('paces each User separately and numbers throttled alerts per episode', () => {
-    const dsp = new Dsp(config, new RandomStreams(1), 2, new OutageWindows([]), () => 'hold');
+    const dsp = new Dsp(config, new RandomStreams(1), 2, new OutageGate(new OutageWindows([]), () => 'hold'));
     expect(dsp.throttle(0, 1000)).toBe(1000);
     expect(dsp.lastThrottled).toBe(false);
     expect(dsp.throttle(0, 1000)).toBe(1100);
@@ -73,11 +73,12 @@ describe('Dsp throttle', () => {
   });
   it('holds or drops during its outages', () => {
     const w = new OutageWindows([{ start: 0, end: 1000 }]);
-    const held = new Dsp(config, new RandomStreams(1), 1, w, () => 'hold');
+    const held = new OutageGate(w, () => 'hold');
     expect(held.receive(10)).toBe(1000);
     expect(held.receive(1000)).toBe(1000);
-    const dropped = new Dsp(config, new RandomStreams(1), 1, w, () => 'drop');
-    expect(dropped.receive(10)).toBe(-2);
+    expect(held.held).toBe(1);
+    const dropped = new OutageGate(w, () => 'drop');
+    expect(dropped.receive(10)).toBe(DROPPED);
     expect(dropped.dropped).toBe(1);
   });
 });

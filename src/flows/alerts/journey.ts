@@ -156,7 +156,7 @@ export class AlertJourney {
     const T = this.table;
     const csp = this.net.csps[T.region[row]];
     const now = this.sim.now;
-    const received = csp.receive(now);
+    const received = csp.gate.receive(now);
     if (received === DROPPED) {
       this.finish(row, OUTCOME_LOST);
       return;
@@ -167,7 +167,12 @@ export class AlertJourney {
       return;
     }
     T.tCspArrival[row] = now;
-    const departure = csp.depart(now);
+    // A message still in the CSP when it goes down leaves when it is back (or is lost).
+    const departure = csp.gate.receive(csp.depart(now));
+    if (departure === DROPPED) {
+      this.finish(row, OUTCOME_LOST);
+      return;
+    }
     T.tCspDeparture[row] = departure;
     this.sim.at(departure, this.kCspDepart, row);
   }
@@ -185,7 +190,7 @@ export class AlertJourney {
     const T = this.table;
     const s1sp = this.net.s1sps[this.hubs.hubS1sp[T.hub[row]]];
     const now = this.sim.now;
-    const received = s1sp.receive(now);
+    const received = s1sp.gate.receive(now);
     if (received === DROPPED) {
       T.tCspArrival[row] = now;
       T.source[row] = ++this.sourceSerial;
@@ -209,7 +214,7 @@ export class AlertJourney {
     const T = this.table;
     const dsp = this.net.dsp;
     const now = this.sim.now;
-    const received = dsp.receive(now);
+    const received = dsp.gate.receive(now);
     if (received === DROPPED) {
       if (T.region[row] === SMETS1) this.recorder.s1spAudit(row);
       this.finish(row, OUTCOME_LOST);

@@ -107,7 +107,7 @@ export class PowerOutages {
   private lastGasp(hub: number): void {
     const csp = this.net.csps[this.estate.hubRegion[hub]];
     const now = this.sim.now;
-    const received = csp.receive(now);
+    const received = csp.gate.receive(now);
     if (received === DROPPED) {
       this.counts.lastGaspsLost++;
       return;
