@@ -1,0 +1,52 @@
+/**
+ * `npm run bench`: every benchmark, figures printed. Each part runs in this
+ * process one after the other; the estate and storm parts release their
+ * memory before the next starts (run with --expose-gc).
+ *
+ *   npm run bench                 all parts
+ *   npm run bench -- hold storm   only those parts (hold, estate, storm, storm-duis, metrics)
+ */
+import { benchHold, printHold } from './hold.js';
+import { benchEstate, printEstate } from './estate.js';
+import { benchStorm, printStorm } from './storm.js';
+import { benchMetrics } from './metrics.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const want = process.argv.slice(2);
+const on = (name: string) => want.length === 0 || want.includes(name);
+
+console.log(`dcc-twin benchmarks on node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB\n`);
+
+if (on('hold')) {
+  printHold(benchHold());
+  console.log();
+  gc();
+}
+if (on('estate')) {
+  printEstate(await benchEstate());
+  console.log();
+  gc();
+}
+if (on('storm') || on('metrics')) {
+  const keep = mkdtempSync(path.join(os.tmpdir(), 'dcc-twin-bench-'));
+  try {
+    const r = await benchStorm(false, keep);
+    printStorm(r);
+    gc();
+    if (on('metrics')) {
+      console.log();
+      await benchMetrics(keep);
+    }
+  } finally {
+    rmSync(keep, { recursive: true, force: true });
+  }
+  console.log();
+  gc();
+}
+if (on('storm-duis') || want.length === 0) {
+  printStorm(await benchStorm(true));
+  gc();
+}

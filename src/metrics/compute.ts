@@ -1,0 +1,220 @@
+/**
+ * Runs the metric definitions (src/metrics/sql/*.sql) over a loaded database
+ * and reads back every figure twice, from the feeds and from the ground
+ * truth, paired by the metric's key columns with their difference.
+ */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/** The SQL files, in the order they are run (later ones use earlier macros). */
+export const SQL_FILES = ['sources.sql', 'alerts.sql', 'alert-caveats.sql'] as const;
+
+/** The sql/ folder: beside this module, or in src/ when running the compiled dist/. */
+export function sqlDir(): string {
+  for (const rel of ['./sql/', '../../../src/metrics/sql/']) {
+    const dir = fileURLToPath(new URL(rel, import.meta.url));
+    if (fs.existsSync(dir + 'alerts.sql')) return dir;
+  }
+  throw new Error('cannot find the metric definitions (src/metrics/sql/alerts.sql)');
+}
+
+export type Value = string | number | boolean | null;
+export type Row = Record<string, Value>;
+
+/** A figure as the feeds give it, as the ground truth gives it, and feed minus truth. */
+export interface PairedRow {
+  key: Row;
+  feed: Row | null;
+  truth: Row | null;
+  diff: Row | null;
+}
+
+export interface MetricDef {
+  /** Also the name of the result table in the database (`metric_<id>`). */
+  id: string;
+  title: string;
+  /** Where the definition comes from (seed and section). */
+  source: string;
+  /** The SQL call, given the source view name and the A1 target. */
+  call: (src: string, slaMs: number) => string;
+  keys: string[];
+  values: string[];
+}
+
+const lit = (s: string): string => `'${s}'`;
+
+export const ALERT_METRICS: readonly MetricDef[] = [
+  {
+    id: 'a1_measure',
+    title: 'A1: alerts delivered within the target',
+    source: 'seed 004, Requirement 2, 2.4.7 Alerts, A1 (Measure)',
+    call: (src, sla) => `a1_measure(${lit(src)}, sla_ms := ${sla})`,
+    keys: ['region'],
+    values: ['alerts', 'withinTarget', 'missed', 'failed', 'throttled', 'rejected', 'pctWithinTarget'],
+  },
+  {
+    id: 'a1_daily',
+    title: 'A1 by day',
+    source: 'seed 004, 2.4.7 A1; 2.3.1 (daily data points)',
+    call: (src, sla) => `a1_daily(${lit(src)}, sla_ms := ${sla})`,
+    keys: ['day', 'region'],
+    values: ['alerts', 'withinTarget', 'pctWithinTarget'],
+  },
+  {
+    id: 'a1_indicator',
+    title: 'A1 indicator: alerts that missed the target, by alert code',
+    source: 'seed 004, 2.4.7 A1 (during a storm: all alerts sent to the User)',
+    call: (src, sla) => `a1_indicator(${lit(src)}, sla_ms := ${sla})`,
+    keys: ['alertCode'],
+    values: ['alerts', 'missed', 'late', 'failed', 'pctMissed'],
+  },
+  {
+    id: 'rsvp_alerts',
+    title: 'RSVP: alerts (shaped as seed 004 Table 2)',
+    source: 'seed 004, Requirement 1, 2.3.1 RSVP, Table 2; Figure 1 Alerts Management',
+    call: (src, sla) => `rsvp_alerts(${lit(src)}, sla_ms := ${sla})`,
+    keys: ['process', 'region'],
+    values: ['averageMs', 'medianMs', 'shortestMs', 'longestMs', 'pctWithinTarget', 'volume', 'pctFailed'],
+  },
+  {
+    id: 'hop_latency_daily',
+    title: 'Alert hop latencies by day',
+    source: 'seed 000, CR1418 [A] timing points; seed 004, 2.3.1 Speed',
+    call: (src) => `alert_hop_latency(${lit(src)}, bucket := INTERVAL 1 DAY)`,
+    keys: ['periodStart', 'region', 'alertCode', 'hop'],
+    values: ['alerts', 'meanMs', 'medianMs', 'p95Ms', 'p99Ms', 'minMs', 'maxMs'],
+  },
+  {
+    id: 'hop_latency_15min',
+    title: 'Alert hop latencies per 15-minute window',
+    source: 'seed 000, CR1418 [A], [B] (15-minute intervals); seed 004, 2.3.1 Speed',
+    call: (src) => `alert_hop_latency(${lit(src)}, bucket := INTERVAL 15 MINUTE)`,
+    keys: ['periodStart', 'region', 'alertCode', 'hop'],
+    values: ['alerts', 'meanMs', 'medianMs', 'p95Ms', 'p99Ms', 'minMs', 'maxMs'],
+  },
+  {
+    id: 'mean_vs_median',
+    title: 'End-to-end mean versus median per 15-minute window',
+    source: 'seed 004, 2.3.1 Speed (mean and median)',
+    call: (src) => `caveat_mean_vs_median(${lit(src)})`,
+    keys: ['windowStart'],
+    values: ['alerts', 'meanMs', 'medianMs', 'meanMinusMedianMs', 'p95Ms', 'maxMs'],
+  },
+];
+
+export interface CaveatDef {
+  id: string;
+  title: string;
+  source: string;
+  call: string;
+}
+
+export const ALERT_CAVEATS: readonly CaveatDef[] = [
+  {
+    id: 'caveat_csp_received',
+    title: 'cspReceivedTimestamp minus the true arrival at the CSP (CSP North stamps departure)',
+    source: 'seed 001, 4.2, MP122-DC2',
+    call: 'caveat_csp_received()',
+  },
+  {
+    id: 'caveat_hub_time',
+    title: 'chfReceivedTimestamp minus the true HAN-side receipt (CSP North: WAN-side HubTimestamp)',
+    source: 'seed 001, 4.2, MP122B-DC1',
+    call: 'caveat_hub_time()',
+  },
+];
+
+export interface MetricResult {
+  id: string;
+  title: string;
+  source: string;
+  keys: string[];
+  values: string[];
+  rows: PairedRow[];
+}
+
+export interface CaveatResult {
+  id: string;
+  title: string;
+  source: string;
+  rows: Row[];
+}
+
+/** Rounds to 3 decimals so that figures print the same whatever the summation order. */
+function plain(v: unknown): Value {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number') return Math.round(v * 1000) / 1000;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  return String(v);
+}
+
+async function rows(conn: DuckDBConnection, sql: string): Promise<Row[]> {
+  const r = await conn.runAndReadAll(sql);
+  return (r.getRowObjectsJS() as Record<string, unknown>[]).map((o) => {
+    const out: Row = {};
+    for (const k of Object.keys(o)) out[k] = plain(o[k]);
+    return out;
+  });
+}
+
+/** Defines the macros and views of every SQL file. */
+export async function defineMetrics(conn: DuckDBConnection): Promise<void> {
+  const dir = sqlDir();
+  for (const f of SQL_FILES) await conn.run(fs.readFileSync(dir + f, 'utf8'));
+}
+
+function pick(r: Row, cols: string[]): Row {
+  const o: Row = {};
+  for (const c of cols) o[c] = r[c] ?? null;
+  return o;
+}
+
+/**
+ * Computes one metric from both sources into table metric_<id> (a `source`
+ * column: 'feed' or 'truth') and pairs the rows by key, in the feed's order
+ * (truth-only keys after).
+ */
+export async function computeMetric(conn: DuckDBConnection, m: MetricDef, slaMs: number): Promise<MetricResult> {
+  await conn.run(
+    `CREATE OR REPLACE TABLE metric_${m.id} AS
+     SELECT 'feed' AS source, * FROM ${m.call('ast_alerts', slaMs)}
+     UNION ALL BY NAME
+     SELECT 'truth' AS source, * FROM ${m.call('truth_alerts', slaMs)}`,
+  );
+  const all = await rows(conn, `SELECT * FROM metric_${m.id} ORDER BY rowid`);
+  const keyOf = (r: Row): string => JSON.stringify(m.keys.map((k) => r[k]));
+  const truth = new Map<string, Row>();
+  for (const r of all) if (r.source === 'truth') truth.set(keyOf(r), r);
+  const out: PairedRow[] = [];
+  const seen = new Set<string>();
+  const pair = (f: Row | null, t: Row | null): PairedRow => {
+    const feed = f && pick(f, m.values);
+    const tru = t && pick(t, m.values);
+    let diff: Row | null = null;
+    if (feed && tru) {
+      diff = {};
+      for (const v of m.values) {
+        const a = feed[v];
+        const b = tru[v];
+        diff[v] = typeof a === 'number' && typeof b === 'number' ? Math.round((a - b) * 1000) / 1000 : null;
+      }
+    }
+    return { key: pick((f ?? t)!, m.keys), feed, truth: tru, diff };
+  };
+  for (const r of all) {
+    if (r.source !== 'feed') continue;
+    const k = keyOf(r);
+    seen.add(k);
+    out.push(pair(r, truth.get(k) ?? null));
+  }
+  for (const r of all) if (r.source === 'truth' && !seen.has(keyOf(r))) out.push(pair(null, r));
+  return { id: m.id, title: m.title, source: m.source, keys: m.keys, values: m.values, rows: out };
+}
+
+export async function computeCaveat(conn: DuckDBConnection, c: CaveatDef): Promise<CaveatResult> {
+  await conn.run(`CREATE OR REPLACE TABLE metric_${c.id} AS SELECT * FROM ${c.call}`);
+  return { id: c.id, title: c.title, source: c.source, rows: await rows(conn, `SELECT * FROM metric_${c.id} ORDER BY rowid`) };
+}

@@ -1,0 +1,106 @@
+/**
+ * The reference metrics pipeline: a run directory's feeds in (docs/feeds.md),
+ * Performance Measurement Report figures out, each beside the same figure
+ * computed from the ground truth. Reads only the run directory; knows nothing
+ * of the simulator. Definitions: src/metrics/sql/; description:
+ * docs/metrics.md.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { FeedError, loadRunDir, type LoadResult } from './load.js';
+import { ALERT_CAVEATS, ALERT_METRICS, computeCaveat, computeMetric, defineMetrics } from './compute.js';
+import { renderHtml, renderJson, renderMarkdown, type ReportData } from './report.js';
+
+export { FeedError, loadRunDir, MAX_LISTED, type BadRecord, type LoadResult, type TableLoad } from './load.js';
+export { ALERT_METRICS, ALERT_CAVEATS, type MetricResult, type CaveatResult, type PairedRow } from './compute.js';
+export { TABLES, columnsOf, type Column, type TableDef } from './columns.js';
+
+/** A1's target (seed 004, 2.4.7: "required SLA time (60 seconds)"). */
+export const DEFAULT_SLA_MS = 60_000;
+
+export const REPORT_FILES = ['metrics.duckdb', 'report.html', 'report.md', 'metrics.json'] as const;
+
+export interface ReportOptions {
+  /** 'stop' (default): throw a FeedError at the first record that breaks its schema; 'skip': leave it out and count it. */
+  onBadRecord?: 'stop' | 'skip';
+  /** A1's target in milliseconds (default 60000); the boundary is inclusive. */
+  slaMs?: number;
+  /** Where the report files go (default: the run directory). */
+  out?: string;
+}
+
+export interface ReportResult {
+  /** Paths of the files written. */
+  files: string[];
+  records: number;
+  badRecords: number;
+  /** Wall time of the whole report, loading included. */
+  seconds: number;
+  /** Wall time of loading the feeds into DuckDB. */
+  loadSeconds: number;
+}
+
+function runInfo(runDir: string): ReportData['run'] {
+  let scenario: string | null = null;
+  let seed: number | null = null;
+  try {
+    const m = JSON.parse(fs.readFileSync(path.join(runDir, 'manifest.json'), 'utf8')) as { scenario?: { name?: unknown }; seed?: unknown };
+    if (typeof m.scenario?.name === 'string') scenario = m.scenario.name;
+    if (typeof m.seed === 'number') seed = m.seed;
+  } catch {
+    // feeds from another source need no manifest
+  }
+  return { dir: runDir, scenario, seed };
+}
+
+/**
+ * Loads `runDir`'s feeds into `<out>/metrics.duckdb` and writes report.html,
+ * report.md and metrics.json beside it.
+ */
+export async function runReport(runDir: string, opts: ReportOptions = {}): Promise<ReportResult> {
+  const t0 = performance.now();
+  const slaMs = opts.slaMs ?? DEFAULT_SLA_MS;
+  if (!Number.isSafeInteger(slaMs) || slaMs <= 0) {
+    throw new FeedError('--sla', 0, '', `the A1 target must be a whole number of milliseconds above zero (got ${slaMs})`);
+  }
+  if (!fs.existsSync(path.join(runDir, 'feeds')) || !fs.statSync(path.join(runDir, 'feeds')).isDirectory()) {
+    throw new FeedError(runDir, 0, '', 'not a run directory: it has no feeds/ folder');
+  }
+  const out = opts.out ?? runDir;
+  fs.mkdirSync(out, { recursive: true });
+  const dbPath = path.join(out, 'metrics.duckdb');
+  for (const f of [dbPath, dbPath + '.wal']) fs.rmSync(f, { force: true });
+
+  const instance = await DuckDBInstance.create(dbPath);
+  const conn = await instance.connect();
+  let load: LoadResult;
+  let data: ReportData;
+  try {
+    load = await loadRunDir(conn, runDir, { onBadRecord: opts.onBadRecord ?? 'stop' });
+    await defineMetrics(conn);
+    const metrics = [];
+    for (const m of ALERT_METRICS) metrics.push(await computeMetric(conn, m, slaMs));
+    const caveats = [];
+    for (const c of ALERT_CAVEATS) caveats.push(await computeCaveat(conn, c));
+    data = { run: runInfo(runDir), slaMs, load, metrics, caveats };
+    await conn.run('CHECKPOINT');
+  } catch (e) {
+    conn.closeSync();
+    instance.closeSync();
+    for (const f of [dbPath, dbPath + '.wal']) fs.rmSync(f, { force: true });
+    throw e;
+  }
+  conn.closeSync();
+  instance.closeSync();
+  const files = [dbPath];
+  const write = (name: string, text: string): void => {
+    const p = path.join(out, name);
+    fs.writeFileSync(p, text);
+    files.push(p);
+  };
+  write('report.html', renderHtml(data));
+  write('report.md', renderMarkdown(data));
+  write('metrics.json', renderJson(data));
+  return { files, records: load.records, badRecords: load.badRecords, seconds: (performance.now() - t0) / 1000, loadSeconds: load.seconds };
+}

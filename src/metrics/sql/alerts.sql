@@ -1,0 +1,156 @@
+-- Alert metrics. Source: seed 004 (SECMP0122 Operational Metrics PIA),
+-- Requirement 2, section 2.4.7 Alerts, ID A1 (Measure); Requirement 1, section
+-- 2.3.1 RSVP and its Table 2 ("Prepayment - Top Up Device Remotely") for the
+-- shape of the summary; Figure 1 "Alerts Management" (AD1, 8F35, 8F36) for the
+-- business process. Timing points: seed 000, CR1418 requirement [A].
+--
+-- Every macro takes `src`, the name of a view shaped like ast_alerts
+-- (sources.sql): 'ast_alerts' for the feed figures, 'truth_alerts' for the
+-- ground truth. Example, in any DuckDB client on metrics.duckdb:
+--   SELECT * FROM a1_measure('ast_alerts');
+--   SELECT * FROM a1_measure('ast_alerts', sla_ms := 30000);
+
+-- One row per alert with its derived times, in whole milliseconds.
+--   startTimestamp: the earliest point the feeds know of, chfReceivedTimestamp,
+--     else cspReceivedTimestamp, else dspReceivedTimestamp. (SMETS1 records carry
+--     no CHF time: they start at T2. A CSP North alert without HubTimestamp starts
+--     at CSP North's departure stamp.)
+--   endToEndMs: serviceUserHandshakeTimestamp - startTimestamp (NULL: no handshake).
+--   The four hops of CR1418 [A], NULL where either point is missing:
+--   hubToCspMs, cspToDspMs, dspToServiceUserMs, serviceUserHandshakeMs.
+--   An alert belongs to the day and the 15-minute window in which the DSP
+--   received it, as in alert-throughput-15min.csv (CR1418 [B]).
+CREATE OR REPLACE MACRO alert_journeys(src) AS TABLE
+SELECT *,
+       coalesce(chfReceivedTimestamp, cspReceivedTimestamp, dspReceivedTimestamp) AS startTimestamp,
+       epoch_ms(serviceUserHandshakeTimestamp)
+         - epoch_ms(coalesce(chfReceivedTimestamp, cspReceivedTimestamp, dspReceivedTimestamp)) AS endToEndMs,
+       epoch_ms(cspReceivedTimestamp) - epoch_ms(chfReceivedTimestamp)                  AS hubToCspMs,
+       epoch_ms(dspReceivedTimestamp) - epoch_ms(cspReceivedTimestamp)                  AS cspToDspMs,
+       epoch_ms(passedToServiceUserTimestamp) - epoch_ms(dspReceivedTimestamp)          AS dspToServiceUserMs,
+       epoch_ms(serviceUserHandshakeTimestamp) - epoch_ms(passedToServiceUserTimestamp) AS serviceUserHandshakeMs
+FROM query_table(src);
+
+-- A1 (seed 004, 2.4.7, Measure): "the percentage of alerts successfully
+-- delivered within required SLA time (60 seconds). For alerts impacted by
+-- throttling, i.e. during an alert storm, this will measure all alerts sent to
+-- the User."
+-- The clock, precisely:
+--   within target  <=>  outcome = 'delivered'
+--                       AND serviceUserHandshakeTimestamp - startTimestamp <= sla_ms
+--   (inclusive: with the default 60000 ms, 60.000 s is within, 60.001 s is not).
+--   Counted (alerts): every alert for a User, throttled ones included.
+--   Failed alerts (failed queue, no handshake) count as missed.
+--   Rejected alerts are excluded (they were never to be sent) and counted apart.
+-- sla_ms is a parameter so that a Working Group can try other targets.
+CREATE OR REPLACE MACRO a1_journeys(src, sla_ms) AS TABLE
+SELECT *,
+       outcome <> 'rejected' AS counted,
+       coalesce(outcome = 'delivered' AND endToEndMs <= sla_ms, false) AS withinTarget
+FROM alert_journeys(src);
+
+CREATE OR REPLACE MACRO a1_measure(src, sla_ms := 60000) AS TABLE
+SELECT coalesce(region, 'All')                            AS region,
+       count(*) FILTER (WHERE counted)                    AS alerts,
+       count(*) FILTER (WHERE withinTarget)               AS withinTarget,
+       count(*) FILTER (WHERE counted AND NOT withinTarget) AS missed,
+       count(*) FILTER (WHERE outcome = 'failed')         AS failed,
+       count(*) FILTER (WHERE counted AND throttled)      AS throttled,
+       count(*) FILTER (WHERE outcome = 'rejected')       AS rejected,
+       100.0 * count(*) FILTER (WHERE withinTarget) / nullif(count(*) FILTER (WHERE counted), 0) AS pctWithinTarget
+FROM a1_journeys(src, sla_ms)
+GROUP BY ROLLUP (region)
+HAVING count(*) > 0
+ORDER BY region_rank(coalesce(region, 'All'));
+
+-- A1 by day, for the PMR's daily line graph (seed 004, 2.3.1: "plotted using a
+-- line graph representation with daily data points").
+CREATE OR REPLACE MACRO a1_daily(src, sla_ms := 60000) AS TABLE
+SELECT time_bucket(INTERVAL 1 DAY, dspReceivedTimestamp) AS day,
+       coalesce(region, 'All')                            AS region,
+       count(*) FILTER (WHERE counted)                    AS alerts,
+       count(*) FILTER (WHERE withinTarget)               AS withinTarget,
+       100.0 * count(*) FILTER (WHERE withinTarget) / nullif(count(*) FILTER (WHERE counted), 0) AS pctWithinTarget
+FROM a1_journeys(src, sla_ms)
+GROUP BY GROUPING SETS ((day, region), (day))
+ORDER BY day, region_rank(coalesce(region, 'All'));
+
+-- A1 indicator: the alert types that missed the target (DOMAIN: "the indicator
+-- lists the alert types that missed 60 s"), with how they missed it: late
+-- (delivered after the target) or failed. One row per alert code with at least
+-- one counted alert, most missed first.
+CREATE OR REPLACE MACRO a1_indicator(src, sla_ms := 60000) AS TABLE
+SELECT alertCode,
+       count(*) FILTER (WHERE counted)                              AS alerts,
+       count(*) FILTER (WHERE counted AND NOT withinTarget)         AS missed,
+       count(*) FILTER (WHERE outcome = 'delivered' AND NOT withinTarget) AS late,
+       count(*) FILTER (WHERE outcome = 'failed')                   AS failed,
+       100.0 * count(*) FILTER (WHERE counted AND NOT withinTarget) / count(*) FILTER (WHERE counted) AS pctMissed
+FROM a1_journeys(src, sla_ms)
+GROUP BY alertCode
+HAVING count(*) FILTER (WHERE counted) > 0
+ORDER BY missed DESC, alertCode;
+
+-- Hop latencies (CR1418 [A] timing points; seed 004, 2.3.1 Speed: "measured as
+-- an average (mean) as well as a median"): count, mean, median, 95th and 99th
+-- percentile, min and max of each hop, per period (`bucket`: INTERVAL 1 DAY or
+-- INTERVAL 15 MINUTE, aligned to UTC midnight and quarter hours), by region and
+-- alert code, with 'All' rows for all codes of a region and for all regions.
+-- Hops: hubToCsp, cspToDsp, dspToServiceUser, serviceUserHandshake, and
+-- endToEnd (A1's clock). Percentiles interpolate linearly between the two
+-- nearest values (quantile_cont; the median of an even count is the mean of
+-- the middle two). An alert counts in a hop only when both its points are known.
+CREATE OR REPLACE MACRO alert_hop_latency(src, bucket := INTERVAL 1 DAY) AS TABLE
+WITH j AS (
+  SELECT time_bucket(bucket, dspReceivedTimestamp) AS periodStart, region, alertCode,
+         hubToCspMs AS hubToCsp, cspToDspMs AS cspToDsp, dspToServiceUserMs AS dspToServiceUser,
+         serviceUserHandshakeMs AS serviceUserHandshake, endToEndMs AS endToEnd
+  FROM alert_journeys(src)
+), h AS (
+  UNPIVOT j ON hubToCsp, cspToDsp, dspToServiceUser, serviceUserHandshake, endToEnd INTO NAME hop VALUE ms
+)
+SELECT periodStart,
+       coalesce(region, 'All')     AS region,
+       coalesce(alertCode, 'All')  AS alertCode,
+       hop,
+       count(*)                    AS alerts,
+       avg(ms)                     AS meanMs,
+       quantile_cont(ms, 0.5)      AS medianMs,
+       quantile_cont(ms, 0.95)     AS p95Ms,
+       quantile_cont(ms, 0.99)     AS p99Ms,
+       min(ms)                     AS minMs,
+       max(ms)                     AS maxMs
+FROM h
+GROUP BY GROUPING SETS ((periodStart, hop, region, alertCode), (periodStart, hop, region), (periodStart, hop))
+ORDER BY periodStart,
+         list_position(['hubToCsp', 'cspToDsp', 'dspToServiceUser', 'serviceUserHandshake', 'endToEnd'], hop),
+         region_rank(coalesce(region, 'All')), alertCode IS NULL, alertCode;
+
+-- RSVP (seed 004, Requirement 1, 2.3.1, shaped as its Table 2) for alerts, one
+-- row per business process and region (North, Central, South, SMETS1):
+--   Speed: average (mean), median and range (shortest, longest) of endToEndMs
+--     over delivered alerts (A1's clock; for alerts there is no request, so the
+--     journey from the earliest known point to the User's handshake stands in
+--     for the round trip time);
+--   % within target: A1 for the process;
+--   Volume: alerts for a User (rejected ones excluded, as in A1);
+--   Payload, % failed: alerts moved to the failed queue, of the volume.
+-- Processes: 'Alerts Management' = AD1, 8F35, 8F36 (seed 004, Figure 1), and
+-- 'All alerts'. Later metric families add rows for their processes.
+CREATE OR REPLACE MACRO rsvp_alerts(src, sla_ms := 60000) AS TABLE
+WITH j AS (
+  SELECT 'Alerts Management' AS process, * FROM a1_journeys(src, sla_ms) WHERE alertCode IN ('AD1', '8F35', '8F36')
+  UNION ALL BY NAME
+  SELECT 'All alerts' AS process, * FROM a1_journeys(src, sla_ms)
+)
+SELECT process, region,
+       avg(endToEndMs) FILTER (WHERE outcome = 'delivered')                  AS averageMs,
+       quantile_cont(endToEndMs, 0.5) FILTER (WHERE outcome = 'delivered')   AS medianMs,
+       min(endToEndMs) FILTER (WHERE outcome = 'delivered')                  AS shortestMs,
+       max(endToEndMs) FILTER (WHERE outcome = 'delivered')                  AS longestMs,
+       100.0 * count(*) FILTER (WHERE withinTarget) / nullif(count(*) FILTER (WHERE counted), 0) AS pctWithinTarget,
+       count(*) FILTER (WHERE counted)                                       AS volume,
+       100.0 * count(*) FILTER (WHERE outcome = 'failed') / nullif(count(*) FILTER (WHERE counted), 0) AS pctFailed
+FROM j
+GROUP BY process, region
+ORDER BY process = 'All alerts', process, region_rank(region);

@@ -1,0 +1,32 @@
+/** Shared by the metrics tests: fixture paths and reading metrics.json. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runReport, type ReportOptions } from '../../src/metrics/index.js';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const fixture = (name: string): string => path.join(root, 'fixtures', name);
+export const readJson = (p: string): any => JSON.parse(readFileSync(p, 'utf8'));
+
+export interface Report {
+  out: string;
+  json: any;
+  records: number;
+  badRecords: number;
+}
+
+/** Runs the report of a fixture into a fresh temporary folder and reads its metrics.json. */
+export async function report(dir: string, opts: ReportOptions = {}): Promise<Report> {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'dcc-twin-metrics-'));
+  const r = await runReport(dir, { ...opts, out });
+  return { out, json: readJson(path.join(out, 'metrics.json')), records: r.records, badRecords: r.badRecords };
+}
+
+/** The paired row of a metric whose key matches. */
+export function row(json: any, metric: string, key: Record<string, unknown>): any {
+  const rows: any[] = json.metrics[metric].rows;
+  const r = rows.find((x) => Object.entries(key).every(([k, v]) => x.key[k] === v));
+  if (r === undefined) throw new Error(`no row ${JSON.stringify(key)} in ${metric}`);
+  return r;
+}

@@ -1,0 +1,133 @@
+/**
+ * The bundled storm scenario (scenarios/storm-north-area.yaml: a 45-minute
+ * power outage in CSP North) run through the twin, then through the metrics
+ * pipeline: the report's figures against the ground truth, within the
+ * tolerances stated here, and against the twin's own 15-minute throughput
+ * feed.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { loadScenario } from '../../src/scenario/load.js';
+import { runTwin } from '../../src/flows/twin.js';
+import { runReport } from '../../src/metrics/index.js';
+import { readJson, root, row } from './helpers.js';
+
+/** A1 from the feeds may differ from the truth by at most this many percentage points. */
+const A1_TOLERANCE_PP = 1;
+/** CSP North's departure stamp: about 350 ms after arrival (seed 001, MP122-DC2). */
+const CSP_NORTH_OFFSET_MS = 350;
+const CSP_NORTH_TOLERANCE_MS = 50;
+/** WAN-side HubTimestamp against the HAN-side receipt: "practically identical" (seed 001, MP122B-DC1). */
+const HUB_TIME_MEAN_TOLERANCE_MS = 100;
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'dcc-twin-metrics-storm-'));
+let json: any;
+let records = 0;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  const scenario = loadScenario(path.join(root, 'scenarios/storm-north-area.yaml'));
+  scenario.output.duisBodies = false;
+  await runTwin(scenario, { outDir: dir });
+  const r = await runReport(dir);
+  expect(r.badRecords).toBe(0);
+  records = r.records;
+  json = readJson(path.join(dir, 'metrics.json'));
+});
+
+describe('storm-north-area: report against ground truth', () => {
+  it('loads every record of every feed', () => {
+    expect(records).toBeGreaterThan(10_000);
+    expect(json.load.records).toBe(records);
+    const ast = json.load.tables.find((t: any) => t.table === 'dsp_ast').records;
+    expect(json.load.tables.find((t: any) => t.table === 'ground_truth').records).toBe(ast);
+  });
+
+  it(`A1 by region: the same alerts, within ${A1_TOLERANCE_PP} percentage point of the truth`, () => {
+    const rows = json.metrics.a1_measure.rows;
+    expect(rows.map((r: any) => r.key.region)).toEqual(['North', 'Central', 'South', 'SMETS1', 'All']);
+    for (const r of rows) {
+      expect(r.feed.alerts, r.key.region).toBe(r.truth.alerts);
+      expect(Math.abs(r.diff.pctWithinTarget), r.key.region).toBeLessThanOrEqual(A1_TOLERANCE_PP);
+    }
+    // the storm shows: AD1 (with its 3-minute confirmation) misses 60 s, in the indicator
+    const ad1 = row(json, 'a1_indicator', { alertCode: 'AD1' });
+    expect(ad1.feed.missed).toBeGreaterThan(0);
+    expect(json.metrics.a1_indicator.rows[0].key.alertCode).toBe('AD1');
+  });
+
+  it(`CSP North's departure stamp: +${CSP_NORTH_OFFSET_MS} ms ± ${CSP_NORTH_TOLERANCE_MS} on Device Alerts, 0 elsewhere`, () => {
+    const rows = json.caveats.caveat_csp_received.rows;
+    const north = rows.find((r: any) => r.region === 'North' && r.alertType === 'DeviceAlert');
+    expect(Math.abs(north.medianOffsetMs - CSP_NORTH_OFFSET_MS)).toBeLessThanOrEqual(CSP_NORTH_TOLERANCE_MS);
+    expect(Math.abs(north.meanOffsetMs - CSP_NORTH_OFFSET_MS)).toBeLessThanOrEqual(CSP_NORTH_TOLERANCE_MS);
+    for (const r of rows.filter((x: any) => x.region !== 'North')) expect([r.region, r.meanOffsetMs, r.maxOffsetMs]).toEqual([r.region, 0, 0]);
+    // and the hop it inflates: North hubToCsp, feed minus truth, for the day
+    const hop = row(json, 'hop_latency_daily', { region: 'North', alertCode: '8F36', hop: 'hubToCsp' });
+    expect(hop.diff.medianMs).toBeGreaterThan(CSP_NORTH_OFFSET_MS - 2 * CSP_NORTH_TOLERANCE_MS);
+  });
+
+  it(`WAN-side hub time: mean offset within ${HUB_TIME_MEAN_TOLERANCE_MS} ms where HubTimestamp is given; SMETS1 has none`, () => {
+    for (const r of json.caveats.caveat_hub_time.rows) {
+      if (r.region === 'SMETS1') {
+        expect(r.withHubTime).toBe(0);
+        continue;
+      }
+      expect(r.withHubTime, r.region).toBeGreaterThan(0);
+      expect(Math.abs(r.meanOffsetMs), r.region).toBeLessThanOrEqual(HUB_TIME_MEAN_TOLERANCE_MS);
+    }
+  });
+
+  it('mean above median in the busiest 15-minute window, feed and truth', () => {
+    const rows = json.metrics.mean_vs_median.rows;
+    const busiest = rows.reduce((a: any, b: any) => (b.feed.alerts > a.feed.alerts ? b : a));
+    expect(busiest.feed.meanMinusMedianMs).toBeGreaterThan(0);
+    expect(busiest.truth.meanMinusMedianMs).toBeGreaterThan(0);
+  });
+
+  it("agrees with the twin's own 15-minute throughput feed, hop by hop", async () => {
+    const inst = await DuckDBInstance.create(path.join(dir, 'metrics.duckdb'));
+    const conn = await inst.connect();
+    const counts = (
+      await conn.runAndReadAll(
+        `SELECT strftime(time_bucket(INTERVAL 15 MINUTE, dspReceivedTimestamp), '%Y-%m-%dT%H:%M:%S.000Z') AS w, region, alertCode, count(*) AS n FROM dsp_ast GROUP BY ALL`,
+      )
+    ).getRowObjectsJS();
+    const csv = (
+      await conn.runAndReadAll(
+        `SELECT strftime(windowStart, '%Y-%m-%dT%H:%M:%S.000Z') AS w, region, alertCode, receivedByDsp, meanHubToCspMs, meanCspToDspMs, meanDspToServiceUserMs, meanHandshakeMs, maxEndToEndMs FROM alert_throughput_15min`,
+      )
+    ).getRowObjectsJS() as any[];
+    conn.closeSync();
+    inst.closeSync();
+    const n = new Map(counts.map((c: any) => [`${c.w}|${c.region}|${c.alertCode}`, Number(c.n)]));
+    let compared = 0;
+    const hops: [string, string, string][] = [
+      ['meanHubToCspMs', 'hubToCsp', 'meanMs'],
+      ['meanCspToDspMs', 'cspToDsp', 'meanMs'],
+      ['meanDspToServiceUserMs', 'dspToServiceUser', 'meanMs'],
+      ['meanHandshakeMs', 'serviceUserHandshake', 'meanMs'],
+      ['maxEndToEndMs', 'endToEnd', 'maxMs'],
+    ];
+    for (const c of csv) {
+      // a row is complete when it counts every alert the DSP log has for its window
+      if (n.get(`${c.w}|${c.region}|${c.alertCode}`) !== Number(c.receivedByDsp)) continue;
+      compared++;
+      for (const [col, hop, stat] of hops) {
+        const r = json.metrics.hop_latency_15min.rows.find(
+          (x: any) => x.key.periodStart === c.w && x.key.region === c.region && x.key.alertCode === c.alertCode && x.key.hop === hop,
+        );
+        if (c[col] === null) {
+          expect(r?.feed ?? null, `${c.w} ${c.region} ${c.alertCode} ${hop}`).toBeNull();
+          continue;
+        }
+        // the feed rounds means to whole milliseconds
+        expect(Math.abs(r.feed[stat] - Number(c[col])), `${c.w} ${c.region} ${c.alertCode} ${hop}`).toBeLessThanOrEqual(0.501);
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(csv.length * 0.9);
+  });
+});
