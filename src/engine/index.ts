@@ -11,3 +11,4 @@ export {
   type DistributionSpec,
   type Sampler,
 } from './distributions.js';
+export { SortedChain, FifoChain } from './chains.js';

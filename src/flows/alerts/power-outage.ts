@@ -11,6 +11,7 @@
  * the sources name AD1 for the CSPs only).
  */
 import type { Simulator } from '../../engine/simulator.js';
+import { FifoChain, SortedChain } from '../../engine/chains.js';
 import type { Rng } from '../../engine/random.js';
 import { DROPPED, type Network } from '../../network/index.js';
 import { SMETS1 } from '../../network/regions.js';
@@ -39,9 +40,11 @@ export class PowerOutages {
   /** Which scenario event cut each hub's power. */
   private offCause: Uint16Array | null = null;
   private readonly kStart: number;
+  /** For a last gasp held by a CSP outage and retried when it is back. */
   private readonly kLastGasp: number;
-  private readonly kAd1Check: number;
-  private readonly kRestore: number;
+  private readonly ad1Checks: FifoChain;
+  private readonly lastGasps: SortedChain[];
+  private readonly restorations: SortedChain[];
   private readonly threshold: number;
   readonly counts = { hubsOff: 0, lastGasps: 0, lastGaspsLost: 0, ad1: 0, restorations: 0 };
 
@@ -58,8 +61,10 @@ export class PowerOutages {
   ) {
     this.kStart = sim.on('outage.start', (i) => this.start(i));
     this.kLastGasp = sim.on('outage.lastGasp', (hub) => this.lastGasp(hub));
-    this.kAd1Check = sim.on('outage.ad1Check', (hub, arrival) => this.ad1Check(hub, arrival));
-    this.kRestore = sim.on('outage.restore', (hub) => this.restore(hub));
+    // A storm's last gasps, AD1 checks and restorations are chains: one queue entry each.
+    this.ad1Checks = new FifoChain(sim, 'outage.ad1Check', (hub, arrival) => this.ad1Check(hub, arrival));
+    this.lastGasps = events.map((_, i) => new SortedChain(sim, `outage.lastGasps#${i}`, (hub) => this.lastGasp(hub)));
+    this.restorations = events.map((_, i) => new SortedChain(sim, `outage.restorations#${i}`, (hub) => this.restore(hub)));
     this.threshold = net.csps[0].config.ad1Threshold;
     events.forEach((e, i) => sim.at(e.at, this.kStart, i));
   }
@@ -84,6 +89,12 @@ export class PowerOutages {
     const spread = e.restorationSpread;
     const rng = this.rng;
     const share = e.share;
+    const gaspTimes = new Float64Array(est.hubCount);
+    const gaspHubs = new Int32Array(est.hubCount);
+    let gasps = 0;
+    const restoreTimes = new Float64Array(est.hubCount);
+    const restoreHubs = new Int32Array(est.hubCount);
+    let restores = 0;
     for (let h = 0; h < est.hubCount; h++) {
       if (byArea ? inArea[est.hubArea[h]] === 0 : inRegion[est.hubRegion[h]] === 0) continue;
       if (share < 1 && rng() >= share) continue;
@@ -95,13 +106,17 @@ export class PowerOutages {
       const region = est.hubRegion[h];
       if (region !== SMETS1) {
         if (hubNet.lastGaspReaches()) {
-          this.sim.at(now + hubNet.wanTransit(region), this.kLastGasp, h);
+          gaspTimes[gasps] = now + hubNet.wanTransit(region);
+          gaspHubs[gasps++] = h;
         } else {
           this.counts.lastGaspsLost++;
         }
       }
-      this.sim.at(spread > 0 ? restoreAt + Math.round(rng() * spread) : restoreAt, this.kRestore, h);
+      restoreTimes[restores] = spread > 0 ? restoreAt + Math.round(rng() * spread) : restoreAt;
+      restoreHubs[restores++] = h;
     }
+    this.lastGasps[i].start(gaspTimes, gaspHubs, gasps);
+    this.restorations[i].start(restoreTimes, restoreHubs, restores);
   }
 
   private lastGasp(hub: number): void {
@@ -118,7 +133,7 @@ export class PowerOutages {
     }
     this.counts.lastGasps++;
     // The CSP confirms the outage once the hub has been silent for the threshold.
-    this.sim.at(now + this.threshold, this.kAd1Check, hub, now);
+    this.ad1Checks.push(now + this.threshold, hub, now);
   }
 
   private ad1Check(hub: number, lastGaspArrival: number): void {
