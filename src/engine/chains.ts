@@ -72,6 +72,11 @@ export class FifoChain {
     this.kind = sim.on(name, () => this.fire());
   }
 
+  /** Time of the last event appended and not yet fired (-Infinity when empty). */
+  get lastTime(): number {
+    return this.len === 0 ? -Infinity : this.times[(this.head + this.len - 1) % this.times.length];
+  }
+
   push(time: number, a: number, b: number): void {
     const cap = this.times.length;
     if (this.len > 0) {

@@ -9,6 +9,7 @@
  * the Service User, Service User handshake.
  */
 import type { Simulator } from '../../engine/simulator.js';
+import { FifoChain } from '../../engine/chains.js';
 import { DROPPED, type Network } from '../../network/index.js';
 import { SMETS1 } from '../../network/regions.js';
 import {
@@ -68,6 +69,7 @@ export class AlertJourney {
   private readonly kDeliver: number;
   private readonly kHandshake: number;
   private readonly kFail: number;
+  private readonly throttleQueues: FifoChain[];
   private readonly handshakeTimeout: number;
   private readonly retryDelays: number[];
   /** Counters for the run summary. */
@@ -89,6 +91,9 @@ export class AlertJourney {
     this.kDeliver = sim.on('alert.deliver', (row) => this.deliver(row));
     this.kHandshake = sim.on('alert.handshake', (row) => this.handshake(row));
     this.kFail = sim.on('alert.failedQueue', (row) => this.finish(row, OUTCOME_FAILED));
+    // Each User's throttle releases alerts in time order: one chain per User
+    // keeps a storm's queued deliveries out of the kernel's heap.
+    this.throttleQueues = net.serviceUsers.map((u) => new FifoChain(sim, `alert.deliver/${u.id}`, (row) => this.deliver(row)));
     this.handshakeTimeout = net.dsp.config.handshakeTimeout;
     this.retryDelays = net.dsp.config.retryDelays;
   }
@@ -267,7 +272,9 @@ export class AlertJourney {
       T.throttledCount[row] = dsp.lastCount;
       this.counts.throttled++;
     }
-    this.sim.at(pass, this.kDeliver, row);
+    const queue = this.throttleQueues[user];
+    if (pass >= queue.lastTime) queue.push(pass, row, 0);
+    else this.sim.at(pass, this.kDeliver, row);
   }
 
   private deliver(row: number): void {
