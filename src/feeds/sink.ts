@@ -131,7 +131,9 @@ const files = new Map();
 let failure = null;
 parentPort.on('message', (m) => {
   if (m.t === 'open') {
-    files.set(m.id, { fd: m.fd, file: m.file, hash: createHash('sha256') });
+    let fd = -1;
+    try { fd = fs.openSync(m.file, 'w'); } catch (err) { if (failure === null) { failure = { file: m.file, code: err.code, message: err.message }; Atomics.store(state, 1, 1); } }
+    files.set(m.id, { fd, file: m.file, hash: createHash('sha256') });
   } else if (m.t === 'write') {
     const f = files.get(m.id);
     const b = Buffer.from(m.buf, 0, m.n);
@@ -150,7 +152,7 @@ parentPort.on('message', (m) => {
   } else if (m.t === 'close') {
     const digests = {};
     for (const [id, f] of files) {
-      try { fs.closeSync(f.fd); } catch (err) { if (failure === null) failure = { file: f.file, code: err.code, message: err.message }; }
+      try { if (f.fd >= 0) fs.closeSync(f.fd); } catch (err) { if (failure === null) failure = { file: f.file, code: err.code, message: err.message }; }
       digests[id] = f.hash.digest('hex');
     }
     parentPort.postMessage({ digests, failure });
@@ -224,8 +226,9 @@ class WriterThread {
     this.worker = new Worker(WRITER_THREAD, { eval: true, workerData: { state: this.state.buffer } });
   }
 
-  open(id: number, fd: number, file: string): void {
-    this.worker.postMessage({ t: 'open', id, fd, file });
+  /** The thread opens (and owns) the file itself. */
+  open(id: number, file: string): void {
+    this.worker.postMessage({ t: 'open', id, file });
   }
 
   send(w: FileWriter, buf: Buffer, n: number): void {
@@ -273,16 +276,16 @@ export class FileSink implements FeedSink {
     const rel = checkRelPath(relPath);
     if (this.writers.has(rel)) throw new OutputError(`${rel} is already open in this run`);
     const file = path.join(this.runDir, rel);
-    let fd: number;
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      fd = fs.openSync(file, 'w'); // truncates a file left by an earlier run
+      // Created (or truncated, replacing an earlier run's) here so that a problem is reported now.
+      fs.closeSync(fs.openSync(file, 'w'));
     } catch (err) {
       throw new OutputError(`cannot create ${file}: ${reason(err)}`);
     }
     this.thread ??= new WriterThread();
     const w = new FileWriter(this.writers.size, rel, kind, file, this.thread);
-    this.thread.open(w.id, fd, file);
+    this.thread.open(w.id, file);
     this.writers.set(rel, w);
     return w;
   }
