@@ -122,7 +122,8 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
     else if (dt > 250 && slice > 1000) slice = Math.max(1000, slice / 2);
     report();
   }
-  // Follow journeys in flight to their end; nothing new is generated after `end`.
+  // Follow journeys in flight to their end (at most DRAIN_MS more): background traffic stops at
+  // `end`, but what is already pending (restorations, retries) still happens.
   const drainEnd = end + DRAIN_MS;
   while (journey.table.size > 0 && sim.now < drainEnd && sim.pending > 0) {
     sim.run(Math.min(drainEnd, sim.now + slice));
@@ -134,7 +135,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
   await sink.close();
   const files = recorder.files();
   if (fileSink) await writeManifest(opts.outDir, { scenario, files: fileSink.written() });
-  if (recorder.lateThroughput > 0) warnings.push(`${recorder.lateThroughput} alerts ended more than an hour after their 15-minute window closed and are not counted in ${'alert-throughput-15min.csv'}`);
+  if (recorder.lateThroughput > 0) warnings.push(`${recorder.lateThroughput} alerts ended more than an hour after their 15-minute window closed and are not counted in alert-throughput-15min.csv`);
   return {
     scenario,
     outDir: opts.outDir,
