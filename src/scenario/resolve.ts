@@ -38,7 +38,7 @@ export interface ResolveOptions {
   until?: number;
 }
 
-/** Shares must sum to 1 within this (the brief of the estate format). */
+/** Shares must sum to 1 within this. */
 const SHARE_TOLERANCE = 1e-6;
 /** Distribution parameters that are times and so take duration strings. */
 const TIME_PARAMS = ['value', 'min', 'max', 'mean', 'median', 'shift', 'sd'] as const;
