@@ -37,9 +37,7 @@ function componentOutages(scenario: Scenario, component: ComponentName) {
   const events = scenario.events.flatMap((e) =>
     e.type === 'componentOutage' && e.component === component ? [e] : [],
   );
-  const def: OutageMode = component === 'dsp' ? scenario.components.dsp.outageMode : component === 's1sp'
-    ? scenario.components.s1sp.outageMode
-    : scenario.components[component].outageMode;
+  const def: OutageMode = scenario.components[component].outageMode;
   const windows = new OutageWindows(events.map((e) => ({ start: e.at, end: e.at + e.duration })));
   const modeAt = (t: number): OutageMode => {
     for (const e of events) if (t >= e.at && t < e.at + e.duration) return e.mode ?? def;
