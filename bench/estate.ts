@@ -11,7 +11,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { buildEstate } from '../src/estate/index.js';
-import { NETWORK_OPERATOR_AREAS } from '../src/scenario/areas.js';
+import { NETWORK_OPERATOR_AREAS } from '../src/dcc/areas.js';
 import type { EstateConfig } from '../src/scenario/types.js';
 
 const HUBS = 20_000_000;

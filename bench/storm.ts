@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadScenario } from '../src/scenario/load.js';
-import { runTwin } from '../src/flows/twin.js';
+import { runTwin } from '../src/twin.js';
 
 export interface StormResult {
   duis: boolean;

@@ -10,9 +10,9 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { loadScenario, ScenarioError } from '../scenario/load.js';
 import { scenarioJsonSchema } from '../scenario/schema.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../params/duration.js';
 import { OutputError } from '../feeds/sink.js';
-import { runTwin } from '../flows/twin.js';
+import { runTwin } from '../twin.js';
 import { runReport, FeedError } from '../metrics/index.js';
 import { ProgressBar, fmtBytes, fmtCount } from './progress.js';
 

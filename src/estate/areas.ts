@@ -4,7 +4,7 @@
  * depend on the scenario module; the scenario's NETWORK_OPERATOR_AREAS rows
  * carry these fields (and more).
  */
-import type { CspRegion } from '../scenario/types.js';
+import { CSP_REGIONS, REGION_COUNT, SMETS1, type CspRegion } from '../dcc/regions.js';
 
 export interface EstateArea {
   /** MPAN distributor id (10..23 in GB). */
@@ -18,7 +18,6 @@ export interface EstateArea {
 /** Area ids fit a Uint8 per hub; GB uses 10..23. */
 export const MAX_AREA_ID = 255;
 
-const CSP_REGION_INDEX: Record<CspRegion, number> = { north: 0, central: 1, south: 2 };
 
 /**
  * Cumulative weights for drawing an area: one table per CSP region (areas of
@@ -40,7 +39,7 @@ export function checkAreas(areas: readonly EstateArea[]): string[] {
     if (!Number.isInteger(a.id) || a.id < 0 || a.id > MAX_AREA_ID) bad.push(`${at}.id: must be an integer in 0..${MAX_AREA_ID} (got ${JSON.stringify(a.id)})`);
     else if (seen.has(a.id)) bad.push(`${at}.id: area ${a.id} is listed twice`);
     seen.add(a.id);
-    if (!(a.region in CSP_REGION_INDEX)) bad.push(`${at}.region: must be north, central or south (got ${JSON.stringify(a.region)})`);
+    if (!CSP_REGIONS.includes(a.region)) bad.push(`${at}.region: must be ${CSP_REGIONS.slice(0, -1).join(', ')} or ${CSP_REGIONS[CSP_REGIONS.length - 1]} (got ${JSON.stringify(a.region)})`);
     if (typeof a.weight !== 'number' || !Number.isFinite(a.weight) || a.weight < 0) bad.push(`${at}.weight: must be a number >= 0 (got ${JSON.stringify(a.weight)})`);
   });
   return bad;
@@ -81,8 +80,8 @@ export function pick(cum: Float64Array, u: number): number {
 export function areaTables(areas: readonly EstateArea[]): AreaTables {
   const ids: Uint8Array[] = [];
   const cum: Float64Array[] = [];
-  for (let r = 0; r < 4; r++) {
-    const rows = r === 3 ? areas : areas.filter((a) => CSP_REGION_INDEX[a.region] === r);
+  for (let r = 0; r < REGION_COUNT; r++) {
+    const rows = r === SMETS1 ? areas : areas.filter((a) => CSP_REGIONS.indexOf(a.region) === r);
     ids.push(Uint8Array.from(rows.map((a) => a.id)));
     cum.push(cumulative(rows.map((a) => a.weight)) ?? new Float64Array(0));
   }

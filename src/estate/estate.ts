@@ -6,13 +6,9 @@
  * GPF, PPMID, IHD, so its ESME is always the first.
  */
 import { RandomStreams } from '../engine/random.js';
-import { REGIONS, type EstateConfig, type Region, type VersionMix } from '../scenario/types.js';
+import { NORTH, REGION_COUNT, REGIONS, SMETS1, type Region } from '../dcc/regions.js';
+import type { EstateConfig, VersionMix } from '../scenario/types.js';
 import { areaTables, checkAreas, cumulative, MAX_AREA_ID, type EstateArea } from './areas.js';
-
-export const NORTH = 0;
-export const CENTRAL = 1;
-export const SOUTH = 2;
-export const SMETS1 = 3;
 
 export const ESME = 0;
 export const GSME = 1;
@@ -196,7 +192,7 @@ export class Estate {
 
   /** Hub indices in any of the given regions, ascending. */
   hubsOfRegions(regions: readonly number[]): Uint32Array {
-    const want = new Uint8Array(4);
+    const want = new Uint8Array(REGION_COUNT);
     let count = 0;
     for (const r of regions) {
       if (want[r] === 0) count += this.regionHubCounts[r] ?? 0;
@@ -261,7 +257,7 @@ function checkConfig(c: EstateConfig, areas: readonly EstateArea[], supplierShar
   bad.push(...checkAreas(areas));
   if (bad.length === 0) {
     const tables = areaTables(areas);
-    for (let r = 0; r < 3; r++) {
+    for (let r = 0; r < SMETS1; r++) {
       if (c.regionShares[REGIONS[r]] > 0 && tables.cum[r].length === 0) bad.push(`estate.regionShares.${REGIONS[r]}: region has hubs but no network-operator area with a positive weight`);
     }
     if (c.regionShares.smets1 > 0 && tables.cum[SMETS1].length === 0) bad.push('estate.regionShares.smets1: SMETS1 hubs need at least one area with a positive weight');
@@ -337,7 +333,7 @@ export function buildEstate(
   const hubFlags = new Uint8Array(n);
   const hubSupplier = new Uint8Array(n);
   const hubFirstDevice = new Uint32Array(n + 1);
-  const regionHubCounts = new Uint32Array(4);
+  const regionHubCounts = new Uint32Array(REGION_COUNT);
   const areaHubCounts = new Uint32Array(MAX_AREA_ID + 1);
 
   // Pass 1: the hubs, and how many devices each premises has, so the device

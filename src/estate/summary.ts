@@ -1,5 +1,5 @@
 /** Counts over the estate, as plain data for the run summary and tests. */
-import { REGIONS, type Region } from '../scenario/types.js';
+import { REGION_COUNT, REGIONS, SMETS1, type Region } from '../dcc/regions.js';
 import { DEVICE_TYPES, HUB_COMMISSIONED, HUB_POWERED, type DeviceTypeName, type Estate } from './estate.js';
 
 export interface EstateSummary {
@@ -19,7 +19,7 @@ export interface EstateSummary {
 
 export function estateSummary(estate: Estate): EstateSummary {
   const byRegion = {} as Record<Region, number>;
-  const regionCounts = new Float64Array(4);
+  const regionCounts = new Float64Array(REGION_COUNT);
   const areaCounts = new Float64Array(256);
   const byS1sp = new Array<number>(estate.s1spCount).fill(0);
   const bySupplier = new Array<number>(Math.max(1, estate.supplierCount)).fill(0);
@@ -30,7 +30,7 @@ export function estateSummary(estate: Estate): EstateSummary {
     const r = hubRegion[h];
     regionCounts[r]++;
     areaCounts[hubArea[h]]++;
-    if (r === 3) byS1sp[hubS1sp[h]]++;
+    if (r === SMETS1) byS1sp[hubS1sp[h]]++;
     bySupplier[hubSupplier[h]]++;
     const f = hubFlags[h];
     if (f & HUB_COMMISSIONED) commissioned++;

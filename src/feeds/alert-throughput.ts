@@ -5,9 +5,10 @@
  * and alert code that saw at least one alert received by the DSP; an alert
  * belongs to the window in which the DSP received it.
  */
+import { REGION_LABELS, type RegionLabel } from '../dcc/regions.js';
 import type { FeedWriter } from './sink.js';
-import { FEED_REGIONS, SCHEMA_DIALECT, alertCodeSchema, timestampSchema, type FeedRegion, type JsonSchema } from './schema.js';
-import { formatTimestamp } from './time.js';
+import { SCHEMA_DIALECT, alertCodeSchema, timestampSchema, type JsonSchema } from './schema.js';
+import { formatTimestamp } from '../dcc/time.js';
 import type { DspOutcome } from './dsp-ast.js';
 
 export const ALERT_THROUGHPUT_PATH = 'feeds/alert-throughput-15min.csv';
@@ -39,7 +40,7 @@ export const ALERT_THROUGHPUT_HEADER = ALERT_THROUGHPUT_COLUMNS.join(',');
 export interface AlertThroughputRow {
   windowStart: string;
   windowEnd: string;
-  region: FeedRegion;
+  region: RegionLabel;
   alertCode: string;
   receivedByDsp: number;
   passedToServiceUser: number;
@@ -68,7 +69,7 @@ export const alertThroughputRowSchema: JsonSchema = {
   properties: {
     windowStart: timestampSchema,
     windowEnd: timestampSchema,
-    region: { enum: FEED_REGIONS },
+    region: { enum: REGION_LABELS },
     alertCode: alertCodeSchema,
     receivedByDsp: { type: 'integer', minimum: 1 },
     passedToServiceUser: count,
@@ -113,7 +114,7 @@ export function parseAlertThroughputRow(line: string): AlertThroughputRow {
   return {
     windowStart: cells[0],
     windowEnd: cells[1],
-    region: cells[2] as FeedRegion,
+    region: cells[2] as RegionLabel,
     alertCode: cells[3],
     receivedByDsp: int(4, false)!,
     passedToServiceUser: int(5, false)!,
@@ -171,7 +172,7 @@ export class AlertThroughputWindows {
   late = 0;
   /** Rows written. */
   rows = 0;
-  private readonly windows = new Map<number, Map<FeedRegion, Map<string, Tally>>>();
+  private readonly windows = new Map<number, Map<RegionLabel, Map<string, Tally>>>();
   /** Windows starting before this have been written. */
   private writtenUpTo = -Infinity;
   private closed = false;
@@ -190,7 +191,7 @@ export class AlertThroughputWindows {
    * `passedToServiceUser` and `handshake` may be NaN; `dspReceived` may not.
    */
   add(
-    region: FeedRegion,
+    region: RegionLabel,
     alertCode: string,
     chfReceived: number,
     cspReceived: number,
@@ -283,10 +284,10 @@ export class AlertThroughputWindows {
     if (limit > this.writtenUpTo) this.writtenUpTo = limit;
   }
 
-  private writeWindow(start: number, byRegion: Map<FeedRegion, Map<string, Tally>>): void {
+  private writeWindow(start: number, byRegion: Map<RegionLabel, Map<string, Tally>>): void {
     const ws = formatTimestamp(start);
     const we = formatTimestamp(start + WINDOW_MS);
-    for (const region of FEED_REGIONS) {
+    for (const region of REGION_LABELS) {
       const byCode = byRegion.get(region);
       if (byCode === undefined) continue;
       const codes = [...byCode.keys()].sort();

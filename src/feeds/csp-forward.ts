@@ -3,15 +3,18 @@
  * record per Device Alert, with the CSP's own arrival and departure times
  * (the measuring points of CR1418 requirement [A], seed 000).
  */
+import { CENTRAL, REGION_LABELS, SOUTH, type RegionLabel } from '../dcc/regions.js';
 import { SCHEMA_DIALECT, base64Schema, eui64Schema, idSchema, timestampSchema, type JsonSchema } from './schema.js';
 
 export const CSP_FORWARD_PATH = 'feeds/csp-forward.jsonl';
 
-export const CSP_FORWARD_CSPS = ['Central', 'South'] as const;
+/** The CSPs whose records this feed holds, as the PMR spells them. */
+export const CSP_FORWARD_CSPS: readonly RegionLabel[] = [REGION_LABELS[CENTRAL], REGION_LABELS[SOUTH]];
 
 export interface CspForwardRecord {
   messageId: string;
-  csp: (typeof CSP_FORWARD_CSPS)[number];
+  /** Central or South. */
+  csp: RegionLabel;
   /** EUI-64 of the hub, 16 upper-case hex digits. */
   commsHubId: string;
   payload: string;

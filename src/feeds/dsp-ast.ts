@@ -6,14 +6,14 @@
  * to the Service User, the User's handshake. chfReceivedTimestamp and
  * cspReceivedTimestamp are the DSP mapped values of seed 001, section 4.2.
  */
+import { REGION_LABELS, type RegionLabel } from '../dcc/regions.js';
 import {
-  FEED_REGIONS,
   SCHEMA_DIALECT,
   alertCodeSchema,
   eui64Schema,
   idSchema,
   timestampSchema,
-  type FeedRegion,
+ 
   type JsonSchema,
 } from './schema.js';
 
@@ -31,7 +31,7 @@ export interface DspAstRecord {
   sourceId?: string;
   alertType: DspAlertType;
   alertCode: string;
-  region: FeedRegion;
+  region: RegionLabel;
   deviceId: string;
   targetUser: string;
   chfReceivedTimestamp?: string;
@@ -70,7 +70,7 @@ export const dspAstSchema: JsonSchema = {
     sourceId: idSchema,
     alertType: { enum: DSP_ALERT_TYPES },
     alertCode: alertCodeSchema,
-    region: { enum: FEED_REGIONS },
+    region: { enum: REGION_LABELS },
     deviceId: eui64Schema,
     targetUser: idSchema,
     chfReceivedTimestamp: timestampSchema,

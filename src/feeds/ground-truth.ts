@@ -5,7 +5,8 @@
  * never reached (lost before, or not on its path: AD1 has no HAN receipt) is
  * left out.
  */
-import { FEED_REGIONS, SCHEMA_DIALECT, alertCodeSchema, idSchema, timestampSchema, type FeedRegion, type JsonSchema } from './schema.js';
+import { REGION_LABELS, type RegionLabel } from '../dcc/regions.js';
+import { SCHEMA_DIALECT, alertCodeSchema, idSchema, timestampSchema, type JsonSchema } from './schema.js';
 import { DSP_OUTCOMES, type DspOutcome } from './dsp-ast.js';
 
 export const GROUND_TRUTH_PATH = 'ground-truth.jsonl';
@@ -13,7 +14,7 @@ export const GROUND_TRUTH_PATH = 'ground-truth.jsonl';
 export interface GroundTruthRecord {
   alertId: string;
   alertCode: string;
-  region: FeedRegion;
+  region: RegionLabel;
   targetUser: string;
   /** Alert condition in the device. */
   trueConditionTimestamp?: string;
@@ -41,7 +42,7 @@ export const groundTruthSchema: JsonSchema = {
   properties: {
     alertId: idSchema,
     alertCode: alertCodeSchema,
-    region: { enum: FEED_REGIONS },
+    region: { enum: REGION_LABELS },
     targetUser: idSchema,
     trueConditionTimestamp: timestampSchema,
     trueChfReceivedTimestamp: timestampSchema,

@@ -92,7 +92,8 @@ export function feed(name: string): FeedInfo {
   return f;
 }
 
-export * from './time.js';
+/** The feeds' timestamp format is the DCC's (src/dcc/time.ts). */
+export { formatTimestamp, parseTimestamp, TIMESTAMP_PATTERN } from '../dcc/time.js';
 export * from './sink.js';
 export * from './schema.js';
 export * from './csp-north-rni.js';
@@ -102,3 +103,4 @@ export * from './dsp-ast.js';
 export * from './alert-throughput.js';
 export * from './su-deliveries.js';
 export * from './ground-truth.js';
+export * from './duis.js';

@@ -2,7 +2,7 @@
  * Pieces shared by the feeds' JSON Schemas (draft 2020-12; compile them with
  * `ajv/dist/2020`). Each feed module holds its own complete schema.
  */
-import { TIMESTAMP_PATTERN } from './time.js';
+import { TIMESTAMP_PATTERN } from '../dcc/time.js';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -13,10 +13,6 @@ export const timestampSchema = { type: 'string', pattern: TIMESTAMP_PATTERN } as
 
 /** An EUI-64 device id as 16 upper-case hex digits. */
 export const eui64Schema = { type: 'string', pattern: '^[0-9A-F]{16}$' } as const;
-
-/** Regions as the PMR spells them. */
-export const FEED_REGIONS = ['North', 'Central', 'South', 'SMETS1'] as const;
-export type FeedRegion = (typeof FEED_REGIONS)[number];
 
 /** A non-empty string (ids, codes). */
 export const idSchema = { type: 'string', minLength: 1 } as const;

@@ -7,8 +7,10 @@
 import type { CaveatResult, MetricResult, PairedRow, Row, Value } from './compute.js';
 import type { LoadResult } from './load.js';
 import { barChart, lineChart } from './charts.js';
+import { REGION_LABELS } from '../dcc/regions.js';
 
-export const REGIONS = ['North', 'Central', 'South', 'SMETS1'] as const;
+/** The PMR's region columns, in its order. */
+export const REGIONS = REGION_LABELS;
 
 export interface ReportData {
   run: { dir: string; scenario: string | null; seed: number | null };
@@ -105,7 +107,7 @@ function a1Section(data: ReportData): Section {
   const daily = metric(data, 'a1_daily');
   const days = [...new Set(daily.rows.map((r) => day(r.key.day)))];
   const colors: Record<string, string> = { North: '#1f77b4', Central: '#2ca02c', South: '#ff7f0e', SMETS1: '#9467bd', All: '#333333' };
-  const series = ['North', 'Central', 'South', 'SMETS1', 'All']
+  const series = [...REGIONS, 'All']
     .filter((reg) => daily.rows.some((r) => r.key.region === reg))
     .map((reg) => ({
       name: reg,

@@ -4,11 +4,87 @@
  * therefore blind to processing inside the hub (seed 001, section 4.2:
  * "It would not identify any delay in the Comms Hub processing of an
  * Alert"); the processing delay is what separates the two.
+ *
+ * Its parameters (scenario key components.commsHub) are declared here: the
+ * type, the defaults with where each number comes from, the schema fragment
+ * and the reading from the file's units.
  */
-import { compile, type Sampler } from '../engine/distributions.js';
+import { compile, type DistributionSpec, type Sampler } from '../engine/distributions.js';
 import type { RandomStreams } from '../engine/random.js';
-import type { CommsHubConfig } from '../scenario/types.js';
-import { REGION_COUNT, regionName } from './regions.js';
+import { perRegion, REGION_COUNT, REGIONS, regionName, type Region } from '../dcc/regions.js';
+import { distribution, obj, share, type Schema } from '../params/schema.js';
+import { asObj, type Obj, type ParamReader, type Path } from '../params/read.js';
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+
+export interface CommsHubConfig {
+  /** HAN receipt at the CHF to WAN send (hub processing), per region. */
+  processing: DistributionSpec;
+  /** WAN transit from hub to CSP, per region (SMETS1: hub to S1SP/SMSO). */
+  wanTransit: Record<Region, DistributionSpec>;
+  /** Offset of the WAN-side SDK clock from true time (HubTimestamp skew). */
+  sdkClockOffset: DistributionSpec;
+  /** Share of alerts whose HubTimestamp is missing from CSP North's record. */
+  hubTimestampMissingShare: number;
+  /** Share of hubs whose last gasp reaches the CSP when power fails. */
+  lastGaspSuccessShare: number;
+  /** Delay from power restoration to the meter's restoration alert. */
+  restorationAlertDelay: DistributionSpec;
+}
+
+export const DEFAULT_COMMS_HUB: CommsHubConfig = {
+  // Assumption: the hub takes tens of ms from HAN receipt to WAN send.
+  processing: { dist: 'lognormal', median: 40, sigma: 0.3 },
+  wanTransit: {
+    // Assumption: CSP North's long-range radio takes about 1-3 s.
+    north: { dist: 'lognormal', median: 1_500, sigma: 0.35, max: 30 * SECOND },
+    // Assumption: cellular (Central) and mesh (South) take hundreds of ms.
+    central: { dist: 'lognormal', median: 400, sigma: 0.4, max: 30 * SECOND },
+    south: { dist: 'lognormal', median: 600, sigma: 0.5, max: 30 * SECOND },
+    // Assumption: SMETS1 hubs reach their SMSO over cellular in about 2 s.
+    smets1: { dist: 'lognormal', median: 2_000, sigma: 0.5, max: 60 * SECOND },
+  },
+  // Seed 001 section 4.2: the WAN-side time is practically identical to the
+  // HAN side in 99.9% of cases; the rest drift by up to 2 s (assumption).
+  sdkClockOffset: { dist: 'empirical', points: [[0, 0], [5, 0.999], [2_000, 1]] },
+  // Seed 001 section 4.2: HubTimestamp is optional in sendMessage; assumption: 1 in 1000 lacks it.
+  hubTimestampMissingShare: 0.001,
+  // Assumption: 0.95 of last gasps get through when power fails.
+  lastGaspSuccessShare: 0.95,
+  // Assumption: meters report restoration within a minute or two of power returning.
+  restorationAlertDelay: { dist: 'lognormal', median: 30 * SECOND, sigma: 0.6, max: 10 * MINUTE },
+};
+
+const WAN_TRANSIT_TO: Record<Region, string> = {
+  north: 'CSP North (long-range radio).',
+  central: 'CSP Central.',
+  south: 'CSP South.',
+  smets1: 'SMETS1.',
+};
+
+export const commsHubSchema: Schema = obj('The Comms Hubs.', {
+  processing: distribution('HAN receipt at the CHF to WAN send.'),
+  wanTransit: obj('WAN transit from hub to CSP (SMETS1: hub to S1SP), per region.', perRegion((r) => distribution(WAN_TRANSIT_TO[r]))),
+  sdkClockOffset: distribution('Offset of the WAN-side SDK clock (HubTimestamp) from true time.'),
+  hubTimestampMissingShare: share("Share of alerts without HubTimestamp in CSP North's record."),
+  lastGaspSuccessShare: share('Share of hubs whose last gasp reaches the CSP when power fails.'),
+  restorationAlertDelay: distribution("Delay from power restoration to the meter's restoration alert."),
+});
+
+export function readCommsHub(r: ParamReader, path: Path, raw: Obj, d: CommsHubConfig = DEFAULT_COMMS_HUB): CommsHubConfig {
+  const wan = asObj(raw.wanTransit);
+  const wanTransit = {} as Record<Region, DistributionSpec>;
+  for (const region of REGIONS) wanTransit[region] = r.distribution([...path, 'wanTransit', region], wan[region], d.wanTransit[region]);
+  return {
+    processing: r.distribution([...path, 'processing'], raw.processing, d.processing),
+    wanTransit,
+    sdkClockOffset: r.distribution([...path, 'sdkClockOffset'], raw.sdkClockOffset, d.sdkClockOffset),
+    hubTimestampMissingShare: r.number(raw.hubTimestampMissingShare, d.hubTimestampMissingShare),
+    lastGaspSuccessShare: r.number(raw.lastGaspSuccessShare, d.lastGaspSuccessShare),
+    restorationAlertDelay: r.distribution([...path, 'restorationAlertDelay'], raw.restorationAlertDelay, d.restorationAlertDelay),
+  };
+}
 
 export class CommsHub {
   private readonly processingMs: Sampler;

@@ -6,34 +6,124 @@
  * it arrives", about 350 ms later); Central and South report arrival too.
  * A CSP also confirms power outages from hubs' last gasps and raises AD1
  * for outages of 3 minutes or more (seed 001, section 5.2).
+ *
+ * Its parameters (scenario keys components.cspNorth, cspCentral, cspSouth)
+ * are declared here: type, defaults with their sources, schema fragment,
+ * reading from the file's units.
  */
-import { compile, type Sampler } from '../engine/distributions.js';
+import { compile, type DistributionSpec, type Sampler } from '../engine/distributions.js';
 import type { RandomStreams } from '../engine/random.js';
-import type { CspConfig } from '../scenario/types.js';
-import { type OutageGate, Station } from './station.js';
+import { PacedServer, type OutageGate, type OutageMode } from '../engine/resources/index.js';
+import { CSP_NAMES, REGION_LABELS, type CspName } from '../dcc/regions.js';
+import { distribution, duration, obj, outageMode, perSecond, type Schema } from '../params/schema.js';
+import type { Obj, ParamReader, Path } from '../params/read.js';
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+
+export interface CspConfig {
+  /** Processing from arrival to departure towards the DSP. */
+  processing: DistributionSpec;
+  /** Messages per second the CSP can pass on (0 = unlimited). */
+  capacityPerSecond: number;
+  /** Transit from CSP departure to DSP receipt. */
+  toDsp: DistributionSpec;
+  /** What happens to traffic during an outage of this CSP. */
+  outageMode: OutageMode;
+  /** Minimum outage length for which the CSP raises AD1 (ms; 3 minutes). */
+  ad1Threshold: number;
+  /** Delay from confirming an outage to raising AD1. */
+  ad1Delay: DistributionSpec;
+}
+
+const cspBase = {
+  outageMode: 'hold',
+  // Seed 001 section 5.2: AD1 is the CSP's notice of an outage of three minutes or more.
+  ad1Threshold: 3 * MINUTE,
+  // Assumption: AD1 follows the confirmed outage within seconds.
+  ad1Delay: { dist: 'lognormal', median: 10 * SECOND, sigma: 0.5, max: 2 * MINUTE },
+} as const;
+
+export const DEFAULT_CSP_NORTH: CspConfig = {
+  ...cspBase,
+  // Seed 001 section 4.2: CSP North stamps departure about 350 ms after arrival, near-constant.
+  processing: { dist: 'normal', mean: 350, sd: 15, min: 300, max: 450 },
+  // Assumption: CSP capacities in the thousands per second.
+  capacityPerSecond: 3_000,
+  // Assumption: tens of ms between a CSP and the DSP.
+  toDsp: { dist: 'lognormal', median: 30, sigma: 0.3 },
+};
+
+export const DEFAULT_CSP_CENTRAL: CspConfig = {
+  ...cspBase,
+  // Assumption: hundreds of ms of processing in Central and South.
+  processing: { dist: 'lognormal', median: 150, sigma: 0.3 },
+  capacityPerSecond: 5_000,
+  toDsp: { dist: 'lognormal', median: 30, sigma: 0.3 },
+};
+
+export const DEFAULT_CSP_SOUTH: CspConfig = {
+  ...cspBase,
+  processing: { dist: 'lognormal', median: 200, sigma: 0.3 },
+  capacityPerSecond: 5_000,
+  toDsp: { dist: 'lognormal', median: 30, sigma: 0.3 },
+};
+
+export const DEFAULT_CSPS: Record<CspName, CspConfig> = {
+  cspNorth: DEFAULT_CSP_NORTH,
+  cspCentral: DEFAULT_CSP_CENTRAL,
+  cspSouth: DEFAULT_CSP_SOUTH,
+};
+
+/** "CSP North" for cspNorth. */
+export function cspTitle(name: CspName): string {
+  return `CSP ${REGION_LABELS[CSP_NAMES.indexOf(name)]}`;
+}
+
+export function cspSchema(name: CspName): Schema {
+  const title = cspTitle(name);
+  return obj(`${title}.`, {
+    processing: distribution(`${title}: processing from arrival to departure towards the DSP.`),
+    capacityPerSecond: perSecond(`${title}: messages per second it can pass on (0 = unlimited).`),
+    toDsp: distribution(`${title}: transit from departure to receipt at the DSP.`),
+    outageMode: outageMode(`${title}: what happens to traffic while it is out of service.`),
+    ad1Threshold: duration(`${title}: shortest power outage for which it raises AD1 (default 3m, seed 001 section 5.2).`),
+    ad1Delay: distribution(`${title}: delay from confirming an outage to raising AD1.`),
+  });
+}
+
+export function readCsp(r: ParamReader, path: Path, raw: Obj, d: CspConfig): CspConfig {
+  return {
+    processing: r.distribution([...path, 'processing'], raw.processing, d.processing),
+    capacityPerSecond: r.number(raw.capacityPerSecond, d.capacityPerSecond),
+    toDsp: r.distribution([...path, 'toDsp'], raw.toDsp, d.toDsp),
+    outageMode: r.outageMode(raw.outageMode, d.outageMode),
+    ad1Threshold: r.duration([...path, 'ad1Threshold'], raw.ad1Threshold, d.ad1Threshold),
+    ad1Delay: r.distribution([...path, 'ad1Delay'], raw.ad1Delay, d.ad1Delay),
+  };
+}
 
 export class Csp {
-  readonly station: Station;
+  readonly server: PacedServer;
   private readonly processingMs: Sampler;
   private readonly toDspMs: Sampler;
   private readonly ad1DelayMs: Sampler;
 
   constructor(
-    readonly name: 'cspNorth' | 'cspCentral' | 'cspSouth',
+    readonly name: CspName,
     readonly config: CspConfig,
     streams: RandomStreams,
     readonly gate: OutageGate,
   ) {
-    this.station = new Station(config.capacityPerSecond);
+    this.server = new PacedServer(config.capacityPerSecond);
     this.processingMs = compile(config.processing, streams.stream(`${name}/processing`));
     this.toDspMs = compile(config.toDsp, streams.stream(`${name}/toDsp`));
     this.ad1DelayMs = compile(config.ad1Delay, streams.stream(`${name}/ad1`));
   }
 
-
   /** Departure towards the DSP of a message received at `t`. */
   depart(t: number): number {
-    return this.station.admit(t) + Math.round(this.processingMs());
+    return this.server.admit(t) + Math.round(this.processingMs());
   }
 
   toDsp(): number {

@@ -1,24 +1,24 @@
 /**
  * The network: every component built from the scenario, wired by name.
- * Components own their parameters, random streams, queues and outage
- * windows; the flows move messages between them.
+ * Components own their parameters (declared in their own files), random
+ * streams, queues and outage windows; the flows move messages between them.
  */
 import type { RandomStreams } from '../engine/random.js';
-import type { ComponentName, OutageMode, Scenario } from '../scenario/types.js';
+import { OutageGate, OutageWindows, type OutageMode } from '../engine/resources/index.js';
+import { CSP_NAMES, type CspName } from '../dcc/regions.js';
+import { s1spId } from '../dcc/ids.js';
+import type { ComponentName, Scenario } from '../scenario/types.js';
 import { CommsHub } from './comms-hub.js';
 import { Csp } from './csp.js';
 import { Dsp } from './dsp.js';
 import { S1sp } from './s1sp.js';
 import { ServiceUserGateway } from './service-user.js';
-import { OutageGate, OutageWindows } from './station.js';
 
-export { CommsHub } from './comms-hub.js';
-export { Csp } from './csp.js';
-export { Dsp } from './dsp.js';
-export { S1sp } from './s1sp.js';
-export { ServiceUserGateway } from './service-user.js';
-export { DROPPED, OutageGate, OutageWindows, Station } from './station.js';
-export * from './regions.js';
+export * from './comms-hub.js';
+export * from './csp.js';
+export * from './dsp.js';
+export * from './s1sp.js';
+export * from './service-user.js';
 
 export interface Network {
   commsHub: CommsHub;
@@ -48,11 +48,11 @@ function componentOutages(scenario: Scenario, component: ComponentName) {
 
 export function buildNetwork(scenario: Scenario, streams: RandomStreams): Network {
   const c = scenario.components;
-  const csp = (name: 'cspNorth' | 'cspCentral' | 'cspSouth') => new Csp(name, c[name], streams, componentOutages(scenario, name));
+  const csp = (name: CspName) => new Csp(name, c[name], streams, componentOutages(scenario, name));
   // The S1SP outage event covers every SMETS1 Service Provider: they share one gate.
   const s1Gate = componentOutages(scenario, 's1sp');
   const s1sps: S1sp[] = [];
-  for (let i = 0; i < scenario.estate.s1sps; i++) s1sps.push(new S1sp(`S1SP-${i + 1}`, c.s1sp, streams, s1Gate));
+  for (let i = 0; i < scenario.estate.s1sps; i++) s1sps.push(new S1sp(s1spId(i), c.s1sp, streams, s1Gate));
   const serviceUsers = scenario.serviceUsers.map((u, i) => {
     const windows = new OutageWindows(
       scenario.events.flatMap((e) => (e.type === 'serviceUserOutage' && e.user === u.id ? [{ start: e.at, end: e.at + e.duration }] : [])),
@@ -67,7 +67,7 @@ export function buildNetwork(scenario: Scenario, streams: RandomStreams): Networ
   });
   return {
     commsHub: new CommsHub(c.commsHub, streams),
-    csps: [csp('cspNorth'), csp('cspCentral'), csp('cspSouth')],
+    csps: CSP_NAMES.map(csp) as [Csp, Csp, Csp],
     s1sps,
     dsp: new Dsp(c.dsp, streams, serviceUsers.length, componentOutages(scenario, 'dsp')),
     serviceUsers,

@@ -3,14 +3,53 @@
  * service audit trail has time points T1 (alert condition in the device), T2
  * (sent by the CH, received by the SMSO), T4 (notified to the interface) and
  * T5 (delivered to the DSP): seed 000, CR1438 notes.
+ *
+ * Its parameters (scenario key components.s1sp, shared by every S1SP) are
+ * declared here: type, defaults with their sources, schema fragment,
+ * reading from the file's units.
  */
-import { compile, type Sampler } from '../engine/distributions.js';
+import { compile, type DistributionSpec, type Sampler } from '../engine/distributions.js';
 import type { RandomStreams } from '../engine/random.js';
-import type { S1spConfig } from '../scenario/types.js';
-import { type OutageGate, Station } from './station.js';
+import { PacedServer, type OutageGate, type OutageMode } from '../engine/resources/index.js';
+import { distribution, obj, outageMode, perSecond, type Schema } from '../params/schema.js';
+import type { Obj, ParamReader, Path } from '../params/read.js';
+
+export interface S1spConfig {
+  /** T2 (received by SMSO) to T4 (notified to the interface). */
+  processing: DistributionSpec;
+  /** T4 to T5 (delivered to the DSP). */
+  toDsp: DistributionSpec;
+  capacityPerSecond: number;
+  outageMode: OutageMode;
+}
+
+export const DEFAULT_S1SP: S1spConfig = {
+  // Assumption: T2 to T4 about half a second, T4 to T5 a few hundred ms (seed 000, CR1438 names the points).
+  processing: { dist: 'lognormal', median: 500, sigma: 0.4 },
+  toDsp: { dist: 'lognormal', median: 200, sigma: 0.3 },
+  // Assumption: SMETS1 systems are smaller than the CSPs.
+  capacityPerSecond: 1_000,
+  outageMode: 'hold',
+};
+
+export const s1spSchema: Schema = obj('Each SMETS1 Service Provider.', {
+  processing: distribution('T2 (received by the SMSO) to T4 (notified to the interface).'),
+  toDsp: distribution('T4 to T5 (delivered to the DSP).'),
+  capacityPerSecond: perSecond('Messages per second (0 = unlimited).'),
+  outageMode: outageMode('What happens to traffic while it is out of service.'),
+});
+
+export function readS1sp(r: ParamReader, path: Path, raw: Obj, d: S1spConfig = DEFAULT_S1SP): S1spConfig {
+  return {
+    processing: r.distribution([...path, 'processing'], raw.processing, d.processing),
+    toDsp: r.distribution([...path, 'toDsp'], raw.toDsp, d.toDsp),
+    capacityPerSecond: r.number(raw.capacityPerSecond, d.capacityPerSecond),
+    outageMode: r.outageMode(raw.outageMode, d.outageMode),
+  };
+}
 
 export class S1sp {
-  readonly station: Station;
+  readonly server: PacedServer;
   private readonly processingMs: Sampler;
   private readonly toDspMs: Sampler;
 
@@ -20,15 +59,14 @@ export class S1sp {
     streams: RandomStreams,
     readonly gate: OutageGate,
   ) {
-    this.station = new Station(config.capacityPerSecond);
+    this.server = new PacedServer(config.capacityPerSecond);
     this.processingMs = compile(config.processing, streams.stream(`${id}/processing`));
     this.toDspMs = compile(config.toDsp, streams.stream(`${id}/toDsp`));
   }
 
-
   /** T4 for a message received (T2) at `t`. */
   notify(t: number): number {
-    return this.station.admit(t) + Math.round(this.processingMs());
+    return this.server.admit(t) + Math.round(this.processingMs());
   }
 
   toDsp(): number {

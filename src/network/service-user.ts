@@ -2,14 +2,67 @@
  * A Service User's gateway on the DCC User Interface: receives what the DSP
  * passes on, with a receive capacity, and confirms receipt with a handshake
  * after a latency; it can lose handshakes and be down for windows of time.
+ *
+ * The gateway's parameters (the capacity, handshake and loss fields of each
+ * scenario serviceUsers entry) are declared here: type, defaults with their
+ * sources, schema fragment, reading from the file's units. Who the User is
+ * (id, role, areas, market share) is the scenario's to say.
  */
-import { compile, type Sampler } from '../engine/distributions.js';
+import { compile, type DistributionSpec, type Sampler } from '../engine/distributions.js';
 import type { RandomStreams } from '../engine/random.js';
-import type { ServiceUserConfig } from '../scenario/types.js';
-import { OutageWindows, Station } from './station.js';
+import { PacedServer, type OutageWindows } from '../engine/resources/index.js';
+import { distribution, perSecond, share, type Schema } from '../params/schema.js';
+import type { Obj, ParamReader, Path } from '../params/read.js';
+
+const SECOND = 1_000;
+
+export type ServiceUserRole = 'supplier' | 'networkOperator';
+
+/** A gateway's own parameters. */
+export interface GatewayConfig {
+  /** Alerts per second the gateway accepts (0 = unlimited). */
+  capacityPerSecond: number;
+  /** Receipt to handshake sent back. */
+  handshake: DistributionSpec;
+  /** Share of deliveries that get no handshake although the gateway is up. */
+  handshakeLossShare: number;
+}
+
+export interface ServiceUserConfig extends GatewayConfig {
+  /** The User ID as it appears in feeds (e.g. "DNO-NORTH-SCOTLAND"). */
+  id: string;
+  role: ServiceUserRole;
+  /** Network operators: the network-operator areas (MPAN distributor ids) they serve. */
+  areas: number[];
+  /** Suppliers: market share of premises (shares over all suppliers sum to 1). */
+  marketShare: number;
+}
+
+export const DEFAULT_GATEWAY: GatewayConfig = {
+  // Assumption: a Service User gateway accepts some thousands of alerts per second.
+  capacityPerSecond: 2_000,
+  // Assumption: gateways confirm receipt in 100-500 ms, never all lost.
+  handshake: { dist: 'lognormal', median: 200, sigma: 0.4, max: 20 * SECOND },
+  handshakeLossShare: 0.0005,
+};
+
+/** The gateway's fields of a serviceUsers entry (the scenario adds who the User is). */
+export const gatewaySchemaProperties: Record<string, Schema> = {
+  capacityPerSecond: perSecond('Alerts per second the gateway accepts (0 = unlimited; default 2000).'),
+  handshake: distribution('Receipt to handshake sent back (default lognormal median 200ms).'),
+  handshakeLossShare: share('Share of deliveries with no handshake although the gateway is up (default 0.0005).'),
+};
+
+export function readGateway(r: ParamReader, path: Path, raw: Obj, d: GatewayConfig = DEFAULT_GATEWAY): GatewayConfig {
+  return {
+    capacityPerSecond: r.number(raw.capacityPerSecond, d.capacityPerSecond),
+    handshake: r.distribution([...path, 'handshake'], raw.handshake, d.handshake),
+    handshakeLossShare: r.number(raw.handshakeLossShare, d.handshakeLossShare),
+  };
+}
 
 export class ServiceUserGateway {
-  readonly station: Station;
+  readonly server: PacedServer;
   private readonly handshakeMs: Sampler;
   private readonly rng: () => number;
   /** Set by deliver(): when the gateway received it (-1: down) and when its handshake reached the DSP (-1: none). */
@@ -25,7 +78,7 @@ export class ServiceUserGateway {
     streams: RandomStreams,
     readonly outages: OutageWindows,
   ) {
-    this.station = new Station(config.capacityPerSecond);
+    this.server = new PacedServer(config.capacityPerSecond);
     this.handshakeMs = compile(config.handshake, streams.stream(`serviceUser/${config.id}/handshake`));
     this.rng = streams.stream(`serviceUser/${config.id}/loss`);
   }
@@ -43,7 +96,7 @@ export class ServiceUserGateway {
       this.lastHandshake = -1;
       return;
     }
-    const received = this.station.admit(t);
+    const received = this.server.admit(t);
     this.lastReceived = received;
     if (this.rng() < this.config.handshakeLossShare) {
       this.handshakesLost++;

@@ -1,22 +1,16 @@
 /**
- * The value of every optional scenario field, in simulator units
- * (milliseconds, per second). Each says where its number comes from: a seed
+ * The value of every optional top-level scenario field, in simulator units
+ * (milliseconds, per second); each component's defaults are declared beside
+ * its model in src/network/. Each says where its number comes from: a seed
  * file and section, a public figure, or an assumption named as such.
  *
  * A field a file gives replaces the default whole: a distribution is never
  * merged parameter by parameter with the default one.
  */
-import type {
-  BackgroundAlertConfig,
-  CommsHubConfig,
-  CspConfig,
-  DspConfig,
-  EstateConfig,
-  S1spConfig,
-  Scenario,
-  ServiceUserConfig,
-} from './types.js';
-import { DNO_GROUPS, NETWORK_OPERATOR_AREAS } from './areas.js';
+import type { BackgroundAlertConfig, EstateConfig, Scenario, ServiceUserConfig } from './types.js';
+import { DNO_GROUPS, NETWORK_OPERATOR_AREAS } from '../dcc/areas.js';
+import { REGIONS } from '../dcc/regions.js';
+import { DEFAULT_GATEWAY } from '../network/index.js';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -34,7 +28,7 @@ export const DEFAULT_HUBS = 10_000;
 export const DEFAULT_ESTATE: Omit<EstateConfig, 'hubs'> = {
   // Public figure: about 32 million meters of which about 20 million SMETS2
   // (DOMAIN.md "Scale"), so roughly 0.3 of hubs are SMETS1; the SMETS2+ rest
-  // is split by the premises weights of NETWORK_OPERATOR_AREAS (areas.ts).
+  // is split by the premises weights of NETWORK_OPERATOR_AREAS (src/dcc/areas.ts).
   regionShares: { north: 0.22, central: 0.27, south: 0.21, smets1: 0.3 },
   // Assumption: a handful of SMETS1 Service Providers share the SMETS1 estate.
   s1sps: 3,
@@ -53,105 +47,6 @@ export const DEFAULT_ESTATE: Omit<EstateConfig, 'hubs'> = {
     gsme: { '2.0.0': 0.5, '2.1.0': 0.5 },
     ppmid: { '1.0.0': 1 },
   },
-};
-
-export const DEFAULT_COMMS_HUB: CommsHubConfig = {
-  // Assumption: the hub takes tens of ms from HAN receipt to WAN send.
-  processing: { dist: 'lognormal', median: 40, sigma: 0.3 },
-  wanTransit: {
-    // Assumption: CSP North's long-range radio takes about 1-3 s.
-    north: { dist: 'lognormal', median: 1_500, sigma: 0.35, max: 30 * SECOND },
-    // Assumption: cellular (Central) and mesh (South) take hundreds of ms.
-    central: { dist: 'lognormal', median: 400, sigma: 0.4, max: 30 * SECOND },
-    south: { dist: 'lognormal', median: 600, sigma: 0.5, max: 30 * SECOND },
-    // Assumption: SMETS1 hubs reach their SMSO over cellular in about 2 s.
-    smets1: { dist: 'lognormal', median: 2_000, sigma: 0.5, max: 60 * SECOND },
-  },
-  // Seed 001 section 4.2: the WAN-side time is practically identical to the
-  // HAN side in 99.9% of cases; the rest drift by up to 2 s (assumption).
-  sdkClockOffset: { dist: 'empirical', points: [[0, 0], [5, 0.999], [2_000, 1]] },
-  // Seed 001 section 4.2: HubTimestamp is optional in sendMessage; assumption: 1 in 1000 lacks it.
-  hubTimestampMissingShare: 0.001,
-  // Assumption: 0.95 of last gasps get through when power fails.
-  lastGaspSuccessShare: 0.95,
-  // Assumption: meters report restoration within a minute or two of power returning.
-  restorationAlertDelay: { dist: 'lognormal', median: 30 * SECOND, sigma: 0.6, max: 10 * MINUTE },
-};
-
-const cspBase = {
-  outageMode: 'hold',
-  // Seed 001 section 5.2: AD1 is the CSP's notice of an outage of three minutes or more.
-  ad1Threshold: 3 * MINUTE,
-  // Assumption: AD1 follows the confirmed outage within seconds.
-  ad1Delay: { dist: 'lognormal', median: 10 * SECOND, sigma: 0.5, max: 2 * MINUTE },
-} as const;
-
-export const DEFAULT_CSP_NORTH: CspConfig = {
-  ...cspBase,
-  // Seed 001 section 4.2: CSP North stamps departure about 350 ms after arrival, near-constant.
-  processing: { dist: 'normal', mean: 350, sd: 15, min: 300, max: 450 },
-  // Assumption: CSP capacities in the thousands per second.
-  capacityPerSecond: 3_000,
-  // Assumption: tens of ms between a CSP and the DSP.
-  toDsp: { dist: 'lognormal', median: 30, sigma: 0.3 },
-};
-
-export const DEFAULT_CSP_CENTRAL: CspConfig = {
-  ...cspBase,
-  // Assumption: hundreds of ms of processing in Central and South.
-  processing: { dist: 'lognormal', median: 150, sigma: 0.3 },
-  capacityPerSecond: 5_000,
-  toDsp: { dist: 'lognormal', median: 30, sigma: 0.3 },
-};
-
-export const DEFAULT_CSP_SOUTH: CspConfig = {
-  ...cspBase,
-  processing: { dist: 'lognormal', median: 200, sigma: 0.3 },
-  capacityPerSecond: 5_000,
-  toDsp: { dist: 'lognormal', median: 30, sigma: 0.3 },
-};
-
-export const DEFAULT_S1SP: S1spConfig = {
-  // Assumption: T2 to T4 about half a second, T4 to T5 a few hundred ms (seed 000, CR1438 names the points).
-  processing: { dist: 'lognormal', median: 500, sigma: 0.4 },
-  toDsp: { dist: 'lognormal', median: 200, sigma: 0.3 },
-  // Assumption: SMETS1 systems are smaller than the CSPs.
-  capacityPerSecond: 1_000,
-  outageMode: 'hold',
-};
-
-export const DEFAULT_DSP: DspConfig = {
-  // Assumption: validation takes 100-200 ms.
-  validation: { dist: 'lognormal', median: 150, sigma: 0.25 },
-  // Assumption: 1 in 1000 messages fails validation.
-  rejectionShare: 0.001,
-  // Assumption: access control and routing take tens of ms.
-  routing: { dist: 'lognormal', median: 50, sigma: 0.3 },
-  // Assumption: the DSP throttles each User above some hundreds of alerts per second (DOMAIN.md "Alert journey").
-  throttlePerUserPerSecond: 500,
-  // Assumption: 30 s for the User's handshake, half the A1 target of 60 s (seed 004 section 2.4.7).
-  handshakeTimeout: 30 * SECOND,
-  // DOMAIN.md "DUIS": the DCC retries at least once within 300 s; each delay runs from the previous attempt.
-  retryDelays: [60 * SECOND, 180 * SECOND],
-  // DOMAIN.md "DUIS": the failed queue holds alerts for 2 days.
-  failedQueueRetention: 2 * DAY,
-  outageMode: 'hold',
-};
-
-/** Upper bound for the first retry (DOMAIN.md "DUIS": at least once within 300 s). */
-export const FIRST_RETRY_LIMIT = 300 * SECOND;
-
-// Assumption: gateways confirm receipt in 100-500 ms, never all lost.
-const DEFAULT_HANDSHAKE = { dist: 'lognormal', median: 200, sigma: 0.4, max: 20 * SECOND } as const;
-const DEFAULT_HANDSHAKE_LOSS = 0.0005;
-/** Assumption: a Service User gateway accepts some thousands of alerts per second. */
-const DEFAULT_USER_CAPACITY = 2_000;
-
-/** Defaults for the fields of a Service User the file leaves out. */
-export const DEFAULT_SERVICE_USER: Omit<ServiceUserConfig, 'id' | 'role' | 'areas' | 'marketShare'> = {
-  capacityPerSecond: DEFAULT_USER_CAPACITY,
-  handshake: DEFAULT_HANDSHAKE,
-  handshakeLossShare: DEFAULT_HANDSHAKE_LOSS,
 };
 
 /**
@@ -173,11 +68,11 @@ export function defaultServiceUsers(): ServiceUserConfig[] {
     role: 'networkOperator',
     areas: NETWORK_OPERATOR_AREAS.filter((a) => a.dnoGroup === group).map((a) => a.id),
     marketShare: 0,
-    ...DEFAULT_SERVICE_USER,
-    handshake: { ...DEFAULT_HANDSHAKE },
+    ...DEFAULT_GATEWAY,
+    handshake: { ...DEFAULT_GATEWAY.handshake },
   }));
   for (const [id, share] of Object.entries(DEFAULT_SUPPLIER_SHARES)) {
-    users.push({ id, role: 'supplier', areas: [], marketShare: share, ...DEFAULT_SERVICE_USER, handshake: { ...DEFAULT_HANDSHAKE } });
+    users.push({ id, role: 'supplier', areas: [], marketShare: share, ...DEFAULT_GATEWAY, handshake: { ...DEFAULT_GATEWAY.handshake } });
   }
   return users;
 }
@@ -187,11 +82,10 @@ export function defaultServiceUsers(): ServiceUserConfig[] {
  * with, a few per hub per month, in every region.
  */
 export function defaultBackground(): BackgroundAlertConfig[] {
-  const all = ['north', 'central', 'south', 'smets1'] as const;
   return [
-    { code: '8F3F', perHubPerDay: 0.05, regions: [...all] },
-    { code: '810D', perHubPerDay: 0.03, regions: [...all] },
-    { code: '8F0F', perHubPerDay: 0.02, regions: [...all] },
+    { code: '8F3F', perHubPerDay: 0.05, regions: [...REGIONS] },
+    { code: '810D', perHubPerDay: 0.03, regions: [...REGIONS] },
+    { code: '8F0F', perHubPerDay: 0.02, regions: [...REGIONS] },
   ];
 }
 

@@ -6,28 +6,16 @@
  * YAML or lines. Written to survive data the schema rejected (those fields
  * are skipped, not reported twice), so one pass finds every problem.
  */
-import { checkDistribution, DISTRIBUTION_NAMES, type DistributionSpec } from '../engine/distributions.js';
-import { parseDuration, parseInstant } from './duration.js';
-import { NETWORK_OPERATOR_AREAS } from './areas.js';
+import { NETWORK_OPERATOR_AREAS } from '../dcc/areas.js';
+import { CSP_NAMES, perRegion, REGIONS, type Region } from '../dcc/regions.js';
+import { DEFAULT_CSPS, readCommsHub, readCsp, readDsp, readGateway, readS1sp } from '../network/index.js';
+import { formatDuration, parseInstant } from '../params/duration.js';
+import { asObj as obj, fmtSum, isNum, isObj, ParamReader, SHARE_TOLERANCE, type Obj, type Path, type Reporter } from '../params/read.js';
 import * as D from './defaults.js';
-import {
-  REGIONS,
-  type CommsHubConfig,
-  type CspConfig,
-  type DspConfig,
-  type EstateConfig,
-  type Region,
-  type S1spConfig,
-  type Scenario,
-  type ScenarioEvent,
-  type ServiceUserConfig,
-  type VersionMix,
-} from './types.js';
+import type { EstateConfig, Scenario, ScenarioEvent, ServiceUserConfig, VersionMix } from './types.js';
 
-export type PathSegment = string | number;
-export type Path = readonly PathSegment[];
-/** `key`: the problem is the key itself (point at it rather than at its value). */
-export type Reporter = (path: Path, message: string, where?: 'key' | 'value') => void;
+export type { Path, PathSegment, Reporter } from '../params/read.js';
+export { formatDuration } from '../params/duration.js';
 
 export interface ResolveOptions {
   source: string;
@@ -38,139 +26,12 @@ export interface ResolveOptions {
   until?: number;
 }
 
-/** Shares must sum to 1 within this. */
-const SHARE_TOLERANCE = 1e-6;
-/** Distribution parameters that are times and so take duration strings. */
-const TIME_PARAMS = ['value', 'min', 'max', 'mean', 'median', 'shift', 'sd'] as const;
-
-const REQUIRED_PARAMS: Record<string, string[]> = {
-  constant: ['value'],
-  uniform: ['min', 'max'],
-  exponential: ['mean'],
-  lognormal: ['median', 'sigma'],
-  normal: ['mean', 'sd'],
-  empirical: ['points'],
-};
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const obj = (v: unknown): Obj => (isObj(v) ? v : {});
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
-/** "1h30m", "350ms", "2d": how durations read back in messages. */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  const parts: string[] = [];
-  let rest = ms;
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]] as const) {
-    if (rest >= size) {
-      const n = Math.floor(rest / size);
-      parts.push(`${n}${unit}`);
-      rest -= n * size;
-    }
-  }
-  if (rest > 0) parts.push(`${Number(rest.toFixed(3))}ms`);
-  return parts.join('');
-}
-
-const fmtSum = (x: number) => String(Number(x.toFixed(9)));
-
 export function resolveScenario(raw: unknown, opts: ResolveOptions, report: Reporter): Scenario {
   const r = new Resolver(report);
   return r.scenario(obj(raw), opts);
 }
 
-class Resolver {
-  constructor(private readonly report: Reporter) {}
-
-  /** Milliseconds of a duration field, or `fallback` if absent or unusable. */
-  duration(path: Path, v: unknown, fallback: number, opts: { positive?: boolean; whole?: boolean } = {}): number {
-    if (v === undefined) return fallback;
-    // Not a finite number or a string: the schema reported it.
-    if (typeof v === 'number' ? !Number.isFinite(v) : typeof v !== 'string') return fallback;
-    let ms: number;
-    try {
-      ms = parseDuration(v);
-    } catch (e) {
-      this.report(path, (e as Error).message);
-      return fallback;
-    }
-    if (opts.positive && !(ms > 0)) {
-      this.report(path, `must be a duration > 0 (got ${JSON.stringify(v)})`);
-      return fallback;
-    }
-    // Simulator times are whole milliseconds.
-    return opts.whole === false ? ms : Math.round(ms);
-  }
-
-  number(v: unknown, fallback: number): number {
-    return isNum(v) ? v : fallback;
-  }
-
-  distribution(path: Path, v: unknown, fallback: DistributionSpec): DistributionSpec {
-    // Not a mapping, or no known `dist`: the schema reported it.
-    if (!isObj(v) || !(DISTRIBUTION_NAMES as readonly unknown[]).includes(v.dist)) return structuredClone(fallback);
-    const spec: Obj = { dist: v.dist };
-    let ok = true;
-    for (const [k, val] of Object.entries(v)) {
-      if (k === 'dist') continue;
-      if ((TIME_PARAMS as readonly string[]).includes(k)) {
-        if (typeof val !== 'number' && typeof val !== 'string') {
-          ok = false;
-          continue;
-        }
-        try {
-          spec[k] = parseDuration(val);
-        } catch (e) {
-          this.report([...path, k], (e as Error).message);
-          ok = false;
-        }
-      } else if (k === 'points' && Array.isArray(val)) {
-        spec.points = val.map((p, i) => {
-          if (!Array.isArray(p) || p.length !== 2 || (typeof p[0] !== 'number' && typeof p[0] !== 'string') || !isNum(p[1])) {
-            ok = false;
-            return [0, 0];
-          }
-          try {
-            return [parseDuration(p[0]), p[1]];
-          } catch (e) {
-            this.report([...path, 'points', i, 0], (e as Error).message);
-            ok = false;
-            return [0, p[1]];
-          }
-        });
-      } else {
-        spec[k] = val;
-      }
-    }
-    // A required parameter missing: the schema reported it.
-    if (!ok || REQUIRED_PARAMS[spec.dist as string].some((k) => spec[k] === undefined)) return structuredClone(fallback);
-    const problems = checkDistribution(spec as DistributionSpec);
-    for (const p of problems) {
-      // checkDistribution names the parameter first ("median must be > 0"); point at it.
-      const m = /^(\w+)(?:\[(\d+)\])? ((?:must|value|probability) .*)$/.exec(p);
-      if (m && m[1] in spec) {
-        const sub: PathSegment[] = m[2] === undefined ? [m[1]] : [m[1], Number(m[2])];
-        this.report([...path, ...sub], m[3]);
-      } else {
-        this.report(path, `${spec.dist}: ${p}`);
-      }
-    }
-    return problems.length ? structuredClone(fallback) : (spec as DistributionSpec);
-  }
-
-  /** Shares that must sum to 1; `keys` absent from the object count as 0. */
-  sumToOne(path: Path, shares: Record<string, number>): void {
-    const sum = Object.values(shares).reduce((a, b) => a + b, 0);
-    if (Math.abs(sum - 1) > SHARE_TOLERANCE) {
-      const terms = Object.entries(shares)
-        .filter(([, v]) => v !== 0)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(' + ');
-      this.report(path, `shares must sum to 1 (got ${fmtSum(sum)}${terms ? `: ${terms}` : ''})`);
-    }
-  }
-
+class Resolver extends ParamReader {
   scenario(raw: Obj, opts: ResolveOptions): Scenario {
     const fileDuration = this.duration(['duration'], raw.duration, D.DEFAULT_DURATION, { positive: true });
     let epoch = parseInstant(D.DEFAULT_EPOCH);
@@ -207,7 +68,7 @@ class Resolver {
     let regionShares = { ...d.regionShares };
     if (isObj(raw.regions)) {
       // A file that gives regions gives all it wants: the regions it leaves out get none.
-      regionShares = { north: 0, central: 0, south: 0, smets1: 0 };
+      regionShares = perRegion(() => 0);
       for (const region of REGIONS) if (isNum(raw.regions[region])) regionShares[region] = raw.regions[region] as number;
       this.sumToOne(['estate', 'regions'], regionShares);
     }
@@ -234,82 +95,16 @@ class Resolver {
 
   components(raw: Obj): Scenario['components'] {
     const p = (name: string) => ['components', name];
+    // In file order, so that problems are reported in it.
+    const commsHub = readCommsHub(this, p('commsHub'), obj(raw.commsHub));
+    const [cspNorth, cspCentral, cspSouth] = CSP_NAMES.map((name) => readCsp(this, p(name), obj(raw[name]), DEFAULT_CSPS[name]));
     return {
-      commsHub: this.commsHub(obj(raw.commsHub)),
-      cspNorth: this.csp(p('cspNorth'), obj(raw.cspNorth), D.DEFAULT_CSP_NORTH),
-      cspCentral: this.csp(p('cspCentral'), obj(raw.cspCentral), D.DEFAULT_CSP_CENTRAL),
-      cspSouth: this.csp(p('cspSouth'), obj(raw.cspSouth), D.DEFAULT_CSP_SOUTH),
-      s1sp: this.s1sp(obj(raw.s1sp)),
-      dsp: this.dsp(obj(raw.dsp)),
-    };
-  }
-
-  commsHub(raw: Obj): CommsHubConfig {
-    const d = D.DEFAULT_COMMS_HUB;
-    const path = ['components', 'commsHub'];
-    const wan = obj(raw.wanTransit);
-    const wanTransit = {} as Record<Region, DistributionSpec>;
-    for (const region of REGIONS) wanTransit[region] = this.distribution([...path, 'wanTransit', region], wan[region], d.wanTransit[region]);
-    return {
-      processing: this.distribution([...path, 'processing'], raw.processing, d.processing),
-      wanTransit,
-      sdkClockOffset: this.distribution([...path, 'sdkClockOffset'], raw.sdkClockOffset, d.sdkClockOffset),
-      hubTimestampMissingShare: this.number(raw.hubTimestampMissingShare, d.hubTimestampMissingShare),
-      lastGaspSuccessShare: this.number(raw.lastGaspSuccessShare, d.lastGaspSuccessShare),
-      restorationAlertDelay: this.distribution([...path, 'restorationAlertDelay'], raw.restorationAlertDelay, d.restorationAlertDelay),
-    };
-  }
-
-  csp(path: Path, raw: Obj, d: CspConfig): CspConfig {
-    return {
-      processing: this.distribution([...path, 'processing'], raw.processing, d.processing),
-      capacityPerSecond: this.number(raw.capacityPerSecond, d.capacityPerSecond),
-      toDsp: this.distribution([...path, 'toDsp'], raw.toDsp, d.toDsp),
-      outageMode: raw.outageMode === 'hold' || raw.outageMode === 'drop' ? raw.outageMode : d.outageMode,
-      ad1Threshold: this.duration([...path, 'ad1Threshold'], raw.ad1Threshold, d.ad1Threshold),
-      ad1Delay: this.distribution([...path, 'ad1Delay'], raw.ad1Delay, d.ad1Delay),
-    };
-  }
-
-  s1sp(raw: Obj): S1spConfig {
-    const d = D.DEFAULT_S1SP;
-    const path = ['components', 's1sp'];
-    return {
-      processing: this.distribution([...path, 'processing'], raw.processing, d.processing),
-      toDsp: this.distribution([...path, 'toDsp'], raw.toDsp, d.toDsp),
-      capacityPerSecond: this.number(raw.capacityPerSecond, d.capacityPerSecond),
-      outageMode: raw.outageMode === 'hold' || raw.outageMode === 'drop' ? raw.outageMode : d.outageMode,
-    };
-  }
-
-  dsp(raw: Obj): DspConfig {
-    const d = D.DEFAULT_DSP;
-    const path = ['components', 'dsp'];
-    const handshakeTimeout = this.duration([...path, 'handshakeTimeout'], raw.handshakeTimeout, d.handshakeTimeout, { positive: true });
-    let retryDelays = [...d.retryDelays];
-    if (Array.isArray(raw.retryDelays) && raw.retryDelays.length > 0) {
-      retryDelays = raw.retryDelays.map((v, i) => this.duration([...path, 'retryDelays', i], v, 0));
-      // The journey waits max(delay, handshakeTimeout) before each retry (a retry
-      // cannot start before the previous attempt has timed out).
-      const first = Math.max(retryDelays[0], handshakeTimeout);
-      if (first > D.FIRST_RETRY_LIMIT) {
-        this.report(
-          [...path, 'retryDelays', 0],
-          `the first retry must fall within 5m of the first attempt (DUIS); it falls at ${formatDuration(first)}`,
-        );
-      }
-    } else if (handshakeTimeout > D.FIRST_RETRY_LIMIT) {
-      this.report([...path, 'handshakeTimeout'], `must be at most 5m so that the first retry falls within 5m (DUIS) (got ${formatDuration(handshakeTimeout)})`);
-    }
-    return {
-      validation: this.distribution([...path, 'validation'], raw.validation, d.validation),
-      rejectionShare: this.number(raw.rejectionShare, d.rejectionShare),
-      routing: this.distribution([...path, 'routing'], raw.routing, d.routing),
-      throttlePerUserPerSecond: this.number(raw.throttlePerUserPerSecond, d.throttlePerUserPerSecond),
-      handshakeTimeout,
-      retryDelays,
-      failedQueueRetention: this.duration([...path, 'failedQueueRetention'], raw.failedQueueRetention, d.failedQueueRetention),
-      outageMode: raw.outageMode === 'hold' || raw.outageMode === 'drop' ? raw.outageMode : d.outageMode,
+      commsHub,
+      cspNorth,
+      cspCentral,
+      cspSouth,
+      s1sp: readS1sp(this, p('s1sp'), obj(raw.s1sp)),
+      dsp: readDsp(this, p('dsp'), obj(raw.dsp)),
     };
   }
 
@@ -351,9 +146,7 @@ class Resolver {
         role,
         areas: role === 'networkOperator' ? areas : [],
         marketShare,
-        capacityPerSecond: this.number(u.capacityPerSecond, D.DEFAULT_SERVICE_USER.capacityPerSecond),
-        handshake: this.distribution([...path, 'handshake'], u.handshake, D.DEFAULT_SERVICE_USER.handshake),
-        handshakeLossShare: this.number(u.handshakeLossShare, D.DEFAULT_SERVICE_USER.handshakeLossShare),
+        ...readGateway(this, path, u),
       });
     });
     const unserved = NETWORK_OPERATOR_AREAS.filter((a) => !servedBy.has(a.id)).map((a) => `${a.id} (${a.name})`);

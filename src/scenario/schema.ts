@@ -5,30 +5,14 @@
  * loader validates against it, then checks what a schema cannot say
  * (shares summing to 1, events inside the run, names that must exist).
  */
-import { DISTRIBUTION_NAMES } from '../engine/distributions.js';
-import { ALERT_CODES } from './codes.js';
-import { AREA_IDS } from './areas.js';
-import { REGIONS } from './types.js';
-
-type Schema = Record<string, unknown>;
-
-const ref = (name: string, description: string): Schema => ({ $ref: `#/definitions/${name}`, description });
-
-const obj = (description: string, properties: Record<string, Schema>, required: string[] = []): Schema => ({
-  type: 'object',
-  description,
-  ...(required.length ? { required } : {}),
-  properties,
-  additionalProperties: false,
-});
-
-const share = (description: string): Schema => ref('share', description);
-const duration = (description: string): Schema => ref('duration', description);
-const distribution = (description: string): Schema => ref('distribution', description);
-const perSecond = (description: string): Schema => ({ type: 'number', minimum: 0, description });
+import { ALERT_CODES } from '../dcc/alerts.js';
+import { AREA_IDS } from '../dcc/areas.js';
+import { CSP_NAMES, perRegion, REGION_LABELS, REGIONS, SMETS1 } from '../dcc/regions.js';
+import { commsHubSchema, cspSchema, dspSchema, gatewaySchemaProperties, s1spSchema } from '../network/index.js';
+import { duration, obj, outageMode, paramDefinitions, ref, share, type Schema } from '../params/schema.js';
 
 export const REGION_NAMES: string[] = [...REGIONS];
-export const COMPONENT_NAMES = ['cspNorth', 'cspCentral', 'cspSouth', 's1sp', 'dsp'];
+export const COMPONENT_NAMES: string[] = [...CSP_NAMES, 's1sp', 'dsp'];
 export const EVENT_TYPES = ['powerOutage', 'componentOutage', 'serviceUserOutage', 'alertSurge', 'firmwareCampaign'];
 const DEVICE_TYPES = ['hub', 'esme', 'gsme', 'ppmid'];
 
@@ -41,79 +25,6 @@ const regionList = (description: string): Schema => ({
 
 const at = duration('Start of the event after the scenario epoch, e.g. "2h" or "PT30M". Must fall before the end of the run.');
 const label = { type: 'string', description: 'Free-text label carried into the ground truth.' };
-
-const distributionBranches: Schema[] = [
-  obj(
-    'Always the same value.',
-    { dist: { const: 'constant', description: 'Distribution name.' }, value: duration('The value.') },
-    ['dist', 'value'],
-  ),
-  obj(
-    'Uniform between min and max.',
-    { dist: { const: 'uniform', description: 'Distribution name.' }, min: duration('Lowest value.'), max: duration('Highest value.') },
-    ['dist', 'min', 'max'],
-  ),
-  obj(
-    'Exponential with the given mean, plus an optional constant shift.',
-    {
-      dist: { const: 'exponential', description: 'Distribution name.' },
-      mean: duration('Mean (before the shift).'),
-      shift: duration('Constant added to every draw.'),
-    },
-    ['dist', 'mean'],
-  ),
-  obj(
-    'Lognormal: median = exp(mu), sigma the standard deviation in log space; optional shift and cap.',
-    {
-      dist: { const: 'lognormal', description: 'Distribution name.' },
-      median: duration('Median (before the shift); must be > 0.'),
-      sigma: { type: 'number', minimum: 0, description: 'Standard deviation of the logarithm (a plain number, no unit).' },
-      shift: duration('Constant added to every draw.'),
-      max: duration('Cap on every draw.'),
-    },
-    ['dist', 'median', 'sigma'],
-  ),
-  obj(
-    'Normal, truncated to [min, max] (and never below 0).',
-    {
-      dist: { const: 'normal', description: 'Distribution name.' },
-      mean: duration('Mean.'),
-      sd: duration('Standard deviation.'),
-      min: duration('Lower bound.'),
-      max: duration('Upper bound.'),
-    },
-    ['dist', 'mean', 'sd'],
-  ),
-  obj(
-    'Piecewise-linear inverse CDF through [value, cumulative probability] points.',
-    {
-      dist: { const: 'empirical', description: 'Distribution name.' },
-      points: {
-        type: 'array',
-        description: 'Points [value, cumulativeProbability]: the first with probability 0, the last with 1, neither part decreasing.',
-        minItems: 2,
-        items: {
-          type: 'array',
-          description: 'One point: [value, cumulativeProbability].',
-          minItems: 2,
-          maxItems: 2,
-          items: [duration('Value at this point.'), { type: 'number', minimum: 0, maximum: 1, description: 'Cumulative probability at this point.' }],
-          additionalItems: false,
-        },
-      },
-    },
-    ['dist', 'points'],
-  ),
-];
-
-const cspProperties = (name: string): Record<string, Schema> => ({
-  processing: distribution(`${name}: processing from arrival to departure towards the DSP.`),
-  capacityPerSecond: perSecond(`${name}: messages per second it can pass on (0 = unlimited).`),
-  toDsp: distribution(`${name}: transit from departure to receipt at the DSP.`),
-  outageMode: ref('outageMode', `${name}: what happens to traffic while it is out of service.`),
-  ad1Threshold: duration(`${name}: shortest power outage for which it raises AD1 (default 3m, seed 001 section 5.2).`),
-  ad1Delay: distribution(`${name}: delay from confirming an outage to raising AD1.`),
-});
 
 const versionMix = (device: string): Schema => ({
   type: 'object',
@@ -151,7 +62,7 @@ const eventBranches: Schema[] = [
       label,
       component: { type: 'string', enum: COMPONENT_NAMES, description: 'The component.' },
       duration: duration('How long it is out.'),
-      mode: ref('outageMode', "What happens to traffic meanwhile (default: the component's outageMode)."),
+      mode: outageMode("What happens to traffic meanwhile (default: the component's outageMode)."),
     },
     ['type', 'at', 'component', 'duration'],
   ),
@@ -215,12 +126,7 @@ export const scenarioJsonSchema = {
       hubs: { type: 'integer', exclusiveMinimum: 0, description: 'Number of Comms Hubs, one per premises (default 10000).' },
       regions: obj(
         'Share of hubs per region; the four shares sum to 1 (default north 0.22, central 0.27, south 0.21, smets1 0.3).',
-        {
-          north: share('Share of hubs served by CSP North.'),
-          central: share('Share of hubs served by CSP Central.'),
-          south: share('Share of hubs served by CSP South.'),
-          smets1: share('Share of SMETS1 hubs (served by the S1SPs).'),
-        },
+        perRegion((_, i) => share(i === SMETS1 ? 'Share of SMETS1 hubs (served by the S1SPs).' : `Share of hubs served by CSP ${REGION_LABELS[i]}.`)),
       ),
       s1sps: { type: 'integer', minimum: 1, description: 'Number of SMETS1 Service Providers sharing the SMETS1 hubs (default 3).' },
       gasShare: share('Share of premises with a gas meter (default 0.8).'),
@@ -235,43 +141,10 @@ export const scenarioJsonSchema = {
       }),
     }),
     components: obj('Timing and capacity of each component (each field replaces its default whole).', {
-      commsHub: obj('The Comms Hubs.', {
-        processing: distribution('HAN receipt at the CHF to WAN send.'),
-        wanTransit: obj('WAN transit from hub to CSP (SMETS1: hub to S1SP), per region.', {
-          north: distribution('CSP North (long-range radio).'),
-          central: distribution('CSP Central.'),
-          south: distribution('CSP South.'),
-          smets1: distribution('SMETS1.'),
-        }),
-        sdkClockOffset: distribution('Offset of the WAN-side SDK clock (HubTimestamp) from true time.'),
-        hubTimestampMissingShare: share("Share of alerts without HubTimestamp in CSP North's record."),
-        lastGaspSuccessShare: share('Share of hubs whose last gasp reaches the CSP when power fails.'),
-        restorationAlertDelay: distribution("Delay from power restoration to the meter's restoration alert."),
-      }),
-      cspNorth: obj('CSP North.', cspProperties('CSP North')),
-      cspCentral: obj('CSP Central.', cspProperties('CSP Central')),
-      cspSouth: obj('CSP South.', cspProperties('CSP South')),
-      s1sp: obj('Each SMETS1 Service Provider.', {
-        processing: distribution('T2 (received by the SMSO) to T4 (notified to the interface).'),
-        toDsp: distribution('T4 to T5 (delivered to the DSP).'),
-        capacityPerSecond: perSecond('Messages per second (0 = unlimited).'),
-        outageMode: ref('outageMode', 'What happens to traffic while it is out of service.'),
-      }),
-      dsp: obj('The Data Service Provider.', {
-        validation: distribution('Receipt to validation done.'),
-        rejectionShare: share('Share of messages rejected by validation.'),
-        routing: distribution('Access control and routing: validation done to passed to the User.'),
-        throttlePerUserPerSecond: perSecond('Alerts per second per Service User before throttling (0 = never throttle).'),
-        handshakeTimeout: duration("How long to wait for the User's handshake before retrying (default 30s)."),
-        retryDelays: {
-          type: 'array',
-          description: 'Delay before each retry, from the previous attempt; the first retry must fall within 300 s (DUIS).',
-          minItems: 1,
-          items: duration('Delay before this retry.'),
-        },
-        failedQueueRetention: duration('How long the failed queue holds undelivered alerts (default 2d).'),
-        outageMode: ref('outageMode', 'What happens to traffic while it is out of service.'),
-      }),
+      commsHub: commsHubSchema,
+      ...Object.fromEntries(CSP_NAMES.map((name) => [name, cspSchema(name)])),
+      s1sp: s1spSchema,
+      dsp: dspSchema,
     }),
     serviceUsers: {
       type: 'array',
@@ -288,9 +161,7 @@ export const scenarioJsonSchema = {
             items: { type: 'integer', enum: [...AREA_IDS], description: 'MPAN distributor id.' },
           },
           marketShare: share("Suppliers: share of premises; suppliers' shares sum to 1."),
-          capacityPerSecond: perSecond('Alerts per second the gateway accepts (0 = unlimited; default 2000).'),
-          handshake: distribution('Receipt to handshake sent back (default lognormal median 200ms).'),
-          handshakeLossShare: share('Share of deliveries with no handshake although the gateway is up (default 0.0005).'),
+          ...gatewaySchemaProperties,
         },
         ['id', 'role'],
       ),
@@ -327,24 +198,10 @@ export const scenarioJsonSchema = {
     }),
   },
   definitions: {
-    duration: {
-      description: 'A number of milliseconds, or a string such as "350ms", "2.5s", "15m", "1h30m", "1d" or "PT15M".',
-      type: ['number', 'string'],
-    },
-    share: { type: 'number', minimum: 0, maximum: 1, description: 'A share between 0 and 1.' },
-    outageMode: {
-      type: 'string',
-      enum: ['hold', 'drop'],
-      description: 'hold: queue traffic and pass it on afterwards; drop: lose it.',
-    },
-    alertCode: { type: 'string', enum: [...ALERT_CODES], description: 'An alert code (AD1, 8F35, 8F36, 8F3F, 810D, 8F0F, 8F72, 8F1C, N39, N53, N54, N62, N12, N13).' },
-    distribution: {
-      type: 'object',
-      description: `A distribution, chosen by \`dist\` (${DISTRIBUTION_NAMES.join(', ')}). Time-valued parameters take durations; sigma and probabilities are plain numbers.`,
-      required: ['dist'],
-      properties: { dist: { enum: [...DISTRIBUTION_NAMES] } },
-      discriminator: { propertyName: 'dist' },
-      oneOf: distributionBranches,
-    },
+    duration: paramDefinitions.duration,
+    share: paramDefinitions.share,
+    outageMode: paramDefinitions.outageMode,
+    alertCode: { type: 'string', enum: [...ALERT_CODES], description: `An alert code (${ALERT_CODES.join(', ')}).` },
+    distribution: paramDefinitions.distribution,
   },
 } as const satisfies Schema;

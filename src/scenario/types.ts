@@ -2,18 +2,15 @@
  * The resolved scenario: what the loader hands to the simulator once a file
  * has been parsed, validated and filled with defaults. Every number here is
  * in the simulator's units: times and durations in integer milliseconds,
- * rates per second unless the name says otherwise.
+ * rates per second unless the name says otherwise. Each component's own
+ * parameters are declared beside its model in src/network/.
  */
-import type { DistributionSpec } from '../engine/distributions.js';
+import type { CspName, Region } from '../dcc/regions.js';
+import type { OutageMode } from '../engine/resources/index.js';
+import type { CommsHubConfig, CspConfig, DspConfig, S1spConfig, ServiceUserConfig } from '../network/index.js';
 
-/** SMETS2+ hubs belong to a CSP region; SMETS1 hubs to an S1SP. */
-export type Region = 'north' | 'central' | 'south' | 'smets1';
-export const REGIONS: readonly Region[] = ['north', 'central', 'south', 'smets1'];
-export const CSP_REGIONS = ['north', 'central', 'south'] as const;
-export type CspRegion = (typeof CSP_REGIONS)[number];
-
-/** What a component does with traffic while it is out of service. */
-export type OutageMode = 'hold' | 'drop';
+export type { OutageMode } from '../engine/resources/index.js';
+export type { CommsHubConfig, CspConfig, S1spConfig, DspConfig, GatewayConfig, ServiceUserConfig, ServiceUserRole } from '../network/index.js';
 
 export interface EstateConfig {
   /** Number of Comms Hubs (one per premises). */
@@ -36,81 +33,6 @@ export interface EstateConfig {
 
 /** Version label -> share (shares sum to 1). */
 export type VersionMix = Record<string, number>;
-
-export interface CommsHubConfig {
-  /** HAN receipt at the CHF to WAN send (hub processing), per region. */
-  processing: DistributionSpec;
-  /** WAN transit from hub to CSP, per region (SMETS1: hub to S1SP/SMSO). */
-  wanTransit: Record<Region, DistributionSpec>;
-  /** Offset of the WAN-side SDK clock from true time (HubTimestamp skew). */
-  sdkClockOffset: DistributionSpec;
-  /** Share of alerts whose HubTimestamp is missing from CSP North's record. */
-  hubTimestampMissingShare: number;
-  /** Share of hubs whose last gasp reaches the CSP when power fails. */
-  lastGaspSuccessShare: number;
-  /** Delay from power restoration to the meter's restoration alert. */
-  restorationAlertDelay: DistributionSpec;
-}
-
-export interface CspConfig {
-  /** Processing from arrival to departure towards the DSP. */
-  processing: DistributionSpec;
-  /** Messages per second the CSP can pass on (0 = unlimited). */
-  capacityPerSecond: number;
-  /** Transit from CSP departure to DSP receipt. */
-  toDsp: DistributionSpec;
-  /** What happens to traffic during an outage of this CSP. */
-  outageMode: OutageMode;
-  /** Minimum outage length for which the CSP raises AD1 (ms; 3 minutes). */
-  ad1Threshold: number;
-  /** Delay from confirming an outage to raising AD1. */
-  ad1Delay: DistributionSpec;
-}
-
-export interface S1spConfig {
-  /** T2 (received by SMSO) to T4 (notified to the interface). */
-  processing: DistributionSpec;
-  /** T4 to T5 (delivered to the DSP). */
-  toDsp: DistributionSpec;
-  capacityPerSecond: number;
-  outageMode: OutageMode;
-}
-
-export interface DspConfig {
-  /** Receipt to validation done. */
-  validation: DistributionSpec;
-  /** Share of messages rejected by validation. */
-  rejectionShare: number;
-  /** Access control and routing, validation done to passed to the User. */
-  routing: DistributionSpec;
-  /** Per Service User, alerts per second before throttling. */
-  throttlePerUserPerSecond: number;
-  /** Wait for the User's handshake before retrying (ms). */
-  handshakeTimeout: number;
-  /** Delay before each retry (ms); the last retry must fall within 300 s. */
-  retryDelays: number[];
-  /** How long the failed queue holds undelivered alerts (ms; 2 days). */
-  failedQueueRetention: number;
-  outageMode: OutageMode;
-}
-
-export type ServiceUserRole = 'supplier' | 'networkOperator';
-
-export interface ServiceUserConfig {
-  /** The User ID as it appears in feeds (e.g. "DNO-NORTH-SCOTLAND"). */
-  id: string;
-  role: ServiceUserRole;
-  /** Network operators: the network-operator areas (MPAN distributor ids) they serve. */
-  areas: number[];
-  /** Suppliers: market share of premises (shares over all suppliers sum to 1). */
-  marketShare: number;
-  /** Alerts per second the gateway accepts (0 = unlimited). */
-  capacityPerSecond: number;
-  /** Receipt to handshake sent back. */
-  handshake: DistributionSpec;
-  /** Share of deliveries that get no handshake although the gateway is up. */
-  handshakeLossShare: number;
-}
 
 /** Background alert traffic: per-hub rate of each alert code. */
 export interface BackgroundAlertConfig {
@@ -148,7 +70,8 @@ export interface PowerOutageEvent extends EventBase {
   restorationSpread: number;
 }
 
-export type ComponentName = 'cspNorth' | 'cspCentral' | 'cspSouth' | 's1sp' | 'dsp';
+/** Components a componentOutage event can take out of service. */
+export type ComponentName = CspName | 's1sp' | 'dsp';
 
 export interface ComponentOutageEvent extends EventBase {
   type: 'componentOutage';

@@ -12,10 +12,6 @@ import {
   GPF,
   PPMID,
   IHD,
-  NORTH,
-  CENTRAL,
-  SOUTH,
-  SMETS1,
   HUB_GAS,
   HUB_PPMID,
   HUB_IHD,
@@ -25,7 +21,8 @@ import {
   REP_ID_MIN,
   REP_ID_PRIME,
 } from '../../src/estate/index.js';
-import { NETWORK_OPERATOR_AREAS } from '../../src/scenario/areas.js';
+import { NETWORK_OPERATOR_AREAS } from '../../src/dcc/areas.js';
+import { CENTRAL, NORTH, SMETS1, SOUTH } from '../../src/dcc/regions.js';
 import { AREAS, CENTRAL_AREAS, NORTH_AREAS, SOUTH_AREAS, config, expectBinomial } from './fixtures.js';
 
 const N = 200_000;

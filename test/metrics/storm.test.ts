@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { loadScenario } from '../../src/scenario/load.js';
-import { runTwin } from '../../src/flows/twin.js';
+import { runTwin } from '../../src/twin.js';
 import { runReport } from '../../src/metrics/index.js';
 import { readJson, root, row } from './helpers.js';
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseInstant } from '../../src/scenario/duration.js';
+import { parseDuration, parseInstant } from '../../src/params/duration.js';
 import { loadScenario, parseScenario, ScenarioError } from '../../src/scenario/load.js';
 import { scenarioJsonSchema } from '../../src/scenario/schema.js';
-import { NETWORK_OPERATOR_AREAS } from '../../src/scenario/areas.js';
-import { ALERT_CODES } from '../../src/scenario/codes.js';
-import { DEFAULT_CSP_NORTH, DEFAULT_DSP } from '../../src/scenario/defaults.js';
+import { NETWORK_OPERATOR_AREAS } from '../../src/dcc/areas.js';
+import { ALERT_CODES } from '../../src/dcc/alerts.js';
+import { DEFAULT_CSP_NORTH, DEFAULT_DSP } from '../../src/network/index.js';
 
 const FIVE_LINES = `name: five
 seed: 42

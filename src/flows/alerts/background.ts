@@ -7,7 +7,11 @@
  */
 import type { Simulator } from '../../engine/simulator.js';
 import type { Rng } from '../../engine/random.js';
+import { ALERT_CATALOGUE, alertByCode } from '../../dcc/alerts.js';
+import { regionIndex } from '../../dcc/regions.js';
+import type { Scenario } from '../../scenario/types.js';
 import type { AlertJourney } from './journey.js';
+import { codeIndex } from './routing.js';
 
 const DAY_MS = 86_400_000;
 
@@ -80,4 +84,35 @@ export class BackgroundAlerts {
     }
     this.advance(g);
   }
+}
+
+/** The streams of a scenario: its background traffic until `end`, and each alertSurge for its window. */
+export function buildGenerators(scenario: Scenario, end: number): Generator[] {
+  const gens: Generator[] = [];
+  for (const b of scenario.background) {
+    for (const r of b.regions) {
+      gens.push({ code: sourceOf(b.code), region: regionIndex(r), perHubPerDay: b.perHubPerDay, start: 0, end, cause: 0 });
+    }
+  }
+  scenario.events.forEach((e, i) => {
+    if (e.type !== 'alertSurge') return;
+    for (const r of e.regions) {
+      gens.push({ code: sourceOf(e.code), region: regionIndex(r), perHubPerDay: e.perHubPerDay, start: e.at, end: Math.min(end, e.at + e.duration), cause: i + 1 });
+    }
+  });
+  return gens;
+}
+
+/**
+ * The code a traffic stream raises: the alert itself, or for a DCC Alert the
+ * DSP raises from a Device Alert (N39, N53, N54, N62) the Device Alert aimed
+ * at the DSP that yields it (so a stream of N53 also yields N54, as the
+ * catalogue pairs them).
+ */
+function sourceOf(code: string): number {
+  const def = alertByCode(code);
+  if (def?.kind !== 'dsp') return codeIndex(code);
+  const source = ALERT_CATALOGUE.find((a) => a.receiver === 'dsp' && a.dccAlertCodes.includes(code));
+  if (!source) throw new RangeError(`no Device Alert yields ${code}`);
+  return codeIndex(source.code);
 }

@@ -10,8 +10,9 @@
  */
 import type { Simulator } from '../../engine/simulator.js';
 import { FifoChain } from '../../engine/chains.js';
-import { DROPPED, type Network } from '../../network/index.js';
-import { SMETS1 } from '../../network/regions.js';
+import { DROPPED } from '../../engine/resources/index.js';
+import type { Network } from '../../network/index.js';
+import { NORTH, SMETS1 } from '../../dcc/regions.js';
 import {
   AlertTable,
   OUTCOME_DELIVERED,
@@ -186,7 +187,7 @@ export class AlertJourney {
     const T = this.table;
     const region = T.region[row];
     T.source[row] = ++this.sourceSerial;
-    if (region === 0) this.recorder.cspNorth(row);
+    if (region === NORTH) this.recorder.cspNorth(row);
     else this.recorder.cspForward(row);
     this.sim.at(this.sim.now + this.net.csps[region].toDsp(), this.kDspArrive, row);
   }
@@ -265,11 +266,12 @@ export class AlertJourney {
     T.user[row] = user;
     T.serial[row] = ++this.alertSerial;
     const ready = validated + dsp.routing();
-    const pass = dsp.throttle(user, ready);
-    if (dsp.lastThrottled) {
+    const throttle = dsp.throttle;
+    const pass = throttle.pass(user, ready);
+    if (throttle.lastHeld) {
       T.throttled[row] = 1;
-      T.throttledSeq[row] = dsp.lastSequenceId;
-      T.throttledCount[row] = dsp.lastCount;
+      T.throttledSeq[row] = throttle.lastSequence;
+      T.throttledCount[row] = throttle.lastAhead;
       this.counts.throttled++;
     }
     const queue = this.throttleQueues[user];

@@ -13,8 +13,9 @@
 import type { Simulator } from '../../engine/simulator.js';
 import { FifoChain, SortedChain } from '../../engine/chains.js';
 import type { Rng } from '../../engine/random.js';
-import { DROPPED, type Network } from '../../network/index.js';
-import { SMETS1 } from '../../network/regions.js';
+import { DROPPED } from '../../engine/resources/index.js';
+import type { Network } from '../../network/index.js';
+import { NORTH, REGION_COUNT, regionIndex, SMETS1 } from '../../dcc/regions.js';
 import type { PowerOutageEvent } from '../../scenario/types.js';
 import type { AlertJourney } from './journey.js';
 
@@ -65,7 +66,7 @@ export class PowerOutages {
     this.ad1Checks = new FifoChain(sim, 'outage.ad1Check', (hub, arrival) => this.ad1Check(hub, arrival));
     this.lastGasps = events.map((_, i) => new SortedChain(sim, `outage.lastGasps#${i}`, (hub) => this.lastGasp(hub)));
     this.restorations = events.map((_, i) => new SortedChain(sim, `outage.restorations#${i}`, (hub) => this.restore(hub)));
-    this.threshold = net.csps[0].config.ad1Threshold;
+    this.threshold = net.csps[NORTH].config.ad1Threshold;
     events.forEach((e, i) => sim.at(e.at, this.kStart, i));
   }
 
@@ -80,8 +81,8 @@ export class PowerOutages {
     const offCause = this.offCause!;
     const inArea = new Uint8Array(256);
     for (const a of e.areas) inArea[a] = 1;
-    const inRegion = new Uint8Array(4);
-    for (const r of e.regions) inRegion[['north', 'central', 'south', 'smets1'].indexOf(r)] = 1;
+    const inRegion = new Uint8Array(REGION_COUNT);
+    for (const r of e.regions) inRegion[regionIndex(r)] = 1;
     const byArea = e.areas.length > 0;
     const now = this.sim.now;
     const hubNet = this.net.commsHub;

@@ -1,12 +1,19 @@
 /**
- * From alert rows to feed records: the one place where simulator state meets
- * the feed formats. Times are turned into feed timestamps here and nowhere
- * upstream; ids are formatted from serials here.
+ * From alert rows to feed records: the one place where the alert journey's
+ * state meets the feed formats. Times are turned into feed timestamps here
+ * and nowhere upstream; ids are spelled here (src/dcc/ids.ts).
+ *
+ * It lives with the alert flow, not in src/feeds/, because it reads the
+ * alert table's layout and implements the journey's AlertRecorder: a feed
+ * module knows its record and serialiser only, and never the simulator
+ * (data flows one way, flows -> feeds). Every line it writes comes from a
+ * feed module's serialiser.
  */
 import type { Estate } from '../../estate/index.js';
 import { euiOfDevice, euiOfHub, deviceEuiHigh, deviceEuiLow, hubEuiHigh, hubEuiLow } from '../../estate/index.js';
 import type { Network } from '../../network/index.js';
-import { REGION_LABELS, SMETS1 } from '../../network/regions.js';
+import { NORTH, REGION_LABELS, SMETS1 } from '../../dcc/regions.js';
+import { ACB_EUI_LOW, USER_EUI_HIGH, USER_EUI_LOW_BASE, alertId, mpanOf, s1spId, sourceId } from '../../dcc/ids.js';
 import type { Scenario } from '../../scenario/types.js';
 import {
   AlertThroughputWindows,
@@ -17,6 +24,9 @@ import {
   S1SP_AUDIT_TRAIL_PATH,
   SU_DELIVERIES_PATH,
   ALERT_THROUGHPUT_PATH,
+  dccAlertXml,
+  deviceAlertXml,
+  duisPath,
   formatTimestamp,
   serializeCspForward,
   serializeCspNorthRni,
@@ -28,18 +38,10 @@ import {
   type FeedSink,
   type FeedWriter,
 } from '../../feeds/index.js';
-import { deviceAlertXml, dccAlertXml } from '../../feeds/duis.js';
-import { GbcsAlertBuilder } from './gbcs.js';
-import { ALERT_CATALOGUE } from './catalogue.js';
-import { feedAlertCodes, raiserDeviceType, routingTable } from './routing.js';
-import { TO_DSP, TO_NETWORK_OPERATOR, type AlertRecorder, type RoutingTable } from './journey.js';
-import { CHF_RAISER, OUTCOME_DELIVERED, OUTCOME_LOST, OUTCOME_NAMES, type AlertTable } from './table.js';
-
-/** Recipient system titles: one EUI-64 per Service User (prefix as the RTDS network-operator title). */
-const USER_EUI_HIGH = 0x90b3d51f;
-const USER_EUI_LOW_BASE = 0x30020000;
-/** The DSP's Access Control Broker, recipient of Device Alerts aimed at the DSP. */
-const ACB_EUI_LOW = 0x30000000;
+import { AlertPayloads } from './payloads.js';
+import { chfRaised, feedAlertCodes, gbcsCodes } from './routing.js';
+import type { AlertRecorder } from './journey.js';
+import { OUTCOME_DELIVERED, OUTCOME_LOST, OUTCOME_NAMES, type AlertTable } from './table.js';
 
 export class FeedRecorder implements AlertRecorder {
   private table!: AlertTable;
@@ -52,9 +54,8 @@ export class FeedRecorder implements AlertRecorder {
   private readonly truth: FeedWriter | null;
   private readonly throughput: AlertThroughputWindows;
   private readonly duisWriters: Array<FeedWriter | null>;
-  private readonly gbcs: GbcsAlertBuilder;
-  /** GBCS payload of each row in flight (built once, carried to the DUIS body). */
-  private readonly payloads: Array<string | undefined> = [];
+  private payloads!: AlertPayloads;
+  private readonly signPayloads: boolean;
   private readonly codes: string[];
   private readonly numericCodes: Int32Array;
   private readonly messageCodes: Int32Array;
@@ -62,7 +63,6 @@ export class FeedRecorder implements AlertRecorder {
   private readonly chfRaised: Uint8Array;
   private readonly userIds: string[];
   private readonly eventLabels: Array<string | undefined>;
-  private readonly routing: RoutingTable;
   private readonly opened: Array<{ path: string; w: FeedWriter }> = [];
 
   constructor(
@@ -71,7 +71,6 @@ export class FeedRecorder implements AlertRecorder {
     private readonly estate: Estate,
     private readonly net: Network,
   ) {
-    this.routing = routingTable();
     this.epoch = scenario.epoch;
     const open = (p: string, kind: 'jsonl' | 'csv' | 'ndxml') => {
       const w = sink.open(p, kind);
@@ -87,61 +86,25 @@ export class FeedRecorder implements AlertRecorder {
     this.truth = scenario.output.groundTruth ? open(GROUND_TRUTH_PATH, 'jsonl') : null;
     this.userIds = net.serviceUsers.map((u) => u.id);
     this.duisWriters = scenario.output.duisBodies
-      ? this.userIds.map((id) => open(`feeds/duis/${id}.ndxml`, 'ndxml'))
+      ? this.userIds.map((id) => open(duisPath(id), 'ndxml'))
       : this.userIds.map(() => null);
-    this.gbcs = new GbcsAlertBuilder({ sign: scenario.output.signPayloads });
+    this.signPayloads = scenario.output.signPayloads;
     this.codes = feedAlertCodes();
-    this.numericCodes = Int32Array.from(ALERT_CATALOGUE.map((a) => a.alertCode ?? 0));
-    this.chfRaised = Uint8Array.from(raiserDeviceType(), (t) => (t === CHF_RAISER ? 1 : 0));
-    this.messageCodes = Int32Array.from(ALERT_CATALOGUE.map((a) => a.messageCode ?? 0));
+    const gbcs = gbcsCodes();
+    this.numericCodes = gbcs.alertCode;
+    this.messageCodes = gbcs.messageCode;
+    this.chfRaised = chfRaised();
     this.eventLabels = [undefined, ...scenario.events.map((e, i) => e.label ?? `${e.type}#${i + 1}`)];
   }
 
   /** The journey's table (set once the journey exists). */
   attach(table: AlertTable): void {
     this.table = table;
-  }
-
-  /**
-   * Low half of the recipient system title the device aimed the alert at:
-   * its network operator or supplier, or the DSP's ACB (TO_DSP).
-   */
-  private recipientLow(row: number): number {
-    const T = this.table;
-    const hub = T.hub[row];
-    const receiver = this.routing.receiver[T.origin[row]];
-    if (receiver === TO_DSP) return ACB_EUI_LOW;
-    const user = receiver === TO_NETWORK_OPERATOR ? this.net.operatorOfArea[this.estate.hubArea[hub]] : this.net.supplierUsers[this.estate.hubSupplier[hub]];
-    return USER_EUI_LOW_BASE + user;
+    this.payloads = new AlertPayloads(table, this.estate, this.net, this.epoch, this.signPayloads);
   }
 
   private ts(t: number): string | undefined {
     return t === t ? formatTimestamp(this.epoch + t) : undefined;
-  }
-
-  private payload(row: number): string {
-    let p = this.payloads[row];
-    if (p === undefined) {
-      const T = this.table;
-      const device = T.device[row];
-      const origin = T.origin[row];
-      const chf = this.chfRaised[origin] === 1;
-      p = this.gbcs.base64(
-        this.numericCodes[origin],
-        this.messageCodes[origin],
-        // The device's originator counter: unique per message in the run.
-        T.source[row] >= 0 ? T.source[row] : T.serial[row],
-        chf ? hubEuiHigh(T.hub[row]) : deviceEuiHigh(device),
-        chf ? hubEuiLow(T.hub[row]) : deviceEuiLow(device),
-        USER_EUI_HIGH,
-        this.recipientLow(row),
-        this.epoch + T.tCondition[row],
-        this.epoch + T.outageStart[row],
-        this.epoch + T.outageEnd[row],
-      );
-      this.payloads[row] = p;
-    }
-    return p as string;
   }
 
   private deviceEui(row: number): string {
@@ -155,7 +118,7 @@ export class FeedRecorder implements AlertRecorder {
       serializeCspNorthRni({
         responseId: sourceId(T.source[row]),
         commsHubId: this.estate.hubRepId[T.hub[row]],
-        payload: this.payload(row),
+        payload: this.payloads.of(row),
         timestamp: this.ts(T.tCspDeparture[row])!,
         HubTimestamp: this.ts(T.tHubStamp[row]),
       }),
@@ -167,9 +130,9 @@ export class FeedRecorder implements AlertRecorder {
     this.forward.write(
       serializeCspForward({
         messageId: sourceId(T.source[row]),
-        csp: T.region[row] === 1 ? 'Central' : 'South',
+        csp: REGION_LABELS[T.region[row]],
         commsHubId: euiOfHub(T.hub[row]),
-        payload: this.payload(row),
+        payload: this.payloads.of(row),
         HubTimestamp: this.ts(T.tHubStamp[row]),
         cspReceivedTimestamp: this.ts(T.tCspArrival[row])!,
         cspSentTimestamp: this.ts(T.tCspDeparture[row])!,
@@ -182,7 +145,7 @@ export class FeedRecorder implements AlertRecorder {
     this.audit.write(
       serializeS1spAuditTrail({
         auditId: sourceId(T.source[row]),
-        s1sp: `S1SP-${this.estate.hubS1sp[T.hub[row]] + 1}`,
+        s1sp: s1spId(this.estate.hubS1sp[T.hub[row]]),
         deviceId: this.deviceEui(row),
         alertCode: this.codes[T.code[row]],
         T1: this.ts(T.tCondition[row])!,
@@ -234,7 +197,7 @@ export class FeedRecorder implements AlertRecorder {
           recipientEuiLo: recipientLo,
           counter: T.source[row],
           responseDateTime: this.epoch + received,
-          gbcsPayload: this.payload(row),
+          gbcsPayload: this.payloads.of(row),
           throttledAlertSequenceId: seq,
           throttledAlertCount: count,
         }),
@@ -270,7 +233,7 @@ export class FeedRecorder implements AlertRecorder {
 
   finish(row: number, outcome: number): void {
     const T = this.table;
-    this.payloads[row] = undefined;
+    this.payloads.release(row);
     if (outcome === OUTCOME_LOST) return; // never reached the DSP: no DSP record
     const out = OUTCOME_NAMES[outcome] as DspOutcome;
     const region = REGION_LABELS[T.region[row]];
@@ -281,7 +244,7 @@ export class FeedRecorder implements AlertRecorder {
     const throttled = T.throttled[row] === 1;
     // What the DSP can report: CSP North's HubTimestamp stands for the CHF
     // receipt and its departure stamp for the CSP receipt (seed 001, 4.2).
-    const north = T.region[row] === 0 && T.dcc[row] === 0;
+    const north = T.region[row] === NORTH && T.dcc[row] === 0;
     const chf = isS1 ? T.tCondition[row] : T.tHubStamp[row];
     const cspReceived = north ? T.tCspDeparture[row] : T.tCspArrival[row];
     const handshake = outcome === OUTCOME_DELIVERED ? T.tHandshake[row] : NaN;
@@ -358,26 +321,4 @@ export class FeedRecorder implements AlertRecorder {
   files(): Array<{ path: string; records: number; bytes: number }> {
     return this.opened.map((o) => ({ path: o.path, records: o.w.records, bytes: o.w.bytes })).sort((a, b) => a.path.localeCompare(b.path));
   }
-}
-
-function sourceId(serial: number): string {
-  return `M${String(serial).padStart(12, '0')}`;
-}
-
-function alertId(serial: number): string {
-  return `A${String(serial).padStart(12, '0')}`;
-}
-
-const MPAN_WEIGHTS = [3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43];
-
-/**
- * The premises' 13-digit MPAN core: distributor id (2 digits), a 10-digit
- * unique number (here the hub index), and the standard check digit (digits
- * times the prime weights, summed, mod 11, mod 10).
- */
-export function mpanOf(area: number, hub: number): string {
-  const body = `${String(area).padStart(2, '0')}${String(hub).padStart(10, '0')}`;
-  let sum = 0;
-  for (let i = 0; i < 12; i++) sum += (body.charCodeAt(i) - 48) * MPAN_WEIGHTS[i];
-  return body + String((sum % 11) % 10);
 }

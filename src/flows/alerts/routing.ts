@@ -4,7 +4,7 @@
  */
 import { CHF_RAISER } from './table.js';
 import { ESME, GSME, PPMID } from '../../estate/index.js';
-import { ALERT_CATALOGUE, alertCodeHex, alertIndex } from './catalogue.js';
+import { ALERT_CATALOGUE, alertCodeHex, alertIndex } from '../../dcc/alerts.js';
 import { TO_DSP, TO_NETWORK_OPERATOR, TO_SUPPLIER, type RoutingTable } from './journey.js';
 
 /** Index of a catalogue key; an unknown key is a programming error here (scenarios are validated first). */
@@ -44,4 +44,17 @@ export function raiserDeviceType(): Int8Array {
 /** Per code index: the alert code as feeds and DUIS write it ("8F72" for 8F72@PPMID, "N39", "AD1"). */
 export function feedAlertCodes(): string[] {
   return ALERT_CATALOGUE.map((a) => (a.alertCode !== undefined ? alertCodeHex(a.alertCode) : a.code));
+}
+
+/** Per code index: raised by the Comms Hub itself (1), whose EUI is then the originator. */
+export function chfRaised(): Uint8Array {
+  return Uint8Array.from(raiserDeviceType(), (t) => (t === CHF_RAISER ? 1 : 0));
+}
+
+/** Per code index: the 16-bit GBCS alert code and the GBCS message code (0 for DCC Alerts). */
+export function gbcsCodes(): { alertCode: Int32Array; messageCode: Int32Array } {
+  return {
+    alertCode: Int32Array.from(ALERT_CATALOGUE.map((a) => a.alertCode ?? 0)),
+    messageCode: Int32Array.from(ALERT_CATALOGUE.map((a) => a.messageCode ?? 0)),
+  };
 }

@@ -9,8 +9,8 @@ import {
   alertCodeHex,
   alertIndex,
   requireAlert,
-} from '../../src/flows/alerts/catalogue.js';
-import { ALERT_CODES } from '../../src/scenario/codes.js';
+  ALERT_CODES,
+} from '../../src/dcc/alerts.js';
 
 describe('alert catalogue', () => {
   it('holds every code a scenario may name, each once', () => {

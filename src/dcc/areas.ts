@@ -3,7 +3,7 @@
  * which CSP region serves each, which DNO group operates it, and a relative
  * premises weight the estate builder uses to place hubs.
  */
-import type { CspRegion } from './types.js';
+import type { CspRegion } from './regions.js';
 
 export type DnoGroup = 'UKPN' | 'NGED' | 'SPEN' | 'NPG' | 'ENWL' | 'SSEN';
 

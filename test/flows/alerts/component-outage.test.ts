@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/scenario/load.js';
-import { runTwin } from '../../src/flows/twin.js';
-import { parseTimestamp } from '../../src/feeds/index.js';
+import { parseScenario } from '../../../src/scenario/load.js';
+import { runTwin } from '../../../src/twin.js';
+import { parseTimestamp } from '../../../src/feeds/index.js';
 
 const scenario = (mode: 'hold' | 'drop') => `
 seed: 8

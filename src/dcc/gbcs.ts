@@ -30,7 +30,7 @@
  * default) are byte-identical.
  */
 import { createPrivateKey, createPublicKey, sign as ecdsaSign, type KeyObject } from 'node:crypto';
-import { ALERT_CATALOGUE, type GbcsContent } from './catalogue.js';
+import { ALERT_CATALOGUE, type GbcsContent } from './alerts.js';
 
 /** GBCS message code of the Generic Critical Alert (../shared/gbcs-rtds README). */
 export const MESSAGE_CODE_GCA = 0x1000;

@@ -5,17 +5,18 @@
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { validateXML } from 'xmllint-wasm';
-import { decodeGbcsAlert } from '../support/gbcs-decoder.js';
+import { decodeGbcsAlert } from '../../support/gbcs-decoder.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Ajv2020 from 'ajv/dist/2020.js';
-import { parseScenario } from '../../src/scenario/load.js';
-import { runTwin, type RunResult } from '../../src/flows/twin.js';
-import { FEEDS, parseTimestamp, parseAlertThroughputRow, WINDOW_MS } from '../../src/feeds/index.js';
-import type { Scenario } from '../../src/scenario/types.js';
-import { buildEstate, SMETS1 } from '../../src/estate/index.js';
-import { NETWORK_OPERATOR_AREAS } from '../../src/scenario/areas.js';
+import { parseScenario } from '../../../src/scenario/load.js';
+import { runTwin, type RunResult } from '../../../src/twin.js';
+import { FEEDS, parseTimestamp, parseAlertThroughputRow, WINDOW_MS } from '../../../src/feeds/index.js';
+import type { Scenario } from '../../../src/scenario/types.js';
+import { buildEstate } from '../../../src/estate/index.js';
+import { SMETS1 } from '../../../src/dcc/regions.js';
+import { NETWORK_OPERATOR_AREAS } from '../../../src/dcc/areas.js';
 
 const SCENARIO = `
 seed: 11
@@ -180,7 +181,7 @@ function estateHubs(area: number, withSmets1: boolean): number {
 }
 
 describe('what the Service User receives in the storm', () => {
-  const duisDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../shared/duis');
+  const duisDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../../shared/duis');
 
   it('carries in DUIS the same GBCS payload CSP North passed to the DSP, and the payload decodes to the alert', () => {
     const rni = readJsonl(path.join(dir, 'feeds/csp-north-rni.jsonl'));

@@ -164,6 +164,12 @@ export const ALERT_CATALOGUE: readonly AlertDefinition[] = Object.freeze([
 /** Every catalogue key, in catalogue order (the index is the code index in the AlertTable). */
 export const ALERT_CATALOGUE_CODES: readonly string[] = Object.freeze(ALERT_CATALOGUE.map((a) => a.code));
 
+/**
+ * The codes a scenario may name (background traffic, surges): every key but
+ * the `<alert code>@<device>` variants, in catalogue order.
+ */
+export const ALERT_CODES: readonly string[] = Object.freeze(ALERT_CATALOGUE_CODES.filter((c) => !c.includes('@')));
+
 const byCode = new Map<string, number>(ALERT_CATALOGUE.map((a, i) => [a.code, i]));
 
 /** The catalogue entry for a key, or undefined. */

@@ -1,11 +1,13 @@
 /**
- * The feeds' timestamp format: `YYYYMMDDHHMMSS.SSS` in UTC, as the CSP North
- * sendMessage object and the DSP mapped values spell it (seed 001, section
- * 4.2, "Format YYYYMMDDHHMMSS.SSS").
+ * The DCC's timestamp formats, written by one formatter: the feeds'
+ * `YYYYMMDDHHMMSS.SSS` in UTC, as the CSP North sendMessage object and the
+ * DSP mapped values spell it (seed 001, section 4.2, "Format
+ * YYYYMMDDHHMMSS.SSS"), and DUIS's xs:dateTime `YYYY-MM-DDTHH:MM:SS.SSSZ`
+ * (../shared/duis/duis54.xsd).
  *
- * formatTimestamp runs once per timing point of every record, so it keeps the
- * `YYYYMMDDHH` prefix of the last hour it saw and builds the rest from
- * lookup tables: no Date object, no intermediate arrays per call.
+ * A formatter runs once per timing point of every record, so the two share
+ * one cache of the last hour seen (both prefixes of it) and build the rest
+ * from lookup tables: no Date object, no intermediate arrays per call.
  */
 
 const HOUR_MS = 3_600_000;
@@ -19,13 +21,44 @@ const FIRST_MS = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
 const LAST_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
 
 let cachedHourStart = NaN;
-let cachedPrefix = '';
+/** `YYYYMMDDHH` and `YYYY-MM-DDTHH:` of the cached hour. */
+let compactPrefix = '';
+let isoPrefix = '';
 
-function hourPrefix(hourStart: number): string {
-  const d = new Date(hourStart);
+/**
+ * Milliseconds into the hour of `ms` (already floored), moving the cache to
+ * that hour if needed. Throws a RangeError naming `format` for a non-finite
+ * value or one outside years 0000-9999 (both formats have four year digits).
+ */
+function offsetInHour(ms: number, epochMs: number, format: string): number {
+  const offset = ms - cachedHourStart;
+  if (offset >= 0 && offset < HOUR_MS) return offset;
+  if (!(ms >= FIRST_MS && ms <= LAST_MS)) {
+    throw new RangeError(`cannot format ${epochMs} as ${format}: not a time between years 0000 and 9999`);
+  }
+  cachedHourStart = ms - (((ms % HOUR_MS) + HOUR_MS) % HOUR_MS);
+  const d = new Date(cachedHourStart);
   const y = d.getUTCFullYear();
   const yyyy = y < 10 ? '000' + y : y < 100 ? '00' + y : y < 1000 ? '0' + y : String(y);
-  return yyyy + PAD2[d.getUTCMonth() + 1] + PAD2[d.getUTCDate()] + PAD2[d.getUTCHours()];
+  const mm = PAD2[d.getUTCMonth() + 1];
+  const dd = PAD2[d.getUTCDate()];
+  const hh = PAD2[d.getUTCHours()];
+  compactPrefix = yyyy + mm + dd + hh;
+  isoPrefix = yyyy + '-' + mm + '-' + dd + 'T' + hh + ':';
+  return ms - cachedHourStart;
+}
+
+/** The one formatter: `epochMs` floored to the millisecond, in the feeds' form or (`iso`) as xs:dateTime. */
+function stamp(epochMs: number, iso: boolean): string {
+  const ms = Math.floor(epochMs);
+  const offset = offsetInHour(ms, epochMs, iso ? 'an xs:dateTime' : 'YYYYMMDDHHMMSS.SSS');
+  const minute = (offset / 60_000) | 0;
+  const rest = offset - minute * 60_000;
+  const second = (rest / 1000) | 0;
+  const milli = PAD3[rest - second * 1000];
+  return iso
+    ? isoPrefix + PAD2[minute] + ':' + PAD2[second] + '.' + milli + 'Z'
+    : compactPrefix + PAD2[minute] + PAD2[second] + '.' + milli;
 }
 
 /**
@@ -34,20 +67,12 @@ function hourPrefix(hourStart: number): string {
  * one outside years 0000-9999 (the format has four year digits).
  */
 export function formatTimestamp(epochMs: number): string {
-  const ms = Math.floor(epochMs);
-  let offset = ms - cachedHourStart;
-  if (!(offset >= 0 && offset < HOUR_MS)) {
-    if (!(ms >= FIRST_MS && ms <= LAST_MS)) {
-      throw new RangeError(`cannot format ${epochMs} as YYYYMMDDHHMMSS.SSS: not a time between years 0000 and 9999`);
-    }
-    cachedHourStart = ms - (((ms % HOUR_MS) + HOUR_MS) % HOUR_MS);
-    cachedPrefix = hourPrefix(cachedHourStart);
-    offset = ms - cachedHourStart;
-  }
-  const minute = (offset / 60_000) | 0;
-  const rest = offset - minute * 60_000;
-  const second = (rest / 1000) | 0;
-  return cachedPrefix + PAD2[minute] + PAD2[second] + '.' + PAD3[rest - second * 1000];
+  return stamp(epochMs, false);
+}
+
+/** xs:dateTime in UTC with milliseconds, as DUIS writes it: `2015-01-01T00:00:00.000Z`. Same range as formatTimestamp. */
+export function xsDateTime(epochMs: number): string {
+  return stamp(epochMs, true);
 }
 
 const TIMESTAMP_RE = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\.(\d{3})$/;

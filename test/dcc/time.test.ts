@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../src/engine/random.js';
-import { formatTimestamp, parseTimestamp, TIMESTAMP_PATTERN } from '../../src/feeds/time.js';
+import { formatTimestamp, parseTimestamp, TIMESTAMP_PATTERN } from '../../src/dcc/time.js';
 
 /** The reference: the same format built from Date's ISO string. */
 function viaDate(ms: number): string {

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { ALERT_CATALOGUE } from '../../src/flows/alerts/catalogue.js';
-import { GbcsAlertBuilder } from '../../src/flows/alerts/gbcs.js';
-import { dccAlertXml, deviceAlertXml, duisId, euiText, xsDateTime, type DccAlertXmlArgs } from '../../src/feeds/duis.js';
+import { ALERT_CATALOGUE } from '../../src/dcc/alerts.js';
+import { GbcsAlertBuilder } from '../../src/dcc/gbcs.js';
+import { dccAlertXml, deviceAlertXml, duisId, euiText, type DccAlertXmlArgs } from '../../src/dcc/duis.js';
+import { xsDateTime } from '../../src/dcc/time.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const duisDir = path.resolve(projectRoot, '../shared/duis');

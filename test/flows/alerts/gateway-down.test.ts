@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/scenario/load.js';
-import { runTwin, type RunResult } from '../../src/flows/twin.js';
-import { parseTimestamp } from '../../src/feeds/index.js';
+import { loadScenario } from '../../../src/scenario/load.js';
+import { runTwin, type RunResult } from '../../../src/twin.js';
+import { parseTimestamp } from '../../../src/feeds/index.js';
 
 type Rec = Record<string, unknown>;
 const readJsonl = (file: string): Rec[] => readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Rec);

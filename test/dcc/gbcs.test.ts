@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ALERT_CATALOGUE } from '../../src/flows/alerts/catalogue.js';
-import { GbcsAlertBuilder, defaultMessageCode, testSigningPublicKey } from '../../src/flows/alerts/gbcs.js';
+import { ALERT_CATALOGUE } from '../../src/dcc/alerts.js';
+import { GbcsAlertBuilder, defaultMessageCode, testSigningPublicKey } from '../../src/dcc/gbcs.js';
 import { decodeGbcsAlert, hexToBytes, NotGeneralSigning, type DlmsAlertContent } from '../support/gbcs-decoder.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));

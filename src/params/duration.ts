@@ -79,3 +79,19 @@ export function parseInstant(value: unknown): number {
   }
   return ms;
 }
+
+/** "1h30m", "350ms", "2d": how durations read back in messages. */
+export function formatDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  const parts: string[] = [];
+  let rest = ms;
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]] as const) {
+    if (rest >= size) {
+      const n = Math.floor(rest / size);
+      parts.push(`${n}${unit}`);
+      rest -= n * size;
+    }
+  }
+  if (rest > 0) parts.push(`${Number(rest.toFixed(3))}ms`);
+  return parts.join('');
+}

@@ -1,24 +1,23 @@
 /**
  * One run of the twin: scenario -> estate and network -> flows -> events ->
- * feeds. Builds everything from the scenario and its seed alone, runs the
+ * feeds. The top of the tree: the only module that knows every layer. Builds everything from the scenario and its seed alone, runs the
  * kernel in slices (so that progress can be shown and, later, streamed), and
  * closes the feeds with a manifest.
  */
-import { Simulator } from '../engine/simulator.js';
-import { RandomStreams } from '../engine/random.js';
-import { buildEstate, type Estate } from '../estate/index.js';
-import { buildNetwork, regionIndex } from '../network/index.js';
-import type { Scenario } from '../scenario/types.js';
-import { NETWORK_OPERATOR_AREAS } from '../scenario/areas.js';
-import { FileSink, prepareRunDir, type FeedSink } from '../feeds/sink.js';
-import { writeManifest } from '../feeds/manifest.js';
-import { AlertJourney } from './alerts/journey.js';
-import { PowerOutages } from './alerts/power-outage.js';
-import { BackgroundAlerts, type Generator } from './alerts/background.js';
-import { FeedRecorder } from './alerts/recorder.js';
-import { routingTable, codeIndex } from './alerts/routing.js';
-import { ALERT_CATALOGUE, alertByCode } from './alerts/catalogue.js';
-import { estateView } from './alerts/estate-view.js';
+import { Simulator } from './engine/simulator.js';
+import { RandomStreams } from './engine/random.js';
+import { buildEstate, type Estate } from './estate/index.js';
+import { buildNetwork } from './network/index.js';
+import type { Scenario } from './scenario/types.js';
+import { NETWORK_OPERATOR_AREAS } from './dcc/areas.js';
+import { FileSink, prepareRunDir, type FeedSink } from './feeds/sink.js';
+import { writeManifest } from './feeds/manifest.js';
+import { AlertJourney } from './flows/alerts/journey.js';
+import { PowerOutages } from './flows/alerts/power-outage.js';
+import { BackgroundAlerts, buildGenerators } from './flows/alerts/background.js';
+import { FeedRecorder } from './flows/alerts/recorder.js';
+import { routingTable, codeIndex } from './flows/alerts/routing.js';
+import { estateView } from './flows/alerts/estate-view.js';
 
 /** Journeys still in flight at the end are followed for at most this long. */
 export const DRAIN_MS = 3_600_000;
@@ -45,36 +44,6 @@ export interface RunResult {
   files: Array<{ path: string; records: number; bytes: number }>;
   peakInFlight: number;
   warnings: string[];
-}
-
-export function buildGenerators(scenario: Scenario, end: number): Generator[] {
-  const gens: Generator[] = [];
-  for (const b of scenario.background) {
-    for (const r of b.regions) {
-      gens.push({ code: sourceOf(b.code), region: regionIndex(r), perHubPerDay: b.perHubPerDay, start: 0, end, cause: 0 });
-    }
-  }
-  scenario.events.forEach((e, i) => {
-    if (e.type !== 'alertSurge') return;
-    for (const r of e.regions) {
-      gens.push({ code: sourceOf(e.code), region: regionIndex(r), perHubPerDay: e.perHubPerDay, start: e.at, end: Math.min(end, e.at + e.duration), cause: i + 1 });
-    }
-  });
-  return gens;
-}
-
-/**
- * The code a traffic stream raises: the alert itself, or for a DCC Alert the
- * DSP raises from a Device Alert (N39, N53, N54, N62) the Device Alert aimed
- * at the DSP that yields it (so a stream of N53 also yields N54, as the
- * catalogue pairs them).
- */
-function sourceOf(code: string): number {
-  const def = alertByCode(code);
-  if (def?.kind !== 'dsp') return codeIndex(code);
-  const source = ALERT_CATALOGUE.find((a) => a.receiver === 'dsp' && a.dccAlertCodes.includes(code));
-  if (!source) throw new RangeError(`no Device Alert yields ${code}`);
-  return codeIndex(source.code);
 }
 
 export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<RunResult> {

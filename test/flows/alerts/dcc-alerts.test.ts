@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/scenario/load.js';
-import { runTwin } from '../../src/flows/twin.js';
+import { parseScenario } from '../../../src/scenario/load.js';
+import { runTwin } from '../../../src/twin.js';
 
 type Rec = Record<string, unknown>;
 const readJsonl = (file: string): Rec[] => readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Rec);
