@@ -12,6 +12,10 @@
  * A run directory that already holds files from an earlier run is reused:
  * each file the new run opens is truncated and rewritten, so the new run
  * replaces those files; files the new run does not write are left alone.
+ *
+ * Longer than 350 lines on purpose: the three sinks share the writer
+ * contract, OutputError and the path check, and the writer thread is only
+ * FileSink's; split, each part would import the others.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';

@@ -4,9 +4,21 @@
  * one kernel event per hop. Every hop's true time is kept in the AlertTable;
  * the recorder turns rows into feed records at the hop that completes them.
  *
- * Timing points (seed 001 section 3.2, requirement [A]): received by the
- * CHF, received by the CSP, passed to the DSP, received by the DSP, passed to
- * the Service User, Service User handshake.
+ * The hops, in order, and the timing point each stamps (seed 001 section
+ * 3.2, requirement [A]; SMETS1 points from seed 000, CR1438):
+ *
+ *   raiseDeviceAlert  alert condition; received by the CHF (HAN); WAN send
+ *                     and HubTimestamp (SMETS1: T1)
+ *   raiseCspAlert     AD1: the last gasp's arrival at the CSP and the CSP
+ *                     passing the DCC Alert to the DSP
+ *   cspArrive         received by the CSP; its departure time, passed to the DSP
+ *   cspDepart         the CSP's record (CSP North RNI, Central/South forward)
+ *   s1spArrive        T2, received by the SMSO; T4, notified to the interface
+ *   dspArrive         received by the DSP (SMETS1: T5); validation
+ *   route             access control, routing and the User's throttle
+ *   deliver           passed to the Service User (first attempt; retries after)
+ *   handshake         the Service User's handshake
+ *   finish            the journey's outcome: delivered, failed, rejected, lost
  */
 import type { Simulator } from '../../engine/simulator.js';
 import { FifoChain } from '../../engine/chains.js';
