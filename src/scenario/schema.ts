@@ -110,7 +110,7 @@ export const scenarioJsonSchema = {
   $id: 'https://dcc-twin.invalid/scenario.schema.json',
   title: 'dcc-twin scenario',
   description:
-    'A scenario for the DCC message-path twin. Every key is optional; left out, it takes the default documented with it (src/scenario/defaults.ts). Times and durations are a number of milliseconds or a string such as "350ms", "2.5s", "15m", "1h30m", "1d" or "PT15M".',
+    'A scenario for the DCC message-path twin. Every key is optional; left out, it takes the default documented with it (src/scenario/defaults.ts, or beside the component in src/network/). Times and durations are a number of milliseconds or a string such as "350ms", "2.5s", "15m", "1h30m", "1d" or "PT15M".',
   type: 'object',
   additionalProperties: false,
   properties: {
