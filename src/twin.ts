@@ -22,12 +22,20 @@ import { estateView } from './flows/alerts/estate-view.js';
 /** Journeys still in flight at the end are followed for at most this long. */
 export const DRAIN_MS = 3_600_000;
 
+/** Events in one kernel slice at most: a fraction of a second's work. */
+const SLICE_EVENTS = 100_000;
+
+/** Lets timers and signal handlers run between slices (the kernel itself never waits). */
+const betweenSlices = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export interface RunOptions {
   outDir: string;
   /** Called between kernel slices. */
   onProgress?: (p: { simNow: number; simEnd: number; events: number; inFlight: number }) => void;
   /** A sink to use instead of files under outDir (tests). */
   sink?: FeedSink;
+  /** The scenario file's bytes as loaded, hashed into the manifest (null hash when absent). */
+  sourceText?: string | Buffer;
 }
 
 export interface RunResult {
@@ -83,27 +91,32 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
     recorder.advance(sim.now);
     opts.onProgress?.({ simNow: sim.now, simEnd: end, events: sim.dispatched, inFlight: journey.table.size });
   };
+  // A slice is also cut after SLICE_EVENTS events: a storm's burst (a million restorations in
+  // five simulated minutes) would otherwise be one slice of half a minute's wall time, with no
+  // progress and no way for a signal to be heard.
   while (sim.now < end) {
     const w0 = performance.now();
-    sim.run(Math.min(end, sim.now + slice));
+    const n = sim.run(Math.min(end, sim.now + slice), SLICE_EVENTS);
     const dt = performance.now() - w0;
-    if (dt < 50 && slice < 86_400_000) slice *= 2;
+    if (dt < 50 && n < SLICE_EVENTS && slice < 86_400_000) slice *= 2;
     else if (dt > 250 && slice > 1000) slice = Math.max(1000, slice / 2);
     report();
+    await betweenSlices();
   }
   // Follow journeys in flight to their end (at most DRAIN_MS more): background traffic stops at
   // `end`, but what is already pending (restorations, retries) still happens.
   const drainEnd = end + DRAIN_MS;
   while (journey.table.size > 0 && sim.now < drainEnd && sim.pending > 0) {
-    sim.run(Math.min(drainEnd, sim.now + slice));
+    sim.run(Math.min(drainEnd, sim.now + slice), SLICE_EVENTS);
     report();
+    await betweenSlices();
   }
   if (journey.table.size > 0) warnings.push(`${journey.table.size} alerts were still in flight ${DRAIN_MS / 60000} minutes after the end; their journeys are not in the feeds`);
 
   recorder.close();
   await sink.close();
   const files = recorder.files();
-  if (fileSink) await writeManifest(opts.outDir, { scenario, files: fileSink.written() });
+  if (fileSink) await writeManifest(opts.outDir, { scenario, sourceText: opts.sourceText, files: fileSink.written() });
   if (recorder.lateThroughput > 0) warnings.push(`${recorder.lateThroughput} alerts ended more than an hour after their 15-minute window closed and are not counted in alert-throughput-15min.csv`);
   return {
     scenario,

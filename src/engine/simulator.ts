@@ -124,14 +124,17 @@ export class Simulator {
   }
 
   /**
-   * Dispatch events in (time, seq) order up to and including `until`.
+   * Dispatch events in (time, seq) order up to and including `until`, or
+   * until `maxEvents` have run (a caller that must hear from the run
+   * regularly, however dense the events, bounds a slice so).
    * Leaves `now` at `until` if the queue drained earlier (and until is finite).
    * Returns the number of events dispatched in this call.
    */
-  run(until = Infinity): number {
+  run(until = Infinity, maxEvents = Infinity): number {
     const handlers = this.handlers;
     let count = 0;
     this.stopped = false;
+    let cut = false;
     for (;;) {
       let slot: number;
       if (this.fifoLen > 0 && !(this.heapSize > 0 && this.heapT[0] === this.now)) {
@@ -155,8 +158,12 @@ export class Simulator {
       handlers[kind](a, b);
       count++;
       if (this.stopped) break;
+      if (count >= maxEvents) {
+        cut = true;
+        break;
+      }
     }
-    if (!this.stopped && until !== Infinity && this.now < until) this.now = until;
+    if (!this.stopped && !cut && until !== Infinity && this.now < until) this.now = until;
     this.dispatched += count;
     return count;
   }

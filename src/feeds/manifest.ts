@@ -35,8 +35,11 @@ export interface Manifest {
 
 export interface ManifestInfo {
   scenario: Pick<Scenario, 'name' | 'source' | 'seed' | 'epoch' | 'duration'>;
-  /** The scenario file's text; read from `scenario.source` when not given. Null hash if neither is available. */
-  sourceText?: string;
+  /**
+   * The scenario file's text as it was loaded for the run. The file is not
+   * read again here: it may have changed since (the hash is null without it).
+   */
+  sourceText?: string | Buffer;
   /**
    * The files written: FileSink.written() entries, or paths relative to the
    * run directory, which are then read back to count lines and hash them.
@@ -94,15 +97,7 @@ export function describeFile(runDir: string, relPath: string): ManifestFile {
 }
 
 function sourceHash(info: ManifestInfo): string | null {
-  let text = info.sourceText;
-  if (text === undefined) {
-    try {
-      text = fs.readFileSync(info.scenario.source, 'utf8');
-    } catch {
-      return null;
-    }
-  }
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return info.sourceText === undefined ? null : createHash('sha256').update(info.sourceText).digest('hex');
 }
 
 /** The manifest for a run directory whose files are closed. */
@@ -133,4 +128,93 @@ export async function writeManifest(runDir: string, info: ManifestInfo): Promise
     throw new OutputError(`cannot write ${file}: ${(err as Error).message}`);
   }
   return manifest;
+}
+
+/** A run directory that does not match its manifest: the user's input, named at its first mismatch. */
+export class ManifestMismatch extends Error {
+  override name = 'ManifestMismatch';
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** The manifest of `runDir`, its shape checked; a ManifestMismatch when there is none or it is malformed. */
+export function readManifest(runDir: string): Manifest {
+  const file = path.join(runDir, MANIFEST_PATH);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new ManifestMismatch(`${runDir}: no ${MANIFEST_PATH}, so not a run directory this tool wrote (--no-verify reports on feeds from elsewhere)`);
+    }
+    throw new OutputError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  let m: Manifest;
+  try {
+    m = JSON.parse(text) as Manifest;
+  } catch (err) {
+    throw new ManifestMismatch(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+  if (typeof m !== 'object' || m === null || !Array.isArray(m.files)) throw new ManifestMismatch(`${file}: files: missing (expected a list of files)`);
+  m.files.forEach((f, i) => {
+    const bad = (field: string, what: string) => new ManifestMismatch(`${file}: files[${i}].${field}: ${what}`);
+    if (typeof f?.path !== 'string') throw bad('path', 'must be a string');
+    try {
+      checkRelPath(f.path);
+    } catch (err) {
+      throw bad('path', (err as Error).message);
+    }
+    if (!Number.isSafeInteger(f.records) || f.records < 0) throw bad('records', 'must be an integer >= 0');
+    if (!Number.isSafeInteger(f.bytes) || f.bytes < 0) throw bad('bytes', 'must be an integer >= 0');
+    if (typeof f.sha256 !== 'string' || !SHA256.test(f.sha256)) throw bad('sha256', 'must be 64 lower-case hex digits');
+  });
+  return m;
+}
+
+/** Every file under `dir`, relative to it with `/`, sorted. */
+function filesUnder(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const p = rel === '' ? e.name : `${rel}/${e.name}`;
+    if (e.isDirectory()) out.push(...filesUnder(dir, p));
+    else out.push(p);
+  }
+  return out.sort();
+}
+
+/**
+ * Checks that `runDir` is one whole run: every file its manifest lists is
+ * there with the manifest's size, record count and SHA-256, and nothing else
+ * is (but `alsoAllowed`, e.g. the report's own files). Cheap checks (presence,
+ * sizes, strays) come before hashing. Throws a ManifestMismatch naming the
+ * first difference; returns the manifest.
+ */
+export function verifyRunDir(runDir: string, alsoAllowed: readonly string[] = []): Manifest {
+  const m = readManifest(runDir);
+  const where = (rel: string) => path.join(runDir, rel);
+  for (const f of m.files) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(where(f.path));
+    } catch {
+      throw new ManifestMismatch(`${where(f.path)}: listed in ${MANIFEST_PATH} but missing`);
+    }
+    if (!st.isFile()) throw new ManifestMismatch(`${where(f.path)}: listed in ${MANIFEST_PATH} but not a file`);
+    if (st.size !== f.bytes) throw new ManifestMismatch(`${where(f.path)}: ${st.size} bytes, ${MANIFEST_PATH} says ${f.bytes}`);
+  }
+  const known = new Set([MANIFEST_PATH, ...alsoAllowed, ...m.files.map((f) => checkRelPath(f.path))]);
+  let present: string[];
+  try {
+    present = filesUnder(runDir);
+  } catch (err) {
+    throw new OutputError(`cannot list ${runDir}: ${(err as Error).message}`);
+  }
+  const stray = present.find((p) => !known.has(p));
+  if (stray !== undefined) throw new ManifestMismatch(`${where(stray)}: not listed in ${MANIFEST_PATH}, so not part of this run`);
+  for (const f of m.files) {
+    const d = describeFile(runDir, f.path);
+    if (d.sha256 !== f.sha256) throw new ManifestMismatch(`${where(f.path)}: SHA-256 differs from ${MANIFEST_PATH} (changed since the run)`);
+    if (d.records !== f.records) throw new ManifestMismatch(`${where(f.path)}: ${d.records} records, ${MANIFEST_PATH} says ${f.records}`);
+  }
+  return m;
 }

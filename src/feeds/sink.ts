@@ -9,9 +9,9 @@
  * - TeeSink: the same records to several sinks (e.g. files and a live stream),
  *   so that a new destination never changes the code that writes records.
  *
- * A run directory that already holds files from an earlier run is reused:
- * each file the new run opens is truncated and rewritten, so the new run
- * replaces those files; files the new run does not write are left alone.
+ * FileSink writes into the directory it is given and truncates any file it
+ * opens there; the command line gives it a fresh staging directory, never a
+ * finished run (src/feeds/run-dir.ts).
  *
  * Longer than 350 lines on purpose: the three sinks share the writer
  * contract, OutputError and the path check, and the writer thread is only
@@ -48,7 +48,7 @@ export interface WrittenFile {
   sha256: string;
 }
 
-/** The run directory or one of its files cannot be created or written. */
+/** The run directory or one of its files cannot be created or written: the environment (disk, permissions). */
 export class OutputError extends Error {
   override name = 'OutputError';
 }
@@ -56,7 +56,8 @@ export class OutputError extends Error {
 /** Subdirectory of the run directory that holds the feeds (docs/feeds.md). */
 export const FEEDS_DIR = 'feeds';
 
-function reason(err: unknown): string {
+/** A file-system error in words, for one-line messages. */
+export function reason(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   switch (e?.code) {
     case 'EACCES':
@@ -131,12 +132,21 @@ const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const { createHash } = require('node:crypto');
 const state = new Int32Array(workerData.state);
+const failureText = new Uint8Array(workerData.failureText);
 const files = new Map();
 let failure = null;
+// The first failure, as JSON in shared memory, so that the writing side can name it at once.
+function failed(file, err) {
+  if (failure !== null) return;
+  failure = { file, code: err.code, message: err.message };
+  const n = new TextEncoder().encodeInto(JSON.stringify(failure), failureText).written;
+  Atomics.store(state, 2, n);
+  Atomics.store(state, 1, 1);
+}
 parentPort.on('message', (m) => {
   if (m.t === 'open') {
     let fd = -1;
-    try { fd = fs.openSync(m.file, 'w'); } catch (err) { if (failure === null) { failure = { file: m.file, code: err.code, message: err.message }; Atomics.store(state, 1, 1); } }
+    try { fd = fs.openSync(m.file, 'w'); } catch (err) { failed(m.file, err); }
     files.set(m.id, { fd, file: m.file, hash: createHash('sha256') });
   } else if (m.t === 'write') {
     const f = files.get(m.id);
@@ -147,8 +157,7 @@ parentPort.on('message', (m) => {
         let off = 0;
         while (off < m.n) off += fs.writeSync(f.fd, b, off, m.n - off);
       } catch (err) {
-        failure = { file: f.file, code: err.code, message: err.message };
-        Atomics.store(state, 1, 1);
+        failed(f.file, err);
       }
     }
     Atomics.sub(state, 0, m.n);
@@ -156,7 +165,7 @@ parentPort.on('message', (m) => {
   } else if (m.t === 'close') {
     const digests = {};
     for (const [id, f] of files) {
-      try { if (f.fd >= 0) fs.closeSync(f.fd); } catch (err) { if (failure === null) failure = { file: f.file, code: err.code, message: err.message }; }
+      try { if (f.fd >= 0) fs.closeSync(f.fd); } catch (err) { failed(f.file, err); }
       digests[id] = f.hash.digest('hex');
     }
     parentPort.postMessage({ digests, failure });
@@ -223,11 +232,13 @@ class FileWriter implements FeedWriter {
 
 /** The writing side of the writer thread, with back-pressure on the bytes in flight. */
 class WriterThread {
-  private readonly state = new Int32Array(new SharedArrayBuffer(8));
+  /** [bytes in flight, failed, length of the failure's JSON]. */
+  private readonly state = new Int32Array(new SharedArrayBuffer(12));
+  private readonly failureText = new Uint8Array(new SharedArrayBuffer(4096));
   private readonly worker: Worker;
 
   constructor() {
-    this.worker = new Worker(WRITER_THREAD, { eval: true, workerData: { state: this.state.buffer } });
+    this.worker = new Worker(WRITER_THREAD, { eval: true, workerData: { state: this.state.buffer, failureText: this.failureText.buffer } });
   }
 
   /** The thread opens (and owns) the file itself. */
@@ -249,7 +260,15 @@ class WriterThread {
 
   private check(): void {
     if (Atomics.load(this.state, 1) !== 0) {
-      throw new OutputError('a feed file could not be written (the reason follows when the run closes its files)');
+      const n = Atomics.load(this.state, 2);
+      let failure: { file: string; code?: string; message: string } = { file: 'a feed file', message: 'unknown error' };
+      try {
+        // Copied out: TextDecoder does not read shared memory.
+        failure = JSON.parse(Buffer.from(this.failureText.slice(0, n)).toString('utf8'));
+      } catch {
+        // a message cut at the buffer's end: keep the plain one
+      }
+      throw new OutputError(`cannot write ${failure.file}: ${reason(failure)}`);
     }
   }
 

@@ -11,6 +11,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { FeedError, loadRunDir, type LoadResult } from './load.js';
 import { ALERT_CAVEATS, ALERT_METRICS, computeCaveat, computeMetric, defineMetrics } from './compute.js';
 import { renderHtml, renderJson, renderMarkdown, type ReportData } from './report.js';
+import { verifyRunDir } from '../feeds/manifest.js';
+import { OutputError, reason } from '../feeds/sink.js';
 
 export { FeedError, loadRunDir, MAX_LISTED, type BadRecord, type LoadResult, type TableLoad } from './load.js';
 export { ALERT_METRICS, ALERT_CAVEATS, type MetricResult, type CaveatResult, type PairedRow } from './compute.js';
@@ -21,6 +23,9 @@ export const DEFAULT_SLA_MS = 60_000;
 
 export const REPORT_FILES = ['metrics.duckdb', 'report.html', 'report.md', 'metrics.json'] as const;
 
+/** Files a report may leave in a run directory besides those its manifest lists. */
+const REPORT_LEFTOVERS = [...REPORT_FILES, 'metrics.duckdb.wal'];
+
 export interface ReportOptions {
   /** 'stop' (default): throw a FeedError at the first record that breaks its schema; 'skip': leave it out and count it. */
   onBadRecord?: 'stop' | 'skip';
@@ -28,6 +33,12 @@ export interface ReportOptions {
   slaMs?: number;
   /** Where the report files go (default: the run directory). */
   out?: string;
+  /**
+   * Check first that the directory is one whole run: its manifest.json, and
+   * every file it lists with the same size, records and SHA-256, nothing else
+   * (default true). False reports on feeds from elsewhere, and says so.
+   */
+  verify?: boolean;
 }
 
 export interface ReportResult {
@@ -41,7 +52,7 @@ export interface ReportResult {
   loadSeconds: number;
 }
 
-function runInfo(runDir: string): ReportData['run'] {
+function runInfo(runDir: string, verified: boolean): ReportData['run'] {
   let scenario: string | null = null;
   let seed: number | null = null;
   try {
@@ -51,7 +62,7 @@ function runInfo(runDir: string): ReportData['run'] {
   } catch {
     // feeds from another source need no manifest
   }
-  return { dir: runDir, scenario, seed };
+  return { dir: runDir, scenario, seed, verified };
 }
 
 /**
@@ -64,15 +75,22 @@ export async function runReport(runDir: string, opts: ReportOptions = {}): Promi
   if (!Number.isSafeInteger(slaMs) || slaMs <= 0) {
     throw new FeedError('--sla', 0, '', `the A1 target must be a whole number of milliseconds above zero (got ${slaMs})`);
   }
+  const verify = opts.verify ?? true;
+  if (verify) verifyRunDir(runDir, REPORT_LEFTOVERS);
   if (!fs.existsSync(path.join(runDir, 'feeds')) || !fs.statSync(path.join(runDir, 'feeds')).isDirectory()) {
     throw new FeedError(runDir, 0, '', 'not a run directory: it has no feeds/ folder');
   }
   const out = opts.out ?? runDir;
-  fs.mkdirSync(out, { recursive: true });
   const dbPath = path.join(out, 'metrics.duckdb');
-  for (const f of [dbPath, dbPath + '.wal']) fs.rmSync(f, { force: true });
-
-  const instance = await DuckDBInstance.create(dbPath);
+  const environment = (what: string, err: unknown) => new OutputError(`cannot write ${what}: ${reason(err)}`);
+  let instance: DuckDBInstance;
+  try {
+    fs.mkdirSync(out, { recursive: true });
+    for (const f of [dbPath, dbPath + '.wal']) fs.rmSync(f, { force: true });
+    instance = await DuckDBInstance.create(dbPath);
+  } catch (err) {
+    throw environment(dbPath, err);
+  }
   const conn = await instance.connect();
   let load: LoadResult;
   let data: ReportData;
@@ -83,12 +101,14 @@ export async function runReport(runDir: string, opts: ReportOptions = {}): Promi
     for (const m of ALERT_METRICS) metrics.push(await computeMetric(conn, m, slaMs));
     const caveats = [];
     for (const c of ALERT_CAVEATS) caveats.push(await computeCaveat(conn, c));
-    data = { run: runInfo(runDir), slaMs, load, metrics, caveats };
+    data = { run: runInfo(runDir, verify), slaMs, load, metrics, caveats };
     await conn.run('CHECKPOINT');
   } catch (e) {
     conn.closeSync();
     instance.closeSync();
     for (const f of [dbPath, dbPath + '.wal']) fs.rmSync(f, { force: true });
+    // DuckDB's own I/O failures (disk full while loading) are the environment's, not the feeds'.
+    if (!(e instanceof FeedError) && /\bIO Error\b|No space left|Permission denied|Read-only file system/i.test((e as Error).message)) throw environment(dbPath, e);
     throw e;
   }
   conn.closeSync();
@@ -96,7 +116,11 @@ export async function runReport(runDir: string, opts: ReportOptions = {}): Promi
   const files = [dbPath];
   const write = (name: string, text: string): void => {
     const p = path.join(out, name);
-    fs.writeFileSync(p, text);
+    try {
+      fs.writeFileSync(p, text);
+    } catch (err) {
+      throw environment(p, err);
+    }
     files.push(p);
   };
   write('report.html', renderHtml(data));

@@ -13,7 +13,7 @@ import { REGION_LABELS } from '../dcc/regions.js';
 export const REGIONS = REGION_LABELS;
 
 export interface ReportData {
-  run: { dir: string; scenario: string | null; seed: number | null };
+  run: { dir: string; scenario: string | null; seed: number | null; verified?: boolean };
   slaMs: number;
   load: LoadResult;
   metrics: MetricResult[];
@@ -65,6 +65,7 @@ function loadSection(data: ReportData): Section {
   const l = data.load;
   const rows = l.tables.map((t) => [t.table, t.file === null ? '(no file)' : t.file, num(t.records), num(t.badRecords)]);
   const notes = [
+    ...(data.run.verified === false ? ['Not verified: these feeds were not checked against a manifest.json (--no-verify), so nothing shows that they are one whole run.'] : []),
     `${num(l.records)} records read, ${num(l.badRecords)} bad record${l.badRecords === 1 ? '' : 's'} skipped.`,
   ];
   const tables: Section['tables'] = [{ table: { headers: ['table', 'file', 'records', 'bad'], rows } }];

@@ -66,15 +66,18 @@ export interface LoadOverrides {
 }
 
 export function loadScenario(file: string, overrides: LoadOverrides = {}): Scenario {
-  let text: string;
+  return parseScenario(readScenarioFile(file).toString('utf8'), file, undefined, overrides);
+}
+
+/** A scenario file's bytes (read once by a run, which hashes exactly what it parsed). */
+export function readScenarioFile(file: string): Buffer {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const message = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a scenario file' : `cannot read: ${(e as Error).message}`;
     throw new ScenarioError([{ file, line: 0, column: 0, path: '', message }]);
   }
-  return parseScenario(text, file, undefined, overrides);
 }
 
 /**

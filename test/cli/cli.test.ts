@@ -49,11 +49,11 @@ describe.skipIf(!existsSync(cli))('dcc-twin (built CLI; run `npm run build` firs
     noStack(r.err);
   });
 
-  it('reports an unwritable --out before any work', () => {
+  it('reports an unwritable --out before any work, exit 1 (the environment)', () => {
     const file = path.join(tmp, 'a-file');
     writeFileSync(file, 'x');
     const r = dccTwin('run', 'scenarios/quiet-day-small.yaml', '--out', path.join(file, 'run'));
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.err).toMatch(/cannot create run directory .*a-file\/run: a part of the path is a file/);
     expect(r.out).toBe('');
     noStack(r.err);

@@ -114,6 +114,22 @@ describe('Simulator', () => {
     expect(log).toEqual([1, 2, 3, 4]);
   });
 
+  it('run(until, maxEvents) stops after that many events and resumes where it stopped', () => {
+    const sim = new Simulator();
+    const log: number[] = [];
+    const k = sim.on('k', (a) => log.push(a));
+    for (let i = 1; i <= 5; i++) sim.at(10, k, i);
+    sim.at(20, k, 6);
+    expect(sim.run(100, 2)).toBe(2);
+    expect(log).toEqual([1, 2]);
+    // stopped at a time with events left: the clock stays there, not at `until`
+    expect(sim.now).toBe(10);
+    expect(sim.run(100, 3)).toBe(3);
+    expect(sim.run(100)).toBe(1);
+    expect(log).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(sim.now).toBe(100);
+  });
+
   it('refuses to schedule in the past', () => {
     const sim = new Simulator();
     const k = sim.on('k', () => {});

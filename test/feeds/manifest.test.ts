@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileSink, prepareRunDir } from '../../src/feeds/sink.js';
-import { buildManifest, describeFile, writeManifest, toolInfo } from '../../src/feeds/manifest.js';
+import { ManifestMismatch, buildManifest, describeFile, verifyRunDir, writeManifest, toolInfo } from '../../src/feeds/manifest.js';
 
 const dirs: string[] = [];
 function tmp(): string {
@@ -29,7 +29,8 @@ async function run(dir: string, scenarioPath: string) {
   sink.open('feeds/alert-throughput-15min.csv', 'csv').write('windowStart');
   await sink.close();
   const scenario = { name: 'tiny', source: scenarioPath, seed: 42, epoch: Date.UTC(2026, 0, 15), duration: 3_600_000 };
-  return { sink, scenario, manifest: await writeManifest(dir, { scenario, files: sink.written() }) };
+  const sourceText = fs.existsSync(scenarioPath) ? fs.readFileSync(scenarioPath) : undefined;
+  return { sink, scenario, manifest: await writeManifest(dir, { scenario, sourceText, files: sink.written() }) };
 }
 
 describe('writeManifest', () => {
@@ -77,5 +78,71 @@ describe('writeManifest', () => {
     expect(buildManifest(dir, { scenario, sourceText: 'x', files: [] }).scenario.sha256).toBe(sha('x'));
     expect(describeFile(dir, 'feeds/dsp-ast.jsonl').records).toBe(2);
     expect(() => describeFile(dir, 'feeds/nope.jsonl')).toThrow(/cannot read .*nope\.jsonl for the manifest/);
+  });
+
+  it('hashes the scenario text it is given and never reads the file again', () => {
+    const base = tmp();
+    const src = path.join(base, 'tiny.yaml');
+    fs.writeFileSync(src, 'seed: 2\n'); // the file as it is now, not as the run read it
+    const scenario = { name: 'tiny', source: src, seed: 1, epoch: 0, duration: 1 };
+    expect(buildManifest(base, { scenario, sourceText: SOURCE_TEXT, files: [] }).scenario.sha256).toBe(sha(SOURCE_TEXT));
+    expect(buildManifest(base, { scenario, files: [] }).scenario.sha256).toBeNull();
+  });
+});
+
+describe('verifyRunDir', () => {
+  async function whole(): Promise<string> {
+    const dir = path.join(tmp(), 'run');
+    await run(dir, path.join(dir, 'missing.yaml'));
+    return dir;
+  }
+  const refusal = (dir: string, allowed: string[] = []): string => {
+    try {
+      verifyRunDir(dir, allowed);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ManifestMismatch);
+      return (e as Error).message;
+    }
+    return 'accepted';
+  };
+  const editManifest = (dir: string, edit: (m: any) => void) => {
+    const p = path.join(dir, 'manifest.json');
+    const m = JSON.parse(fs.readFileSync(p, 'utf8'));
+    edit(m);
+    fs.writeFileSync(p, JSON.stringify(m));
+  };
+
+  it('accepts a whole run and the files it is told to allow', async () => {
+    const dir = await whole();
+    expect(verifyRunDir(dir).files).toHaveLength(3);
+    fs.writeFileSync(path.join(dir, 'report.md'), '# report');
+    expect(refusal(dir)).toBe(`${path.join(dir, 'report.md')}: not listed in manifest.json, so not part of this run`);
+    expect(refusal(dir, ['report.md'])).toBe('accepted');
+  });
+
+  it('names the first mismatch: size, content, record count, a missing or stray file', async () => {
+    const dir = await whole();
+    const ast = path.join(dir, 'feeds/dsp-ast.jsonl');
+    fs.writeFileSync(ast, '{"alertId":"DA-1"}\n{"alertId":"DA-3"}\n');
+    expect(refusal(dir)).toBe(`${ast}: SHA-256 differs from manifest.json (changed since the run)`);
+    fs.writeFileSync(ast, '{"alertId":"DA-1"}\n');
+    expect(refusal(dir)).toMatch(/dsp-ast\.jsonl: 19 bytes, manifest\.json says 38$/);
+    fs.writeFileSync(ast, '{"alertId":"DA-1"}\n{"alertId":"DA-2"}\n');
+    editManifest(dir, (m) => (m.files[1].records = 3));
+    expect(refusal(dir)).toBe(`${ast}: 2 records, manifest.json says 3`);
+    fs.rmSync(ast);
+    expect(refusal(dir)).toBe(`${ast}: listed in manifest.json but missing`);
+  });
+
+  it('refuses a missing or malformed manifest, naming the field', async () => {
+    const dir = await whole();
+    editManifest(dir, (m) => (m.files[0].sha256 = 'abc'));
+    expect(refusal(dir)).toBe(`${path.join(dir, 'manifest.json')}: files[0].sha256: must be 64 lower-case hex digits`);
+    editManifest(dir, (m) => (m.files[0].path = '../elsewhere'));
+    expect(refusal(dir)).toMatch(/files\[0\]\.path: feed path "\.\.\/elsewhere" is not a relative path inside the run directory/);
+    fs.writeFileSync(path.join(dir, 'manifest.json'), '{"files": [');
+    expect(refusal(dir)).toMatch(/manifest\.json: not valid JSON/);
+    fs.rmSync(path.join(dir, 'manifest.json'));
+    expect(refusal(dir)).toMatch(/: no manifest\.json, so not a run directory this tool wrote/);
   });
 });

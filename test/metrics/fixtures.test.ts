@@ -139,7 +139,7 @@ describe('fixture other-source (dsp-ast.jsonl only, no ground truth)', async () 
 
   it('loads what is there', () => {
     expect(loadedRecords(r)).toMatchObject(exp.records);
-    expect(r.json.run).toEqual({ dir, scenario: null, seed: null });
+    expect(r.json.run).toEqual({ dir, scenario: null, seed: null, verified: false });
   });
 
   it('computes A1 with no truth beside it', () => {
