@@ -187,7 +187,10 @@ export class Staging {
     removeStale(target, notes);
     let entries: string[] | null = null;
     try {
-      if (!fs.lstatSync(target).isDirectory()) throw new RunDirRefused(`${target} is a file, not a run directory`);
+      const st = fs.lstatSync(target);
+      // A link would be replaced by the run, not followed: name the directory itself.
+      if (st.isSymbolicLink()) throw new RunDirRefused(`${target} is a symbolic link; give the directory it points to`);
+      if (!st.isDirectory()) throw new RunDirRefused(`${target} is a file, not a run directory`);
       entries = fs.readdirSync(target);
     } catch (err) {
       if (err instanceof RunDirRefused) throw err;

@@ -192,8 +192,7 @@ describe.skipIf(!fs.existsSync(cli))('run directories (built CLI)', () => {
     for (const [out, msg] of [
       ['', 'error: --out: the run directory is an empty path'],
       ['/', 'error: --out /: the root directory cannot be a run directory'],
-      ['.', 'error: --out .: a run replaces its directory whole, so it cannot be the current directory or one above it'],
-      ['..', 'error: --out ..: a run replaces its directory whole'],
+      ['..', 'error: --out ..: a run replaces its directory whole, so it cannot be the current directory or one above it'],
     ]) {
       const r = dccTwin('run', B, '--out', out, '--no-report');
       expect(r.code, out).toBe(2);
@@ -213,19 +212,10 @@ describe.skipIf(!fs.existsSync(cli))('run directories (built CLI)', () => {
   });
 
   describe('report checks the run directory against its manifest first', () => {
+    // (every kind of mismatch is in test/feeds/manifest.test.ts; here, as the user meets two)
     it.each([
       ['a feed grown', (d: string) => fs.appendFileSync(path.join(d, 'feeds/dsp-ast.jsonl'), '{}\n'), /feeds\/dsp-ast\.jsonl: \d+ bytes, manifest\.json says \d+/],
-      [
-        'a feed edited in place',
-        (d: string) => {
-          const p = path.join(d, 'feeds/csp-forward.jsonl');
-          fs.writeFileSync(p, fs.readFileSync(p, 'utf8').replace(/"/, "'"));
-        },
-        /feeds\/csp-forward\.jsonl: SHA-256 differs from manifest\.json/,
-      ],
-      ['a feed removed', (d: string) => fs.rmSync(path.join(d, 'feeds/s1sp-audit-trail.jsonl')), /feeds\/s1sp-audit-trail\.jsonl: listed in manifest\.json but missing/],
       ['a stray feed', (d: string) => fs.writeFileSync(path.join(d, 'feeds/duis/OTHER.ndxml'), ''), /feeds\/duis\/OTHER\.ndxml: not listed in manifest\.json/],
-      ['no manifest', (d: string) => fs.rmSync(path.join(d, 'manifest.json')), /d7: no manifest\.json, so not a run directory this tool wrote/],
     ])('%s: refused, exit 2, naming the file', (_what, spoil, message) => {
       if (!fs.existsSync(at('whole'))) expect(dccTwin('run', A, '--out', 'whole', '--no-report').code).toBe(0);
       fs.rmSync(at('d7'), { recursive: true, force: true });
@@ -240,7 +230,9 @@ describe.skipIf(!fs.existsSync(cli))('run directories (built CLI)', () => {
 
     it('--no-verify reports feeds from elsewhere and says they were not verified', () => {
       fs.cpSync(path.join(root, 'fixtures/other-source'), at('other'), { recursive: true });
-      expect(dccTwin('report', 'other').code).toBe(2);
+      const refused = dccTwin('report', 'other');
+      expect(refused.code).toBe(2);
+      expect(refused.err).toBe('error: other: no manifest.json, so not a run directory this tool wrote (--no-verify reports on feeds from elsewhere)\n');
       const r = dccTwin('report', 'other', '--no-verify');
       expect(r.code, r.err).toBe(0);
       expect(read('other', 'report.md')).toContain('Not verified');
