@@ -6,9 +6,9 @@
  * up for long. Counted in events, not timed.
  */
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/scenario/load.js';
-import { runTwin } from '../../src/twin.js';
-import { MemorySink } from '../../src/feeds/sink.js';
+import { parseScenario } from '../src/scenario/load.js';
+import { runTwin } from '../src/twin.js';
+import { MemorySink } from '../src/feeds/sink.js';
 
 const SCENARIO = `
 seed: 4
