@@ -6,9 +6,13 @@
  * Sources: DOMAIN.md "The alert journey"; seed 004 (Alerts Management: AD1,
  * 8F35, 8F36; DF2: 8F72, 8F1C; failure alerts N12, N13); seed 001 section 3.2
  * (Device Alerts aimed at the DSP's ACB become DCC Alerts N39, N53, N54, and
- * one Device Alert may trigger more than one DCC Alert) and section 5.2 (AD1;
- * 8F3F, 810D, 8F0F, 8F72 under Firmware Update; N39, N53, N54, N62);
- * ../shared/gbcs-rtds README (message codes 0x0067, 0x00CE, 0x1000, 0x1001).
+ * one Device Alert may trigger more than one DCC Alert) and section 5.2 (the
+ * SIT sample: AD1; 8F3F, 810D, 8F0F; 8F72 (Firmware Update); N39, N53, N54,
+ * N62); the GBCS alert code table for the names (8F3F tamper, 810D and 8F0F
+ * prepayment credit, 8F72 and 8F1C firmware verification); mmc54.xsd and
+ * duis54.xsd for the bodies (DualBandCHAlert is for Sub-GHz events, so only a
+ * Sub-GHz CHF alert becomes N53/N54); ../shared/gbcs-rtds README (message
+ * codes 0x0067, 0x00CE, 0x1000, 0x1001).
  * Where the sources do not say, the entry carries an `assumption` naming what
  * was chosen.
  *
@@ -50,6 +54,10 @@ export interface AlertDefinition {
   readonly dccAlertCodes: readonly string[];
   /** DCC Alerts: the DUIS body. */
   readonly dccBody?: DccAlertBody;
+  /** Device Alerts: the parsed body mmc54.xsd gives the alert (DeviceAlertMessagePayload), where it gives one. */
+  readonly deviceAlertBody?: 'FirmwareVerificationDeviceAlert';
+  /** Raised only by meters in prepayment mode (the estate's payment mode). */
+  readonly prepaymentOnly?: boolean;
   /** Where the facts come from. */
   readonly source: string;
   /** What the sources leave open and the twin chose. */
@@ -57,13 +65,35 @@ export interface AlertDefinition {
 }
 
 const RTDS = '../shared/gbcs-rtds README';
-const FIRMWARE_GROUP = 'seed 001 section 5.2 lists it under Firmware Update; its GBCS name and use case are not in the sources';
+/** seed 001 section 5.2 lists 8F3F, 810D and 8F0F in the SIT sample; their names are the GBCS alert code table's (DOMAIN.md). */
+const SIT_SAMPLE = 'seed 001 section 5.2 (SIT sample); name per the GBCS alert code table (DOMAIN.md "The alert journey")';
+const FIRMWARE_VERIFICATION =
+  'mmc54.xsd FirmwareVerificationDeviceAlertType ("Returned by device alerts 0x8F1C & 0x8F72": ManufacturerImageHash)';
+const FDRA = `the Firmware Distribution Receipt Alert use case (0x00CE, ${RTDS}) with the image hash, as ${FIRMWARE_VERIFICATION} gives both codes one body`;
+
+/** N53 and N54: the same body, from the same Sub-GHz hub alert. */
+function dualBandDccAlert(code: 'N53' | 'N54'): AlertDefinition {
+  return {
+    code, name: 'DCC Alert carrying a dual-band Comms Hub Sub-GHz Device Alert', kind: 'dsp', raisedBy: 'DSP', receiver: 'supplier',
+    dccAlertCodes: [], dccBody: 'DualBandCHAlert', source: 'seed 001 sections 3.2, 5.2; duis54.xsd DualBandCHAlert (Sub-GHz events of a dual-band CHF)',
+    assumption: 'body DualBandCHAlert, carrying only Sub-GHz CHF alerts (the seeds name the code, not its body)',
+  };
+}
+
+/** N12 and N13: failure alerts after a request. */
+function failureDccAlert(code: 'N12' | 'N13'): AlertDefinition {
+  return {
+    code, name: 'Failure alert after a request', kind: 'dsp', raisedBy: 'DSP', receiver: 'supplier',
+    dccAlertCodes: [], dccBody: 'CommandFailure', source: 'seed 004 (Payload: failure alert codes N12, N13); duis54.xsd CommandFailure',
+    assumption: 'body CommandFailure (the request that failed and its device)',
+  };
+}
 
 export const ALERT_CATALOGUE: readonly AlertDefinition[] = Object.freeze([
   {
     code: 'AD1', name: 'Power Outage Event (CSP notification of an outage of 3 minutes or more)',
     kind: 'csp', raisedBy: 'CSP', receiver: 'networkOperator', dccAlertCodes: [], dccBody: 'PowerOutageEvent',
-    source: 'seed 001 section 5.2; seed 004 Alerts Management; duis54.xsd PowerOutageEvent',
+    source: 'seed 001 section 5.2; seed 004 Alerts Management; duis54.xsd PowerOutageEvent (CommsHubDeviceID, StartDateTime, MPxN)',
   },
   {
     code: '8F35', name: 'Supply Outage Restored', kind: 'device', raisedBy: 'ESME', receiver: 'networkOperator',
@@ -77,88 +107,77 @@ export const ALERT_CATALOGUE: readonly AlertDefinition[] = Object.freeze([
     source: `seed 004 Alerts Management; ${RTDS} (ECS80, message code 0x0067)`,
   },
   {
-    code: '8F3F', name: 'Firmware Update alert 8F3F', kind: 'device', raisedBy: 'ESME', receiver: 'supplier',
+    code: '8F3F', name: 'Unauthorised Physical Access (tamper detect)', kind: 'device', raisedBy: 'ESME', receiver: 'supplier',
     alertCode: 0x8f3f, messageCode: 0x1000, gbcsContent: 'plain', dccAlertCodes: [],
-    source: 'seed 001 section 5.2',
-    assumption: `${FIRMWARE_GROUP}; carried as a Generic Critical Alert (0x1000, ${RTDS})`,
+    source: SIT_SAMPLE,
+    assumption: `carried as a Generic Critical Alert (0x1000, ${RTDS}); raised by the ESME (a GSME's own tamper alert is not modelled)`,
   },
   {
-    code: '810D', name: 'Firmware Update alert 810D', kind: 'device', raisedBy: 'ESME', receiver: 'supplier',
-    alertCode: 0x810d, messageCode: 0x1001, gbcsContent: 'plain', dccAlertCodes: [],
-    source: 'seed 001 section 5.2',
-    assumption: `${FIRMWARE_GROUP}; carried as a Generic Non-Critical Alert (0x1001, like the 810E reference) but general-signed, not general-ciphered`,
+    code: '810D', name: 'Combined Credit Below Low Credit Threshold (prepayment mode)', kind: 'device', raisedBy: 'ESME', receiver: 'supplier',
+    alertCode: 0x810d, messageCode: 0x1001, gbcsContent: 'plain', dccAlertCodes: [], prepaymentOnly: true,
+    source: SIT_SAMPLE,
+    assumption: `carried as a Generic Non-Critical Alert (0x1001, like the 810E reference) but general-signed, not general-ciphered; raised by the premises' ESME when the premises is in prepayment mode`,
   },
   {
-    code: '8F0F', name: 'Firmware Update alert 8F0F', kind: 'device', raisedBy: 'ESME', receiver: 'supplier',
-    alertCode: 0x8f0f, messageCode: 0x1000, gbcsContent: 'plain', dccAlertCodes: [],
-    source: 'seed 001 section 5.2',
-    assumption: `${FIRMWARE_GROUP}; carried as a Generic Critical Alert (0x1000, ${RTDS})`,
+    code: '8F0F', name: 'Credit Below Disablement Threshold (prepayment mode)', kind: 'device', raisedBy: 'ESME', receiver: 'supplier',
+    alertCode: 0x8f0f, messageCode: 0x1000, gbcsContent: 'plain', dccAlertCodes: [], prepaymentOnly: true,
+    source: SIT_SAMPLE,
+    assumption: `carried as a Generic Critical Alert (0x1000, ${RTDS}); raised by the premises' ESME when the premises is in prepayment mode`,
   },
   {
     code: '8F72', name: 'Firmware Verification Successful', kind: 'device', raisedBy: 'ESME', receiver: 'supplier',
-    alertCode: 0x8f72, messageCode: 0x00ce, gbcsContent: 'firmwareHash', dccAlertCodes: [],
-    source: `seed 004 DF2; ${RTDS} (FDRA, message code 0x00CE)`,
+    alertCode: 0x8f72, messageCode: 0x00ce, gbcsContent: 'firmwareHash', dccAlertCodes: [], deviceAlertBody: 'FirmwareVerificationDeviceAlert',
+    source: `seed 004 DF2; seed 001 section 5.2 (Firmware Update); ${RTDS} (FDRA, message code 0x00CE); ${FIRMWARE_VERIFICATION}`,
   },
   {
     code: '8F1C', name: 'Firmware Verification Failed', kind: 'device', raisedBy: 'ESME', receiver: 'supplier',
-    alertCode: 0x8f1c, messageCode: 0x1000, gbcsContent: 'plain', dccAlertCodes: [],
-    source: 'seed 004 DF2',
-    assumption: `carried as a Generic Critical Alert (0x1000, ${RTDS}); no image hash`,
+    alertCode: 0x8f1c, messageCode: 0x00ce, gbcsContent: 'firmwareHash', dccAlertCodes: [], deviceAlertBody: 'FirmwareVerificationDeviceAlert',
+    source: `seed 004 DF2; ${FIRMWARE_VERIFICATION}`,
+    assumption: `the RTDS has no 8F1C; it travels as ${FDRA}`,
   },
   {
     code: '8F72@PPMID', name: 'Firmware Verification Successful (PPMID, to the ACB)', kind: 'device', raisedBy: 'PPMID', receiver: 'dsp',
-    alertCode: 0x8f72, messageCode: 0x00ce, gbcsContent: 'firmwareHash', dccAlertCodes: ['N39'],
-    source: 'seed 001 section 3.2 (PPMID Device Alerts reach Users as DCC Alerts)',
-    assumption: 'a PPMID firmware alert becomes N39',
+    alertCode: 0x8f72, messageCode: 0x00ce, gbcsContent: 'firmwareHash', dccAlertCodes: ['N39'], deviceAlertBody: 'FirmwareVerificationDeviceAlert',
+    source: 'seed 001 section 3.2 (PPMID Device Alerts reach Users as DCC Alerts: N39)',
   },
   {
     code: '8F1C@PPMID', name: 'Firmware Verification Failed (PPMID, to the ACB)', kind: 'device', raisedBy: 'PPMID', receiver: 'dsp',
-    alertCode: 0x8f1c, messageCode: 0x1000, gbcsContent: 'plain', dccAlertCodes: ['N39'],
+    alertCode: 0x8f1c, messageCode: 0x00ce, gbcsContent: 'firmwareHash', dccAlertCodes: ['N39'], deviceAlertBody: 'FirmwareVerificationDeviceAlert',
     source: 'seed 001 section 3.2',
-    assumption: 'a PPMID firmware alert becomes N39',
-  },
-  {
-    code: '8F1C@CHF', name: 'Firmware Verification Failed (CHF, to the ACB)', kind: 'device', raisedBy: 'CHF', receiver: 'dsp',
-    alertCode: 0x8f1c, messageCode: 0x1000, gbcsContent: 'plain', dccAlertCodes: ['N53', 'N54'],
-    source: 'seed 001 section 3.2 (one Device Alert may trigger more than one DCC Alert)',
-    assumption: 'a CHF alert to the ACB becomes N53 and N54',
+    assumption: `travels as ${FDRA}`,
   },
   {
     code: '8F72@CHF', name: 'Firmware Verification Successful (CHF, to the ACB)', kind: 'device', raisedBy: 'CHF', receiver: 'dsp',
-    alertCode: 0x8f72, messageCode: 0x00ce, gbcsContent: 'firmwareHash', dccAlertCodes: ['N62'],
-    source: 'seed 001 section 3.2',
-    assumption: 'a CHF firmware alert to the ACB becomes N62',
+    alertCode: 0x8f72, messageCode: 0x00ce, gbcsContent: 'firmwareHash', dccAlertCodes: ['N62'], deviceAlertBody: 'FirmwareVerificationDeviceAlert',
+    source: 'seed 001 sections 3.2, 5.2',
+    assumption: 'a Comms Hub firmware alert to the ACB becomes N62 (CommsHubAlert, the firmware path\'s hub body: DOMAIN.md "The alert journey")',
+  },
+  {
+    code: '8F1C@CHF', name: 'Firmware Verification Failed (CHF, to the ACB)', kind: 'device', raisedBy: 'CHF', receiver: 'dsp',
+    alertCode: 0x8f1c, messageCode: 0x00ce, gbcsContent: 'firmwareHash', dccAlertCodes: ['N62'], deviceAlertBody: 'FirmwareVerificationDeviceAlert',
+    source: 'seed 001 sections 3.2, 5.2',
+    assumption: `a Comms Hub firmware alert to the ACB becomes N62 (CommsHubAlert), never N53/N54, whose DualBandCHAlert body is for Sub-GHz events; travels as ${FDRA}`,
+  },
+  {
+    code: '8F8D@CHF', name: 'Sub-GHz event of a dual-band CHF (to the ACB)', kind: 'device', raisedBy: 'CHF', receiver: 'dsp',
+    alertCode: 0x8f8d, messageCode: 0x1000, gbcsContent: 'plain', dccAlertCodes: ['N53', 'N54'],
+    source: 'seed 001 section 3.2 (N53 and N54 carry Device Alerts aimed at the DSP; one Device Alert may trigger more than one DCC Alert); duis54.xsd DualBandCHAlert (its events are all Sub-GHz: channel change, duty cycle, capacity)',
+    assumption: 'the sources name no GBCS code for a Sub-GHz event: 0x8F8D is a stand-in for one, carried as a Generic Critical Alert, and each such alert yields both N53 and N54',
   },
   {
     code: 'N39', name: 'DCC Alert carrying a PPMID Device Alert', kind: 'dsp', raisedBy: 'DSP', receiver: 'supplier',
-    dccAlertCodes: [], dccBody: 'PPMIDAlert', source: 'seed 001 sections 3.2, 5.2',
-    assumption: 'body PPMIDAlert (the sources name the code, not its body)',
+    dccAlertCodes: [], dccBody: 'PPMIDAlert', source: 'seed 001 sections 3.2, 5.2; duis54.xsd PPMIDAlert (DeviceID, DeviceAlertCode, Timestamp)',
+    assumption: 'body PPMIDAlert: the schema\'s body for a PPMID\'s alert (the seeds name the code, not its body)',
   },
-  {
-    code: 'N53', name: 'DCC Alert carrying a Comms Hub Device Alert', kind: 'dsp', raisedBy: 'DSP', receiver: 'supplier',
-    dccAlertCodes: [], dccBody: 'DualBandCHAlert', source: 'seed 001 sections 3.2, 5.2',
-    assumption: 'body DualBandCHAlert (the sources name the code, not its body)',
-  },
-  {
-    code: 'N54', name: 'DCC Alert carrying a Comms Hub Device Alert', kind: 'dsp', raisedBy: 'DSP', receiver: 'supplier',
-    dccAlertCodes: [], dccBody: 'DualBandCHAlert', source: 'seed 001 sections 3.2, 5.2',
-    assumption: 'body DualBandCHAlert (the sources name the code, not its body)',
-  },
+  dualBandDccAlert('N53'),
+  dualBandDccAlert('N54'),
   {
     code: 'N62', name: 'DCC Alert carrying a Comms Hub firmware Device Alert', kind: 'dsp', raisedBy: 'DSP', receiver: 'supplier',
-    dccAlertCodes: [], dccBody: 'CommsHubAlert', source: 'seed 001 section 5.2',
-    assumption: 'body CommsHubAlert (the sources name the code, not its body)',
+    dccAlertCodes: [], dccBody: 'CommsHubAlert', source: 'seed 001 section 5.2; duis54.xsd CommsHubAlert (CommsHubDeviceID, AlertCode, TimeStamp; optional FirmwareTransferAlert)',
+    assumption: 'body CommsHubAlert, the firmware path\'s body for the hub\'s own alerts (DOMAIN.md); FirmwareTransferAlert (a transfer to another device) left out',
   },
-  {
-    code: 'N12', name: 'Failure alert after a request', kind: 'dsp', raisedBy: 'DSP', receiver: 'supplier',
-    dccAlertCodes: [], dccBody: 'CommandFailure', source: 'seed 004 (Payload: failure alert codes N12, N13)',
-    assumption: 'body CommandFailure (the request that failed and its device)',
-  },
-  {
-    code: 'N13', name: 'Failure alert after a request', kind: 'dsp', raisedBy: 'DSP', receiver: 'supplier',
-    dccAlertCodes: [], dccBody: 'CommandFailure', source: 'seed 004 (Payload: failure alert codes N12, N13)',
-    assumption: 'body CommandFailure (the request that failed and its device)',
-  },
+  failureDccAlert('N12'),
+  failureDccAlert('N13'),
 ] satisfies AlertDefinition[]);
 
 /** Every catalogue key, in catalogue order (the index is the code index in the AlertTable). */

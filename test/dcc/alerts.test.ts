@@ -31,6 +31,36 @@ describe('alert catalogue', () => {
     for (const c of ['N12', 'N13', 'N39', 'N53', 'N54', 'N62']) expect(alertByCode(c)?.kind, c).toBe('dsp');
   });
 
+  it('names 8F3F, 810D, 8F0F as the GBCS alert code table does; only 8F72 and 8F1C are firmware alerts', () => {
+    expect(alertByCode('8F3F')?.name).toMatch(/^Unauthorised Physical Access/);
+    expect(alertByCode('810D')?.name).toMatch(/^Combined Credit Below Low Credit Threshold/);
+    expect(alertByCode('8F0F')?.name).toMatch(/^Credit Below Disablement Threshold/);
+    const firmware = ALERT_CATALOGUE.filter((a) => a.kind === 'device' && /firmware/i.test(a.name)).map((a) => a.alertCode);
+    expect(new Set(firmware)).toEqual(new Set([0x8f72, 0x8f1c]));
+    // Prepayment alerts come only from prepayment meters; nothing else is limited so.
+    expect(ALERT_CATALOGUE.filter((a) => a.prepaymentOnly).map((a) => a.code).sort()).toEqual(['810D', '8F0F']);
+  });
+
+  it('gives 8F72 and 8F1C, from every device, the firmware verification body and the image hash (mmc54.xsd)', () => {
+    const verification = ALERT_CATALOGUE.filter((a) => a.alertCode === 0x8f72 || a.alertCode === 0x8f1c);
+    expect(verification.length).toBe(6);
+    for (const a of verification) {
+      expect(a, a.code).toMatchObject({ messageCode: 0x00ce, gbcsContent: 'firmwareHash', deviceAlertBody: 'FirmwareVerificationDeviceAlert' });
+    }
+  });
+
+  it('turns only Sub-GHz hub alerts into N53/N54 (DualBandCHAlert), hub firmware alerts into N62, PPMID alerts into N39', () => {
+    const raisers = (dcc: string) => ALERT_CATALOGUE.filter((a) => a.dccAlertCodes.includes(dcc)).map((a) => a.code).sort();
+    expect(raisers('N53')).toEqual(['8F8D@CHF']);
+    expect(raisers('N54')).toEqual(['8F8D@CHF']);
+    expect(raisers('N62')).toEqual(['8F1C@CHF', '8F72@CHF']);
+    expect(raisers('N39')).toEqual(['8F1C@PPMID', '8F72@PPMID']);
+    expect(alertByCode('N53')?.dccBody).toBe('DualBandCHAlert');
+    expect(alertByCode('N62')?.dccBody).toBe('CommsHubAlert');
+    // A body the seeds do not give is an assumption said next to the entry.
+    for (const a of ALERT_CATALOGUE.filter((x) => x.kind === 'dsp')) expect(a.assumption, a.code).toMatch(/body/);
+  });
+
   it('is consistent: device alerts have GBCS fields, DCC alerts a body, ACB alerts name DCC alerts that exist', () => {
     const raisedFromDevice = new Set<string>();
     for (const a of ALERT_CATALOGUE) {

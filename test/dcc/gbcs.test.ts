@@ -137,10 +137,24 @@ describe('GbcsAlertBuilder', () => {
         expect(c.elements, a.code).toBe(3);
         expect(c.dateTimes, a.code).toEqual([at]);
         expect(c.octetStrings, a.code).toEqual(['00'.repeat(32)]);
+        expect(c.imageHash, a.code).toBe('00'.repeat(32));
       } else {
         expect(c.elements, a.code).toBe(2);
         expect(c.dateTimes, a.code).toEqual([at]);
+        expect(c.imageHash, a.code).toBeNull();
       }
+    }
+  });
+
+  it('8F1C carries the manufacturer image hash like 8F72, in the same use case (mmc54.xsd: "Returned by device alerts 0x8F1C & 0x8F72")', () => {
+    const hash = Uint8Array.from({ length: 32 }, (_, i) => (i * 37 + 11) & 0xff);
+    const b = new GbcsAlertBuilder({ imageHash: hash });
+    for (const code of [0x8f72, 0x8f1c]) {
+      const d = decodeGbcsAlert(b.payload({ alertCode: code, originatorCounter: 5, deviceEuiHi: 1, deviceEuiLo: 2, recipientEuiHi: 3, recipientEuiLo: 4, alertTime: T_2015 }));
+      expect(d.messageCode, code.toString(16)).toBe(0x00ce);
+      const c = d.content as DlmsAlertContent;
+      expect(c.alertCode).toBe(code);
+      expect(c.imageHash, code.toString(16)).toBe(Buffer.from(hash).toString('hex').toUpperCase());
     }
   });
 

@@ -38,6 +38,12 @@ export interface DlmsAlertContent {
   dateTimes: Array<string | null>;
   /** Other octet-strings, upper-case hex. */
   octetStrings: string[];
+  /**
+   * The 32-byte octet-string of a firmware verification alert (8F72, 8F1C):
+   * the manufacturer image hash, upper-case hex (mmc54.xsd
+   * FirmwareVerificationDeviceAlertType, ManufacturerImageHash); null if none.
+   */
+  imageHash: string | null;
 }
 
 export interface GbzAlertContent {
@@ -129,7 +135,8 @@ function readDlms(r: Reader, end: number): DlmsAlertContent {
     else throw new Error(`unexpected DLMS data tag 0x${tag.toString(16)} at byte ${r.pos - 1}`);
   }
   if (r.pos !== end) throw new Error(`content length says the content ends at ${end}, structure ends at ${r.pos}`);
-  return { format: 'dlms', invokeId, elements, alertCode, dateTimes, octetStrings };
+  const imageHash = octetStrings.find((o) => o.length === 64) ?? null;
+  return { format: 'dlms', invokeId, elements, alertCode, dateTimes, octetStrings, imageHash };
 }
 
 function readGbz(r: Reader, end: number): GbzAlertContent {
