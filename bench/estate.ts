@@ -27,6 +27,7 @@ export const GB_ESTATE: EstateConfig = {
   ppmidShare: 0.05,
   ihdShare: 0.45,
   commissionedShare: 0.97,
+  prepaymentShare: 0.14,
   firmware: {
     hub: { '1.0.4': 0.2, '1.1.0': 0.5, '1.2.1': 0.3 },
     esme: { '3.2': 0.4, '3.3': 0.6 },

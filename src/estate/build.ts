@@ -20,6 +20,7 @@ import {
   HUB_IHD,
   HUB_PPMID,
   HUB_POWERED,
+  HUB_PREPAYMENT,
   IHD,
   MAX_HUBS,
   PPMID,
@@ -40,6 +41,7 @@ function checkConfig(c: EstateConfig, areas: readonly EstateArea[], supplierShar
   share('estate.ppmidShare', c.ppmidShare);
   share('estate.ihdShare', c.ihdShare);
   share('estate.commissionedShare', c.commissionedShare);
+  share('estate.prepaymentShare', c.prepaymentShare);
   if ((c.regionShares?.smets1 ?? 0) > 0 && (!Number.isInteger(c.s1sps) || c.s1sps < 1 || c.s1sps > 256)) {
     bad.push(`estate.s1sps: must be an integer in 1..256 when SMETS1 hubs exist (got ${JSON.stringify(c.s1sps)})`);
   }
@@ -97,6 +99,7 @@ export function buildEstate(
   const rSupplier = streams.stream('estate/supplier');
   const rCommissioning = streams.stream('estate/commissioning');
   const rDevices = streams.stream('estate/devices');
+  const rPaymentMode = streams.stream('estate/paymentMode');
   const rRepId = streams.stream('estate/repId');
   const rFwHub = streams.stream('estate/firmware/hub');
   const rFwEsme = streams.stream('estate/firmware/esme');
@@ -113,7 +116,7 @@ export function buildEstate(
   const fwEsme = versionTable(config.firmware?.esme ?? {});
   const fwGsme = versionTable(config.firmware?.gsme ?? {});
   const fwPpmid = versionTable(config.firmware?.ppmid ?? {});
-  const { gasShare, ppmidShare, ihdShare, commissionedShare } = config;
+  const { gasShare, ppmidShare, ihdShare, commissionedShare, prepaymentShare } = config;
 
   // REP ID affine map a*k + b (mod p), walked by adding a; 32-bit draws keep a, b < p.
   let repStep = 0;
@@ -173,6 +176,7 @@ export function buildEstate(
     let flags = HUB_POWERED;
     let count = 1; // ESME
     if (rCommissioning() < commissionedShare) flags |= HUB_COMMISSIONED;
+    if (rPaymentMode() < prepaymentShare) flags |= HUB_PREPAYMENT;
     if (rDevices() < gasShare) {
       flags |= HUB_GAS;
       count += 2; // GSME and GPF

@@ -24,6 +24,8 @@ export const HUB_COMMISSIONED = 2;
 export const HUB_GAS = 4;
 export const HUB_PPMID = 8;
 export const HUB_IHD = 16;
+/** The premises' meters are in prepayment mode (they raise the prepayment alerts 810D, 8F0F). */
+export const HUB_PREPAYMENT = 32;
 
 /** deviceFlags bits. */
 export const DEVICE_COMMISSIONED = 1;
@@ -146,6 +148,11 @@ export class Estate {
 
   isCommissioned(hub: number): boolean {
     return (this.hubFlags[hub] & HUB_COMMISSIONED) !== 0;
+  }
+
+  /** Are the premises' meters in prepayment mode? */
+  isPrepayment(hub: number): boolean {
+    return (this.hubFlags[hub] & HUB_PREPAYMENT) !== 0;
   }
 
   /** The premises' ESME (every premises has one, first in its range). */

@@ -1,6 +1,6 @@
 /** Counts over the estate, as plain data for the run summary and tests. */
 import { REGION_COUNT, REGIONS, SMETS1, type Region } from '../dcc/regions.js';
-import { DEVICE_TYPES, HUB_COMMISSIONED, HUB_POWERED, type DeviceTypeName, type Estate } from './estate.js';
+import { DEVICE_TYPES, HUB_COMMISSIONED, HUB_POWERED, HUB_PREPAYMENT, type DeviceTypeName, type Estate } from './estate.js';
 
 export interface EstateSummary {
   hubs: number;
@@ -14,6 +14,8 @@ export interface EstateSummary {
   /** Hubs per supplier index (one entry, all hubs, when there are no suppliers). */
   bySupplier: number[];
   commissioning: { commissioned: number; installedAndLeft: number };
+  /** Premises whose meters are in prepayment mode. */
+  prepayment: number;
   poweredOff: number;
 }
 
@@ -25,6 +27,7 @@ export function estateSummary(estate: Estate): EstateSummary {
   const bySupplier = new Array<number>(Math.max(1, estate.supplierCount)).fill(0);
   let commissioned = 0;
   let poweredOff = 0;
+  let prepayment = 0;
   const { hubRegion, hubArea, hubFlags, hubS1sp, hubSupplier } = estate;
   for (let h = 0; h < estate.hubCount; h++) {
     const r = hubRegion[h];
@@ -35,6 +38,7 @@ export function estateSummary(estate: Estate): EstateSummary {
     const f = hubFlags[h];
     if (f & HUB_COMMISSIONED) commissioned++;
     if ((f & HUB_POWERED) === 0) poweredOff++;
+    if (f & HUB_PREPAYMENT) prepayment++;
   }
   REGIONS.forEach((r, i) => (byRegion[r] = regionCounts[i]));
   const byArea: Record<string, number> = {};
@@ -53,6 +57,7 @@ export function estateSummary(estate: Estate): EstateSummary {
     byS1sp,
     bySupplier,
     commissioning: { commissioned, installedAndLeft: estate.hubCount - commissioned },
+    prepayment,
     poweredOff,
   };
 }

@@ -40,6 +40,11 @@ export const DEFAULT_ESTATE: Omit<EstateConfig, 'hubs'> = {
   ihdShare: 0.95,
   // Assumption: a few per cent installed and left without SMWAN (8.14.2; DOMAIN.md "Install and Leave").
   commissionedShare: 0.97,
+  // Public figure, approximate: GB has roughly 4 million electricity and 3
+  // million gas prepayment customers, about one meter in seven (DOMAIN.md
+  // "The alert journey"; Ofgem and DESNZ smart meter statistics put
+  // prepayment at roughly 12-15% of domestic meters).
+  prepaymentShare: 0.14,
   // Assumption: two firmware generations in the field, most devices on the newer.
   firmware: {
     hub: { '1.0.0': 0.3, '1.1.0': 0.7 },

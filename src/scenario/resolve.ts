@@ -89,6 +89,7 @@ class Resolver extends ParamReader {
       ppmidShare: this.number(raw.ppmidShare, d.ppmidShare),
       ihdShare: this.number(raw.ihdShare, d.ihdShare),
       commissionedShare: this.number(raw.commissionedShare, d.commissionedShare),
+      prepaymentShare: this.number(raw.prepaymentShare, d.prepaymentShare),
       firmware,
     };
   }

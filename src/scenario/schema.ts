@@ -132,7 +132,8 @@ export const scenarioJsonSchema = {
       gasShare: share('Share of premises with a gas meter (default 0.8).'),
       ppmidShare: share('Share of premises with a PPMID (default 0.15).'),
       ihdShare: share('Share of premises with an IHD (default 0.95).'),
-      commissionedShare: share('Share of hubs commissioned; the rest are installed and left without SMWAN (default 0.97).'),
+      commissionedShare: share('Share of hubs commissioned; the rest are installed and left without SMWAN and their alerts never leave the hub (default 0.97).'),
+      prepaymentShare: share('Share of premises whose meters are in prepayment mode; only they raise 810D and 8F0F (default 0.14, about one meter in seven).'),
       firmware: obj('Firmware versions in the estate per device type (each replaces its default whole).', {
         hub: versionMix('Comms Hub'),
         esme: versionMix('ESME'),

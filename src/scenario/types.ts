@@ -27,6 +27,8 @@ export interface EstateConfig {
   ihdShare: number;
   /** Share of hubs commissioned (the rest installed and left, no SMWAN). */
   commissionedShare: number;
+  /** Share of premises whose meters are in prepayment mode. */
+  prepaymentShare: number;
   /** Firmware versions in the estate, with their shares per device type. */
   firmware: { hub: VersionMix; esme: VersionMix; gsme: VersionMix; ppmid: VersionMix };
 }

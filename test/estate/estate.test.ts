@@ -16,6 +16,7 @@ import {
   HUB_PPMID,
   HUB_IHD,
   HUB_COMMISSIONED,
+  HUB_PREPAYMENT,
   DEVICE_COMMISSIONED,
   FIRMWARE_NONE,
   REP_ID_MIN,
@@ -144,6 +145,15 @@ describe('estate of 200k hubs', () => {
     expect(Buffer.compare(Buffer.from(moreGas.hubRepId.buffer), Buffer.from(e.hubRepId.buffer))).toBe(0);
   });
 
+  it('draws the payment mode from its own stream: a new prepayment share moves no other attribute', () => {
+    const more = buildEstate(config({ prepaymentShare: 0.6 }), 42, AREAS, [0.5, 0.3, 0.2]);
+    expectBinomial(estateSummary(more).prepayment, N, 0.6);
+    const others = (x: typeof e) => Buffer.from(Uint8Array.from(x.hubFlags, (f) => f & ~HUB_PREPAYMENT));
+    expect(Buffer.compare(others(more), others(e))).toBe(0);
+    expect(Buffer.compare(Buffer.from(more.hubSupplier.buffer), Buffer.from(e.hubSupplier.buffer))).toBe(0);
+    for (let h = 0; h < 1000; h++) expect(more.isPrepayment(h)).toBe((more.hubFlags[h] & HUB_PREPAYMENT) !== 0);
+  });
+
   it('draws suppliers, S1SPs, commissioning and firmware by their shares', () => {
     const s = estateSummary(e);
     expectBinomial(s.bySupplier[0], N, 0.5);
@@ -151,6 +161,7 @@ describe('estate of 200k hubs', () => {
     expect(s.byS1sp.length).toBe(3);
     expectBinomial(s.byS1sp[1], s.byRegion.smets1, 1 / 3);
     expectBinomial(s.commissioning.commissioned, N, 0.9);
+    expectBinomial(s.prepayment, N, 0.2);
     let hubV11 = 0, esme33 = 0;
     for (let h = 0; h < e.hubCount; h++) if (e.hubFirmware[h] === 1) hubV11++;
     expect(e.firmwareVersions.hub).toEqual(['1.0', '1.1']);

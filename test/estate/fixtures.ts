@@ -33,6 +33,7 @@ export function config(over: Partial<EstateConfig> = {}): EstateConfig {
     ppmidShare: 0.05,
     ihdShare: 0.45,
     commissionedShare: 0.9,
+    prepaymentShare: 0.2,
     firmware: {
       hub: { '1.0': 0.25, '1.1': 0.75 },
       esme: { '3.2': 0.4, '3.3': 0.6 },
