@@ -18,6 +18,7 @@ import { BackgroundAlerts, buildGenerators } from './flows/alerts/background.js'
 import { FeedRecorder } from './flows/alerts/recorder.js';
 import { routingTable, codeIndex } from './flows/alerts/routing.js';
 import { estateView } from './flows/alerts/estate-view.js';
+import { RunIds, runNamespace } from './dcc/ids.js';
 
 /** Journeys still in flight at the end are followed for at most this long. */
 export const DRAIN_MS = 3_600_000;
@@ -54,6 +55,12 @@ export interface RunResult {
   warnings: string[];
 }
 
+/** The scenario as resolved, seed included, without where it was read from: what the run's id namespace comes from. */
+export function resolvedText(scenario: Scenario): string {
+  const { source: _source, ...resolved } = scenario;
+  return JSON.stringify(resolved);
+}
+
 export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<RunResult> {
   const t0 = process.hrtime.bigint();
   if (!opts.sink) prepareRunDir(opts.outDir);
@@ -62,11 +69,11 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
   const supplierShares = scenario.serviceUsers.filter((u) => u.role === 'supplier').map((u) => u.marketShare);
   const estate: Estate = buildEstate(scenario.estate, scenario.seed, NETWORK_OPERATOR_AREAS, supplierShares);
   const view = estateView(estate);
-  const net = buildNetwork(scenario, streams);
+  const net = buildNetwork(scenario, streams, estate.hubCount);
   const sim = new Simulator(1 << 16);
   const fileSink = opts.sink ? null : new FileSink(opts.outDir);
   const sink = opts.sink ?? fileSink!;
-  const recorder = new FeedRecorder(sink, scenario, estate, net);
+  const recorder = new FeedRecorder(sink, scenario, estate, net, new RunIds(runNamespace(resolvedText(scenario))));
   const journey = new AlertJourney(sim, net, view, routingTable(), recorder, 1 << 14);
   recorder.attach(journey.table);
 
@@ -75,9 +82,9 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
     sim, net, view, journey,
     { AD1: codeIndex('AD1'), '8F35': codeIndex('8F35'), '8F36': codeIndex('8F36') },
     outageEvents.map((o) => o.e), outageEvents.map((o) => o.cause),
-    streams.stream('flows/powerOutage'),
+    streams,
   );
-  const background = new BackgroundAlerts(sim, view, journey, buildGenerators(scenario, scenario.duration), streams.stream('flows/background'));
+  const background = new BackgroundAlerts(sim, view, journey, buildGenerators(scenario, scenario.duration), streams);
   for (const e of scenario.events) {
     if (e.type === 'firmwareCampaign') warnings.push(`firmwareCampaign at ${e.at} ms is not simulated yet: firmware flows (SRV 11.1) are a later feature`);
   }

@@ -89,9 +89,15 @@ function summary(name: string, seed: number, target: string, bar: ProgressBar, r
     `  estate        ${fmtCount(result.hubs)} hubs, ${fmtCount(result.devices)} devices`,
     `  simulated     ${(result.simEnd / 3_600_000).toFixed(2)} h in ${result.wallSeconds.toFixed(2)} s wall`,
     `  events        ${result.events} (${fmtCount(result.events / Math.max(result.wallSeconds, 1e-9))}/s)`,
-    `  alerts        ${a.raised} raised, ${a.dspReceived} received by the DSP, ${a.delivered} delivered, ${a.failed} to the failed queue, ${a.rejected} rejected, ${a.lost} lost, ${a.throttled} throttled`,
+    `  alerts        ${a.raised} raised, ${a.dspReceived} received by the DSP, ${a.delivered} delivered, ${a.failed} to the failed queue ` +
+      `(${a.expired} expired), ${a.rejected} rejected, ${a.lost} lost before the DSP, ${a.lostNoWan} of them lost at hub (no WAN), ${a.throttled} throttled`,
   ];
-  if (o.hubsOff > 0) lines.push(`  outages       ${o.hubsOff} hubs lost power, ${o.lastGasps} last gasps, ${o.ad1} AD1, ${o.restorations} restorations`);
+  if (o.hubsOff > 0) {
+    lines.push(
+      `  outages       ${o.hubsOff} hubs lost power, ${o.lastGasps} last gasps reached a CSP, ${o.lastGaspsLost} lost ` +
+        `(${o.lastGaspsNoWan} at hub, no WAN), ${o.ad1} AD1, ${o.ad1Lost} AD1 missed, ${o.restorations} restorations`,
+    );
+  }
   lines.push(`  memory peak   ${fmtBytes(Math.max(bar.peakRss, process.memoryUsage().rss))} RSS`);
   lines.push(`  files`);
   for (const f of result.files) lines.push(`    ${f.path.padEnd(34)} ${String(f.records).padStart(10)} records  ${fmtBytes(f.bytes).padStart(10)}`);

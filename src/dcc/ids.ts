@@ -4,16 +4,32 @@
  * premises' MPAN and the system titles of the Users and of the DSP's Access
  * Control Broker. The hub and device EUI-64s are derived from the estate's
  * indices (src/estate/eui.ts).
+ *
+ * Record ids are "globally unique" (seed 001 section 4.2, responseId), so
+ * they carry a run namespace: 8 hex digits of the SHA-256 of the resolved
+ * scenario (seed included). Two runs of different scenarios or seeds do not
+ * share ids; the same scenario and seed give the same ids, byte for byte.
  */
+import { createHash } from 'node:crypto';
 
-/** responseId / messageId / auditId of a CSP or S1SP record: `M` and 12 digits. */
-export function sourceId(serial: number): string {
-  return `M${String(serial).padStart(12, '0')}`;
+/** The run namespace of a resolved scenario, given as canonical text (seed included). */
+export function runNamespace(resolvedScenario: string): string {
+  return createHash('sha256').update(resolvedScenario).digest('hex').slice(0, 8).toUpperCase();
 }
 
-/** The DSP's alertId: `A` and 12 digits. */
-export function alertId(serial: number): string {
-  return `A${String(serial).padStart(12, '0')}`;
+/** The record ids of one run. */
+export class RunIds {
+  constructor(readonly namespace: string) {}
+
+  /** responseId / messageId / auditId of a CSP or S1SP record: `M`, the namespace, `-`, 12 digits. */
+  sourceId(serial: number): string {
+    return `M${this.namespace}-${String(serial).padStart(12, '0')}`;
+  }
+
+  /** The DSP's alertId: `A`, the namespace, `-`, 12 digits. */
+  alertId(serial: number): string {
+    return `A${this.namespace}-${String(serial).padStart(12, '0')}`;
+  }
 }
 
 /** `S1SP-1`, `S1SP-2` ... for S1SP index 0, 1 ... */

@@ -3,7 +3,10 @@
  * side) stamps HubTimestamp when it sends over the SMWAN. HubTimestamp is
  * therefore blind to processing inside the hub (seed 001, section 4.2:
  * "It would not identify any delay in the Comms Hub processing of an
- * Alert"); the processing delay is what separates the two.
+ * Alert"); the processing delay is what separates the two. The SDK's clock
+ * is the hub's own: each hub has one offset from true time, drawn once per
+ * hub (in hub order, so it depends on the seed and the hub alone), and every
+ * time the hub stamps (HubTimestamp, the last gasp's power failure) carries it.
  *
  * Its parameters (scenario key components.commsHub) are declared here: the
  * type, the defaults with where each number comes from, the schema fragment
@@ -23,7 +26,7 @@ export interface CommsHubConfig {
   processing: DistributionSpec;
   /** WAN transit from hub to CSP, per region (SMETS1: hub to S1SP/SMSO). */
   wanTransit: Record<Region, DistributionSpec>;
-  /** Offset of the WAN-side SDK clock from true time (HubTimestamp skew). */
+  /** Offset of each hub's WAN-side SDK clock from true time (HubTimestamp skew), drawn once per hub. */
   sdkClockOffset: DistributionSpec;
   /** Share of alerts whose HubTimestamp is missing from CSP North's record. */
   hubTimestampMissingShare: number;
@@ -46,7 +49,8 @@ export const DEFAULT_COMMS_HUB: CommsHubConfig = {
     smets1: { dist: 'lognormal', median: 2_000, sigma: 0.5, max: 60 * SECOND },
   },
   // Seed 001 section 4.2: the WAN-side time is practically identical to the
-  // HAN side in 99.9% of cases; the rest drift by up to 2 s (assumption).
+  // HAN side in 99.9% of cases; assumption: that is 99.9% of hubs, and the
+  // clocks of the rest drift by up to 2 s.
   sdkClockOffset: { dist: 'empirical', points: [[0, 0], [5, 0.999], [2_000, 1]] },
   // Seed 001 section 4.2: HubTimestamp is optional in sendMessage; assumption: 1 in 1000 lacks it.
   hubTimestampMissingShare: 0.001,
@@ -66,7 +70,7 @@ const WAN_TRANSIT_TO: Record<Region, string> = {
 export const commsHubSchema: Schema = obj('The Comms Hubs.', {
   processing: distribution('HAN receipt at the CHF to WAN send.'),
   wanTransit: obj('WAN transit from hub to CSP (SMETS1: hub to S1SP), per region.', perRegion((r) => distribution(WAN_TRANSIT_TO[r]))),
-  sdkClockOffset: distribution('Offset of the WAN-side SDK clock (HubTimestamp) from true time.'),
+  sdkClockOffset: distribution("Offset of a hub's WAN-side SDK clock (HubTimestamp) from true time, drawn once per hub."),
   hubTimestampMissingShare: share("Share of alerts without HubTimestamp in CSP North's record."),
   lastGaspSuccessShare: share('Share of hubs whose last gasp reaches the CSP when power fails.'),
   restorationAlertDelay: distribution("Delay from power restoration to the meter's restoration alert."),
@@ -89,18 +93,21 @@ export function readCommsHub(r: ParamReader, path: Path, raw: Obj, d: CommsHubCo
 export class CommsHub {
   private readonly processingMs: Sampler;
   private readonly transit: Sampler[];
-  private readonly sdkOffset: Sampler;
+  /** Per hub: its SDK clock's offset from true time, whole ms. */
+  private readonly sdkOffsets: Int32Array;
   private readonly restoration: Sampler;
   private readonly rng: () => number;
 
-  constructor(readonly config: CommsHubConfig, streams: RandomStreams) {
+  constructor(readonly config: CommsHubConfig, streams: RandomStreams, hubCount: number) {
     this.processingMs = compile(config.processing, streams.stream('commsHub/processing'));
     this.transit = [];
     for (let r = 0; r < REGION_COUNT; r++) {
       const name = regionName(r);
       this.transit.push(compile(config.wanTransit[name], streams.stream(`commsHub/wanTransit/${name}`)));
     }
-    this.sdkOffset = compile(config.sdkClockOffset, streams.stream('commsHub/sdkClock'));
+    const sdkOffset = compile(config.sdkClockOffset, streams.stream('commsHub/sdkClock'));
+    this.sdkOffsets = new Int32Array(hubCount);
+    for (let h = 0; h < hubCount; h++) this.sdkOffsets[h] = Math.round(sdkOffset());
     this.restoration = compile(config.restorationAlertDelay, streams.stream('commsHub/restoration'));
     this.rng = streams.stream('commsHub/chance');
   }
@@ -115,10 +122,20 @@ export class CommsHub {
     return Math.round(this.transit[region]());
   }
 
-  /** The HubTimestamp the SDK applies to a send at true time `wanSent`, or NaN when the record lacks one. */
-  hubTimestamp(wanSent: number): number {
+  /** The HubTimestamp `hub`'s SDK applies to a send at true time `wanSent`, or NaN when the record lacks one. */
+  hubTimestamp(hub: number, wanSent: number): number {
     if (this.rng() < this.config.hubTimestampMissingShare) return NaN;
-    return wanSent + Math.round(this.sdkOffset());
+    return wanSent + this.sdkOffsets[hub];
+  }
+
+  /** True time `t` as `hub`'s SDK clock reads it. */
+  sdkTime(hub: number, t: number): number {
+    return t + this.sdkOffsets[hub];
+  }
+
+  /** The offset of `hub`'s SDK clock from true time, ms. */
+  sdkOffset(hub: number): number {
+    return this.sdkOffsets[hub];
   }
 
   /** Does this hub's last gasp reach the CSP when its power fails? */

@@ -46,7 +46,8 @@ function componentOutages(scenario: Scenario, component: ComponentName) {
   return new OutageGate(windows, modeAt);
 }
 
-export function buildNetwork(scenario: Scenario, streams: RandomStreams): Network {
+/** `hubCount`: the estate's hubs, each with its own SDK clock. */
+export function buildNetwork(scenario: Scenario, streams: RandomStreams, hubCount: number): Network {
   const c = scenario.components;
   const csp = (name: CspName) => new Csp(name, c[name], streams, componentOutages(scenario, name));
   // The S1SP outage event covers every SMETS1 Service Provider: they share one gate.
@@ -66,7 +67,7 @@ export function buildNetwork(scenario: Scenario, streams: RandomStreams): Networ
     else supplierUsers.push(i);
   });
   return {
-    commsHub: new CommsHub(c.commsHub, streams),
+    commsHub: new CommsHub(c.commsHub, streams, hubCount),
     csps: CSP_NAMES.map(csp) as [Csp, Csp, Csp],
     s1sps,
     dsp: new Dsp(c.dsp, streams, serviceUsers.length, componentOutages(scenario, 'dsp')),

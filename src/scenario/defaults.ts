@@ -84,13 +84,15 @@ export function defaultServiceUsers(): ServiceUserConfig[] {
 
 /**
  * Assumption: a modest everyday mix of the alerts seed 001 section 5.2 tested
- * with, a few per hub per month, in every region.
+ * with, in every region: a tamper alert (8F3F) a few times per hub per month;
+ * the prepayment credit alerts (810D, 8F0F), whose rate is per prepayment
+ * meter, every week or so at a prepayment premises.
  */
 export function defaultBackground(): BackgroundAlertConfig[] {
   return [
     { code: '8F3F', perHubPerDay: 0.05, regions: [...REGIONS] },
-    { code: '810D', perHubPerDay: 0.03, regions: [...REGIONS] },
-    { code: '8F0F', perHubPerDay: 0.02, regions: [...REGIONS] },
+    { code: '810D', perHubPerDay: 0.2, regions: [...REGIONS] },
+    { code: '8F0F', perHubPerDay: 0.15, regions: [...REGIONS] },
   ];
 }
 

@@ -85,7 +85,7 @@ const eventBranches: Schema[] = [
       label,
       code: ref('alertCode', 'The alert code.'),
       regions: regionList('Regions it occurs in (default all).'),
-      perHubPerDay: { type: 'number', exclusiveMinimum: 0, description: 'Extra alerts per hub per day while it lasts.' },
+      perHubPerDay: { type: 'number', exclusiveMinimum: 0, description: 'Extra alerts per hub per day while it lasts (per prepayment meter for 810D and 8F0F).' },
       duration: duration('How long it lasts.'),
     },
     ['type', 'at', 'code', 'perHubPerDay', 'duration'],
@@ -169,12 +169,12 @@ export const scenarioJsonSchema = {
     },
     background: {
       type: 'array',
-      description: 'Everyday alert traffic. Left out: 8F3F 0.05, 810D 0.03, 8F0F 0.02 per hub per day. Given, it replaces that list whole.',
+      description: 'Everyday alert traffic. Left out: 8F3F 0.05 per hub per day, 810D 0.2 and 8F0F 0.15 per prepayment meter per day. Given, it replaces that list whole.',
       items: obj(
         'One alert code at a steady rate.',
         {
           code: ref('alertCode', 'The alert code.'),
-          perHubPerDay: { type: 'number', minimum: 0, description: 'Alerts per hub per day.' },
+          perHubPerDay: { type: 'number', minimum: 0, description: 'Alerts per hub per day (per prepayment meter for 810D and 8F0F).' },
           regions: regionList('Regions it occurs in (default all).'),
         },
         ['code', 'perHubPerDay'],

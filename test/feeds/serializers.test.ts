@@ -109,17 +109,20 @@ const gt: Case<GroundTruthRecord> = {
   name: 'ground-truth',
   schema: groundTruthSchema,
   serialize: serializeGroundTruth,
+  // Every field at once (no real journey has both an expiry and a loss): the layout, not a story.
   full: {
-    alertId: 'DA-1', alertCode: '8F36', region: 'Central', targetUser: 'SUP-A', trueConditionTimestamp: '20260115082959.000',
-    trueChfReceivedTimestamp: '20260115082959.100', trueWanSentTimestamp: '20260115082959.200', trueCspArrivalTimestamp: '20260115082959.900',
-    trueCspDepartureTimestamp: '20260115083000.250', trueDspReceivedTimestamp: '20260115083000.400', truePassedToServiceUserTimestamp: '20260115083000.500',
-    trueHandshakeTimestamp: '20260115083000.900', outcome: 'delivered', event: 'storm "Arwen"',
+    alertId: 'DA-1', alertCode: '8F36', region: 'Central', targetUser: 'SUP-A', deviceId: '90B3D51F30010000', trueConditionTimestamp: '20260115082959.000',
+    trueChfReceivedTimestamp: '20260115082959.100', trueWanSentTimestamp: '20260115082959.200', trueHubClockOffsetMs: -3,
+    trueCspArrivalTimestamp: '20260115082959.900', trueCspDepartureTimestamp: '20260115083000.250', trueDspReceivedTimestamp: '20260115083000.400',
+    truePassedToServiceUserTimestamp: '20260115083000.500', trueServiceUserReceivedTimestamp: '20260115083000.600', trueHandshakeTimestamp: '20260115083000.900',
+    trueFailedQueueExpiryTimestamp: '20260117083000.900', outcome: 'failed', lostAt: 'cspNorth', lostReason: 'componentOutage', event: 'storm "Arwen"',
   },
-  minimal: { alertId: 'DA-3', alertCode: 'AD1', region: 'South', targetUser: 'DNO-S', trueDspReceivedTimestamp: '20260115083000.400', outcome: 'failed' },
+  // An alert lost before the DSP: no alertId, no DSP receipt.
+  minimal: { alertCode: 'AD1', region: 'South', targetUser: 'DNO-S', deviceId: '90B3D51F30010001', outcome: 'lost' },
   order: [
-    'alertId', 'alertCode', 'region', 'targetUser', 'trueConditionTimestamp', 'trueChfReceivedTimestamp', 'trueWanSentTimestamp',
-    'trueCspArrivalTimestamp', 'trueCspDepartureTimestamp', 'trueDspReceivedTimestamp', 'truePassedToServiceUserTimestamp',
-    'trueHandshakeTimestamp', 'outcome', 'event',
+    'alertId', 'alertCode', 'region', 'targetUser', 'deviceId', 'trueConditionTimestamp', 'trueChfReceivedTimestamp', 'trueWanSentTimestamp',
+    'trueHubClockOffsetMs', 'trueCspArrivalTimestamp', 'trueCspDepartureTimestamp', 'trueDspReceivedTimestamp', 'truePassedToServiceUserTimestamp',
+    'trueServiceUserReceivedTimestamp', 'trueHandshakeTimestamp', 'trueFailedQueueExpiryTimestamp', 'outcome', 'lostAt', 'lostReason', 'event',
   ],
 };
 

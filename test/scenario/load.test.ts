@@ -91,8 +91,8 @@ describe('a five-line scenario', () => {
     expect(s.events).toEqual([]);
     expect(s.background.map((b) => [b.code, b.perHubPerDay])).toEqual([
       ['8F3F', 0.05],
-      ['810D', 0.03],
-      ['8F0F', 0.02],
+      ['810D', 0.2],
+      ['8F0F', 0.15],
     ]);
   });
 

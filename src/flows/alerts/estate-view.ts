@@ -19,10 +19,14 @@ export function estateView(estate: Estate): AlertEstateView {
     hubArea: estate.hubArea,
     hubSupplier: estate.hubSupplier,
     hubS1sp: estate.hubS1sp,
+    hubFlags: estate.hubFlags,
     esmeOf: (h) => estate.esmeOf(h),
     setPowered: (h, on) => estate.setPowered(h, on),
     isPowered: (h) => estate.isPowered(h),
-    hubsOfRegion: (r) => estate.hubsOfRegion(r),
+    hubsOfRegion: (r, prepaymentOnly) => {
+      const all = estate.hubsOfRegion(r);
+      return prepaymentOnly ? all.filter((h) => estate.isPrepayment(h)) : all;
+    },
     // Hub-raised alerts (type -1) are carried on the ESME's row and shown
     // with the hub's EUI by the recorder; a premises without the device type
     // (no gas, no PPMID) cannot raise that alert.

@@ -8,7 +8,8 @@
  * 3.2, requirement [A]; SMETS1 points from seed 000, CR1438):
  *
  *   raiseDeviceAlert  alert condition; received by the CHF (HAN); WAN send
- *                     and HubTimestamp (SMETS1: T1)
+ *                     and HubTimestamp (SMETS1: T1); a hub installed and
+ *                     left without SMWAN sends nothing: lost at the hub
  *   raiseCspAlert     AD1: the last gasp's arrival at the CSP and the CSP
  *                     passing the DCC Alert to the DSP
  *   cspArrive         received by the CSP; its departure time, passed to the DSP
@@ -19,14 +20,23 @@
  *   deliver           passed to the Service User (first attempt; retries after)
  *   handshake         the Service User's handshake
  *   finish            the journey's outcome: delivered, failed, rejected, lost
+ *   failedQueueExpiry the DSP's failed queue discards an undelivered alert
+ *                     after dsp.failedQueueRetention (DOMAIN.md "DUIS": 2 days)
  */
 import type { Simulator } from '../../engine/simulator.js';
 import { FifoChain } from '../../engine/chains.js';
 import { DROPPED } from '../../engine/resources/index.js';
 import type { Network } from '../../network/index.js';
 import { NORTH, SMETS1 } from '../../dcc/regions.js';
+import { HUB_COMMISSIONED } from '../../estate/index.js';
 import {
   AlertTable,
+  LOST_AT_CSP,
+  LOST_AT_DSP,
+  LOST_AT_HUB,
+  LOST_AT_S1SP,
+  LOST_COMPONENT_OUTAGE,
+  LOST_NO_WAN,
   OUTCOME_DELIVERED,
   OUTCOME_FAILED,
   OUTCOME_LOST,
@@ -53,6 +63,8 @@ export interface HubDirectory {
   /** Index of the premises' supplier among the scenario's suppliers. */
   hubSupplier: Uint8Array;
   hubS1sp: Uint8Array;
+  /** HUB_* bits: a hub without HUB_COMMISSIONED was installed and left without SMWAN. */
+  hubFlags: Uint8Array;
 }
 
 /** Turns completed hops into feed records. */
@@ -65,10 +77,12 @@ export interface AlertRecorder {
   s1spAudit(row: number): void;
   /** One delivery attempt resolved. received / handshake are NaN when absent. */
   delivery(row: number, sent: number, received: number, handshake: number): void;
-  /** The User's gateway received the alert for the first time: its DUIS body. */
-  duis(row: number, received: number): void;
-  /** The journey ended (delivered, failed, rejected, lost). */
-  finish(row: number, outcome: number): void;
+  /** The User's gateway received the alert for the first time (T.tUserReceived): its DUIS body. */
+  duis(row: number): void;
+  /** The row's Device Alert went on as DCC Alerts raised from it (new rows): it ends without a record of its own. */
+  handedOver(row: number): void;
+  /** The journey ended (delivered, failed, rejected, lost: then T.lostAt and T.lostReason say where and why). */
+  finish(row: number, outcome: number, at: number): void;
 }
 
 export class AlertJourney {
@@ -82,11 +96,19 @@ export class AlertJourney {
   private readonly kDeliver: number;
   private readonly kHandshake: number;
   private readonly kFail: number;
+  private readonly failedQueue: FifoChain;
+  private readonly failedQueueRetention: number;
   private readonly throttleQueues: FifoChain[];
   private readonly handshakeTimeout: number;
   private readonly retryDelays: number[];
   /** Counters for the run summary. */
-  readonly counts = { raised: 0, dspReceived: 0, delivered: 0, failed: 0, rejected: 0, lost: 0, throttled: 0, attempts: 0 };
+  readonly counts = {
+    raised: 0, dspReceived: 0, delivered: 0, failed: 0, rejected: 0, throttled: 0, attempts: 0,
+    /** Lost before the DSP, all causes; of those, lost at a hub without WAN. */
+    lost: 0, lostNoWan: 0,
+    /** Discarded by the failed queue after its retention, within the run. */
+    expired: 0,
+  };
 
   constructor(
     private readonly sim: Simulator,
@@ -109,13 +131,16 @@ export class AlertJourney {
     this.throttleQueues = net.serviceUsers.map((u) => new FifoChain(sim, `alert.deliver/${u.id}`, (row) => this.deliver(row)));
     this.handshakeTimeout = net.dsp.config.handshakeTimeout;
     this.retryDelays = net.dsp.config.retryDelays;
+    // The retention is one constant, so expiries come in the order alerts entered the queue.
+    this.failedQueueRetention = net.dsp.config.failedQueueRetention;
+    this.failedQueue = new FifoChain(sim, 'alert.failedQueueExpiry', () => this.counts.expired++);
   }
 
   /**
    * A device raises alert `code` at time `t` (>= now) from `device` behind
    * `hub`. Returns the row (the caller may set outage times on it).
    */
-  raiseDeviceAlert(code: number, hub: number, device: number, t: number, cause: number): number {
+  raiseDeviceAlert(code: number, hub: number, device: number, t: number, cause: number, outageStart = NaN, outageEnd = NaN): void {
     const T = this.table;
     const row = T.alloc();
     const region = this.hubs.hubRegion[hub];
@@ -128,6 +153,15 @@ export class AlertJourney {
     T.tCondition[row] = t;
     // The HAN hop from device to CHF is within the same millisecond at this resolution.
     T.tChf[row] = t;
+    T.outageStart[row] = outageStart;
+    T.outageEnd[row] = outageEnd;
+    this.counts.raised++;
+    if ((this.hubs.hubFlags[hub] & HUB_COMMISSIONED) === 0) {
+      // Installed and left (SRV 8.14.2): no SMWAN, so the alert never leaves the hub.
+      this.counts.lostNoWan++;
+      this.lose(row, LOST_AT_HUB, LOST_NO_WAN);
+      return;
+    }
     const hubNet = this.net.commsHub;
     if (region === SMETS1) {
       // SMETS1: T1 is the condition; T2 the SMSO's receipt after the WAN.
@@ -136,11 +170,9 @@ export class AlertJourney {
     } else {
       const sent = t + hubNet.processing();
       T.tWanSent[row] = sent;
-      T.tHubStamp[row] = hubNet.hubTimestamp(sent);
+      T.tHubStamp[row] = hubNet.hubTimestamp(hub, sent);
       this.sim.at(sent + hubNet.wanTransit(region), this.kCspArrive, row);
     }
-    this.counts.raised++;
-    return row;
   }
 
   /**
@@ -161,7 +193,8 @@ export class AlertJourney {
     T.tCondition[row] = powerFail;
     T.tChf[row] = powerFail;
     T.tWanSent[row] = powerFail;
-    T.tHubStamp[row] = powerFail;
+    // The last gasp carries the power failure as the hub's SDK clock stamped it.
+    T.tHubStamp[row] = this.net.commsHub.sdkTime(hub, powerFail);
     T.tCspArrival[row] = cspArrival;
     T.tCspDeparture[row] = passed;
     T.outageStart[row] = powerFail;
@@ -170,13 +203,44 @@ export class AlertJourney {
     return row;
   }
 
+  /**
+   * The AD1 a CSP would have raised about `hub`, had the last gasp reached it:
+   * lost at `lostAt` for `reason`. Only the ground truth sees it.
+   */
+  loseCspAlert(code: number, hub: number, device: number, powerFail: number, lostAt: number, reason: number, cause: number): void {
+    const T = this.table;
+    const row = T.alloc();
+    T.code[row] = code;
+    T.origin[row] = code;
+    T.dcc[row] = 1;
+    T.hub[row] = hub;
+    T.device[row] = device;
+    T.region[row] = this.hubs.hubRegion[hub];
+    T.cause[row] = cause;
+    T.tCondition[row] = powerFail;
+    T.tChf[row] = powerFail;
+    T.outageStart[row] = powerFail;
+    // Never raised, so not counted among the alerts: the power outages count it.
+    T.lostAt[row] = lostAt;
+    T.lostReason[row] = reason;
+    this.finish(row, OUTCOME_LOST);
+  }
+
+  /** A raised alert is lost before the DSP, at `at` for `reason`. */
+  private lose(row: number, at: number, reason: number): void {
+    this.counts.lost++;
+    this.table.lostAt[row] = at;
+    this.table.lostReason[row] = reason;
+    this.finish(row, OUTCOME_LOST);
+  }
+
   private cspArrive(row: number): void {
     const T = this.table;
     const csp = this.net.csps[T.region[row]];
     const now = this.sim.now;
     const received = csp.gate.receive(now);
     if (received === DROPPED) {
-      this.finish(row, OUTCOME_LOST);
+      this.lose(row, LOST_AT_CSP + T.region[row], LOST_COMPONENT_OUTAGE);
       return;
     }
     if (received > now) {
@@ -188,7 +252,7 @@ export class AlertJourney {
     // A message still in the CSP when it goes down leaves when it is back (or is lost).
     const departure = csp.gate.receive(csp.depart(now));
     if (departure === DROPPED) {
-      this.finish(row, OUTCOME_LOST);
+      this.lose(row, LOST_AT_CSP + T.region[row], LOST_COMPONENT_OUTAGE);
       return;
     }
     T.tCspDeparture[row] = departure;
@@ -213,7 +277,7 @@ export class AlertJourney {
       T.tCspArrival[row] = now;
       T.source[row] = ++this.sourceSerial;
       this.recorder.s1spAudit(row);
-      this.finish(row, OUTCOME_LOST);
+      this.lose(row, LOST_AT_S1SP, LOST_COMPONENT_OUTAGE);
       return;
     }
     if (received > now) {
@@ -235,7 +299,7 @@ export class AlertJourney {
     const received = dsp.gate.receive(now);
     if (received === DROPPED) {
       if (T.region[row] === SMETS1) this.recorder.s1spAudit(row);
-      this.finish(row, OUTCOME_LOST);
+      this.lose(row, LOST_AT_DSP, LOST_COMPONENT_OUTAGE);
       return;
     }
     if (received > now) {
@@ -262,6 +326,7 @@ export class AlertJourney {
         T.dcc[dcc] = 1;
         this.route(dcc, TO_SUPPLIER, validated);
       }
+      this.recorder.handedOver(row);
       T.release(row);
       return;
     }
@@ -303,7 +368,8 @@ export class AlertJourney {
     const handshake = gw.lastHandshake;
     if (received >= 0 && T.duisWritten[row] === 0) {
       T.duisWritten[row] = 1;
-      this.recorder.duis(row, received);
+      T.tUserReceived[row] = received;
+      this.recorder.duis(row);
     }
     if (handshake >= 0 && handshake - now <= this.handshakeTimeout) {
       T.tHandshake[row] = handshake;
@@ -332,15 +398,13 @@ export class AlertJourney {
         break;
       case OUTCOME_FAILED:
         this.counts.failed++;
+        this.failedQueue.push(this.sim.now + this.failedQueueRetention, 0, 0);
         break;
       case OUTCOME_REJECTED:
         this.counts.rejected++;
         break;
-      case OUTCOME_LOST:
-        this.counts.lost++;
-        break;
     }
-    this.recorder.finish(row, outcome);
+    this.recorder.finish(row, outcome, this.sim.now);
     this.table.release(row);
   }
 }

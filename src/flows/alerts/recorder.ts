@@ -8,12 +8,19 @@
  * module knows its record and serialiser only, and never the simulator
  * (data flows one way, flows -> feeds). Every line it writes comes from a
  * feed module's serialiser.
+ *
+ * A feed carries only what its producer can know, on the producer's clock
+ * (docs/feeds.md, "Who stamps what"): the DSP knows CSP North's departure
+ * stamp, never its arrival, for a Device Alert and for every DCC Alert it
+ * raises from one; the DSP stamps a DUIS ResponseDateTime when it sends; a
+ * hub's times carry its SDK clock's offset. The ground truth alone has the
+ * true times, and the alerts lost before the DSP.
  */
 import type { Estate } from '../../estate/index.js';
 import { euiOfDevice, euiOfHub, deviceEuiHigh, deviceEuiLow, hubEuiHigh, hubEuiLow } from '../../estate/index.js';
 import type { Network } from '../../network/index.js';
 import { NORTH, REGION_LABELS, SMETS1 } from '../../dcc/regions.js';
-import { ACB_EUI_LOW, USER_EUI_HIGH, USER_EUI_LOW_BASE, alertId, mpanOf, s1spId, sourceId } from '../../dcc/ids.js';
+import { ACB_EUI_LOW, USER_EUI_HIGH, USER_EUI_LOW_BASE, mpanOf, s1spId, type RunIds } from '../../dcc/ids.js';
 import type { Scenario } from '../../scenario/types.js';
 import {
   AlertThroughputWindows,
@@ -35,13 +42,21 @@ import {
   serializeS1spAuditTrail,
   serializeSuDelivery,
   type DspOutcome,
+  LOST_AT,
+  LOST_REASONS,
   type FeedSink,
   type FeedWriter,
 } from '../../feeds/index.js';
 import { AlertPayloads } from './payloads.js';
-import { chfRaised, feedAlertCodes, gbcsCodes } from './routing.js';
-import type { AlertRecorder } from './journey.js';
-import { OUTCOME_DELIVERED, OUTCOME_LOST, OUTCOME_NAMES, type AlertTable } from './table.js';
+import { chfRaised, feedAlertCodes, gbcsCodes, routingTable } from './routing.js';
+import { TO_DSP, TO_NETWORK_OPERATOR, type AlertRecorder, type RoutingTable } from './journey.js';
+import {
+  OUTCOME_DELIVERED,
+  OUTCOME_FAILED,
+  OUTCOME_LOST,
+  OUTCOME_NAMES,
+  type AlertTable,
+} from './table.js';
 
 export class FeedRecorder implements AlertRecorder {
   private table!: AlertTable;
@@ -63,6 +78,8 @@ export class FeedRecorder implements AlertRecorder {
   private readonly chfRaised: Uint8Array;
   private readonly userIds: string[];
   private readonly eventLabels: Array<string | undefined>;
+  private readonly routing: RoutingTable = routingTable();
+  private readonly failedQueueRetention: number;
   private readonly opened: Array<{ path: string; w: FeedWriter }> = [];
 
   constructor(
@@ -70,8 +87,10 @@ export class FeedRecorder implements AlertRecorder {
     scenario: Scenario,
     private readonly estate: Estate,
     private readonly net: Network,
+    private readonly ids: RunIds,
   ) {
     this.epoch = scenario.epoch;
+    this.failedQueueRetention = net.dsp.config.failedQueueRetention;
     const open = (p: string, kind: 'jsonl' | 'csv' | 'ndxml') => {
       const w = sink.open(p, kind);
       this.opened.push({ path: p, w });
@@ -116,7 +135,7 @@ export class FeedRecorder implements AlertRecorder {
     const T = this.table;
     this.rni.write(
       serializeCspNorthRni({
-        responseId: sourceId(T.source[row]),
+        responseId: this.ids.sourceId(T.source[row]),
         commsHubId: this.estate.hubRepId[T.hub[row]],
         payload: this.payloads.of(row),
         timestamp: this.ts(T.tCspDeparture[row])!,
@@ -129,7 +148,7 @@ export class FeedRecorder implements AlertRecorder {
     const T = this.table;
     this.forward.write(
       serializeCspForward({
-        messageId: sourceId(T.source[row]),
+        messageId: this.ids.sourceId(T.source[row]),
         csp: REGION_LABELS[T.region[row]],
         commsHubId: euiOfHub(T.hub[row]),
         payload: this.payloads.of(row),
@@ -144,7 +163,7 @@ export class FeedRecorder implements AlertRecorder {
     const T = this.table;
     this.audit.write(
       serializeS1spAuditTrail({
-        auditId: sourceId(T.source[row]),
+        auditId: this.ids.sourceId(T.source[row]),
         s1sp: s1spId(this.estate.hubS1sp[T.hub[row]]),
         deviceId: this.deviceEui(row),
         alertCode: this.codes[T.code[row]],
@@ -158,7 +177,7 @@ export class FeedRecorder implements AlertRecorder {
 
   delivery(row: number, sent: number, received: number, handshake: number): void {
     const T = this.table;
-    const id = alertId(T.serial[row]);
+    const id = this.ids.alertId(T.serial[row]);
     const attempt = T.attempts[row];
     this.deliveries.write(
       serializeSuDelivery({
@@ -175,7 +194,7 @@ export class FeedRecorder implements AlertRecorder {
     );
   }
 
-  duis(row: number, received: number): void {
+  duis(row: number): void {
     const T = this.table;
     const user = T.user[row];
     const w = this.duisWriters[user];
@@ -185,6 +204,8 @@ export class FeedRecorder implements AlertRecorder {
     const count = throttled ? T.throttledCount[row] : undefined;
     const recipientLo = USER_EUI_LOW_BASE + user;
     const origin = T.origin[row];
+    // ResponseDateTime: the DSP's own stamp when it sends the alert (first attempt).
+    const responseDateTime = this.epoch + T.tPassed[row];
     if (T.dcc[row] === 0) {
       const device = T.device[row];
       const chf = this.chfRaised[origin] === 1;
@@ -196,7 +217,7 @@ export class FeedRecorder implements AlertRecorder {
           recipientEuiHi: USER_EUI_HIGH,
           recipientEuiLo: recipientLo,
           counter: T.source[row],
-          responseDateTime: this.epoch + received,
+          responseDateTime,
           gbcsPayload: this.payloads.of(row),
           throttledAlertSequenceId: seq,
           throttledAlertCount: count,
@@ -207,8 +228,12 @@ export class FeedRecorder implements AlertRecorder {
     const code = this.codes[T.code[row]];
     const hub = T.hub[row];
     // The device a DCC Alert is about: the Comms Hub for AD1 and hub alerts, else the raising device.
-    const aboutHub = code === 'AD1' || this.chfRaised[origin] === 1;
+    const ad1 = code === 'AD1';
+    const aboutHub = ad1 || this.chfRaised[origin] === 1;
     const device = T.device[row];
+    // AD1: the power failure as the hub's last gasp stamped it (its SDK clock). Otherwise the
+    // alert time in the GBCS payload: the device's clock, to the second.
+    const eventTime = ad1 ? this.epoch + T.tHubStamp[row] : Math.floor((this.epoch + T.tCondition[row]) / 1000) * 1000;
     w.write(
       dccAlertXml({
         dccAlertCode: code,
@@ -217,46 +242,55 @@ export class FeedRecorder implements AlertRecorder {
         recipientEuiHi: USER_EUI_HIGH,
         recipientEuiLo: recipientLo,
         counter: T.serial[row],
-        responseDateTime: this.epoch + received,
+        responseDateTime,
         throttledAlertSequenceId: seq,
         throttledAlertCount: count,
         deviceEuiHi: aboutHub ? hubEuiHigh(hub) : deviceEuiHigh(device),
         deviceEuiLo: aboutHub ? hubEuiLow(hub) : deviceEuiLow(device),
-        eventTime: this.epoch + (T.outageStart[row] === T.outageStart[row] ? T.outageStart[row] : T.tCondition[row]),
+        eventTime,
         mpxn: mpanOf(this.estate.hubArea[hub], hub),
-        deviceAlertCode: code === 'AD1' ? undefined : this.numericCodes[origin],
-        messageCode: code === 'AD1' ? undefined : this.messageCodes[origin],
+        deviceAlertCode: ad1 ? undefined : this.numericCodes[origin],
+        messageCode: ad1 ? undefined : this.messageCodes[origin],
         requestCounter: T.serial[row],
       }),
     );
   }
 
-  finish(row: number, outcome: number): void {
+  handedOver(row: number): void {
+    this.payloads.release(row);
+  }
+
+  finish(row: number, outcome: number, at: number): void {
     const T = this.table;
     this.payloads.release(row);
-    if (outcome === OUTCOME_LOST) return; // never reached the DSP: no DSP record
+    if (outcome === OUTCOME_LOST) {
+      // Never reached the DSP: no DSP record, only the ground truth knows.
+      this.groundTruth(row, outcome, undefined, at);
+      return;
+    }
     const out = OUTCOME_NAMES[outcome] as DspOutcome;
     const region = REGION_LABELS[T.region[row]];
     const code = this.codes[T.code[row]];
-    const user = T.user[row] >= 0 ? this.userIds[T.user[row]] : 'DSP';
-    const id = alertId(T.serial[row]);
+    const id = this.ids.alertId(T.serial[row]);
     const isS1 = T.region[row] === SMETS1;
     const throttled = T.throttled[row] === 1;
     // What the DSP can report: CSP North's HubTimestamp stands for the CHF
-    // receipt and its departure stamp for the CSP receipt (seed 001, 4.2).
-    const north = T.region[row] === NORTH && T.dcc[row] === 0;
+    // receipt and its departure stamp for the CSP receipt (seed 001, 4.2),
+    // for the Device Alert and for every DCC Alert the DSP raises from it
+    // (both came through the RNI record, source >= 0; AD1 did not).
+    const viaRni = T.region[row] === NORTH && T.source[row] >= 0;
     const chf = isS1 ? T.tCondition[row] : T.tHubStamp[row];
-    const cspReceived = north ? T.tCspDeparture[row] : T.tCspArrival[row];
+    const cspReceived = viaRni ? T.tCspDeparture[row] : T.tCspArrival[row];
     const handshake = outcome === OUTCOME_DELIVERED ? T.tHandshake[row] : NaN;
     this.ast.write(
       serializeDspAst({
         alertId: id,
-        sourceId: T.source[row] >= 0 ? sourceId(T.source[row]) : undefined,
+        sourceId: T.source[row] >= 0 ? this.ids.sourceId(T.source[row]) : undefined,
         alertType: T.dcc[row] === 1 ? 'DCCAlert' : 'DeviceAlert',
         alertCode: code,
         region,
-        deviceId: T.dcc[row] === 1 && this.codes[T.code[row]] === 'AD1' ? euiOfHub(T.hub[row]) : this.deviceEui(row),
-        targetUser: user,
+        deviceId: this.reportedDevice(row),
+        targetUser: this.targetUser(row),
         chfReceivedTimestamp: this.ts(isS1 ? NaN : chf),
         cspReceivedTimestamp: this.ts(cspReceived),
         cspPassedTimestamp: this.ts(isS1 ? T.tDspReceived[row] : T.tCspDeparture[row]),
@@ -282,26 +316,63 @@ export class FeedRecorder implements AlertRecorder {
       out,
       throttled,
     );
-    if (this.truth) {
-      this.truth.write(
-        serializeGroundTruth({
-          alertId: id,
-          alertCode: code,
-          region,
-          targetUser: user,
-          trueConditionTimestamp: this.ts(T.tCondition[row]),
-          trueChfReceivedTimestamp: this.ts(T.tChf[row]),
-          trueWanSentTimestamp: this.ts(T.tWanSent[row]),
-          trueCspArrivalTimestamp: this.ts(T.tCspArrival[row]),
-          trueCspDepartureTimestamp: this.ts(T.tCspDeparture[row]),
-          trueDspReceivedTimestamp: this.ts(T.tDspReceived[row])!,
-          truePassedToServiceUserTimestamp: this.ts(T.tPassed[row]),
-          trueHandshakeTimestamp: this.ts(handshake),
-          outcome: out,
-          event: this.eventLabels[T.cause[row]],
-        }),
-      );
-    }
+    this.groundTruth(row, outcome, id, at);
+  }
+
+  /** The EUI-64 the DSP reports an alert under: the hub for AD1, else the raising device (the hub for its own alerts). */
+  private reportedDevice(row: number): string {
+    const T = this.table;
+    return T.dcc[row] === 1 && this.codes[T.code[row]] === 'AD1' ? euiOfHub(T.hub[row]) : this.deviceEui(row);
+  }
+
+  /**
+   * The User an alert is for: as routed, else the one it was aimed at (an
+   * alert lost or rejected before routing). `DSP` for a Device Alert aimed at
+   * the DSP's ACB, or an area no network operator serves.
+   */
+  private targetUser(row: number): string {
+    const T = this.table;
+    if (T.user[row] >= 0) return this.userIds[T.user[row]];
+    const receiver = this.routing.receiver[T.code[row]];
+    if (receiver === TO_DSP || T.serial[row] >= 0) return 'DSP';
+    const hub = T.hub[row];
+    const user = receiver === TO_NETWORK_OPERATOR ? this.net.operatorOfArea[this.estate.hubArea[hub]] : this.net.supplierUsers[this.estate.hubSupplier[hub]];
+    return user >= 0 ? this.userIds[user] : 'DSP';
+  }
+
+  /** `at`: when the journey ended (for a failed alert, when it entered the failed queue). */
+  private groundTruth(row: number, outcome: number, alertId: string | undefined, at: number): void {
+    if (!this.truth) return;
+    const T = this.table;
+    const lost = outcome === OUTCOME_LOST;
+    const handshake = outcome === OUTCOME_DELIVERED ? T.tHandshake[row] : NaN;
+    // Every time a hub stamped (HubTimestamp, a last gasp) is its true time plus this offset.
+    const viaHub = T.region[row] !== SMETS1 && T.tWanSent[row] === T.tWanSent[row];
+    this.truth.write(
+      serializeGroundTruth({
+        alertId,
+        alertCode: this.codes[T.code[row]],
+        region: REGION_LABELS[T.region[row]],
+        targetUser: this.targetUser(row),
+        deviceId: this.reportedDevice(row),
+        trueConditionTimestamp: this.ts(T.tCondition[row]),
+        trueChfReceivedTimestamp: this.ts(T.tChf[row]),
+        trueWanSentTimestamp: this.ts(T.tWanSent[row]),
+        trueHubClockOffsetMs: viaHub ? this.net.commsHub.sdkOffset(T.hub[row]) : undefined,
+        trueCspArrivalTimestamp: this.ts(T.tCspArrival[row]),
+        trueCspDepartureTimestamp: this.ts(T.tCspDeparture[row]),
+        trueDspReceivedTimestamp: this.ts(T.tDspReceived[row]),
+        truePassedToServiceUserTimestamp: this.ts(T.tPassed[row]),
+        trueServiceUserReceivedTimestamp: this.ts(T.tUserReceived[row]),
+        trueHandshakeTimestamp: this.ts(handshake),
+        // The DSP discards a failed-queue alert after the retention, inside the run or after it.
+        trueFailedQueueExpiryTimestamp: outcome === OUTCOME_FAILED ? this.ts(at + this.failedQueueRetention) : undefined,
+        outcome: lost ? 'lost' : (OUTCOME_NAMES[outcome] as DspOutcome),
+        lostAt: lost ? LOST_AT[T.lostAt[row] - 1] : undefined,
+        lostReason: lost ? LOST_REASONS[T.lostReason[row] - 1] : undefined,
+        event: this.eventLabels[T.cause[row]],
+      }),
+    );
   }
 
   /** Lets the throughput file write windows that can no longer change. */

@@ -11,10 +11,24 @@ export const OUTCOME_NONE = 0;
 export const OUTCOME_DELIVERED = 1;
 export const OUTCOME_FAILED = 2;
 export const OUTCOME_REJECTED = 3;
-/** Lost before reaching the DSP (a component outage in drop mode). */
+/** Lost before reaching the DSP (no WAN at the hub, a component outage in drop mode). */
 export const OUTCOME_LOST = 4;
 
 export const OUTCOME_NAMES = ['', 'delivered', 'failed', 'rejected', 'lost'] as const;
+
+/** Where an alert lost before the DSP was lost (`lostAt`): the hub, a CSP by region, an S1SP, the DSP. */
+export const LOST_AT_HUB = 1;
+/** LOST_AT_CSP + region index: cspNorth, cspCentral, cspSouth. */
+export const LOST_AT_CSP = 2;
+export const LOST_AT_S1SP = 5;
+export const LOST_AT_DSP = 6;
+/** LOST_AT_* - 1 indexes the ground truth's spelling (LOST_AT). */
+
+/** Why (`lostReason`): a hub installed and left without SMWAN; a component outage in drop mode; a last gasp the hub could not send. */
+export const LOST_NO_WAN = 1;
+export const LOST_COMPONENT_OUTAGE = 2;
+export const LOST_LAST_GASP_NOT_SENT = 3;
+/** LOST_* - 1 indexes the ground truth's spelling (LOST_REASONS). */
 
 /** Raiser type for alerts the Comms Hub Function raises itself (not an estate device type). */
 export const CHF_RAISER = 100;
@@ -49,6 +63,9 @@ export class AlertTable {
   throttledSeq!: Int32Array;
   throttledCount!: Int32Array;
   duisWritten!: Uint8Array;
+  /** LOST_AT_* and LOST_* of an alert lost before the DSP (0 otherwise). */
+  lostAt!: Uint8Array;
+  lostReason!: Uint8Array;
 
   tCondition!: Float64Array;
   tChf!: Float64Array;
@@ -59,6 +76,8 @@ export class AlertTable {
   tCspDeparture!: Float64Array;
   tDspReceived!: Float64Array;
   tPassed!: Float64Array;
+  /** First receipt at the User's gateway. */
+  tUserReceived!: Float64Array;
   tHandshake!: Float64Array;
   /** Power outage start/end carried by AD1 and restoration alerts. */
   outageStart!: Float64Array;
@@ -94,6 +113,8 @@ export class AlertTable {
     this.throttledSeq[i] = 0;
     this.throttledCount[i] = 0;
     this.duisWritten[i] = 0;
+    this.lostAt[i] = 0;
+    this.lostReason[i] = 0;
     this.tCondition[i] = NaN;
     this.tChf[i] = NaN;
     this.tWanSent[i] = NaN;
@@ -102,6 +123,7 @@ export class AlertTable {
     this.tCspDeparture[i] = NaN;
     this.tDspReceived[i] = NaN;
     this.tPassed[i] = NaN;
+    this.tUserReceived[i] = NaN;
     this.tHandshake[i] = NaN;
     this.outageStart[i] = NaN;
     this.outageEnd[i] = NaN;
@@ -128,9 +150,9 @@ export class AlertTable {
   private columns(): Array<Uint8Array | Int16Array | Uint16Array | Int32Array | Float64Array> {
     return [
       this.code, this.dcc, this.origin, this.hub, this.device, this.region, this.user, this.cause, this.source, this.serial,
-      this.attempts, this.throttled, this.throttledSeq, this.throttledCount, this.duisWritten,
+      this.attempts, this.throttled, this.throttledSeq, this.throttledCount, this.duisWritten, this.lostAt, this.lostReason,
       this.tCondition, this.tChf, this.tWanSent, this.tHubStamp, this.tCspArrival, this.tCspDeparture,
-      this.tDspReceived, this.tPassed, this.tHandshake, this.outageStart, this.outageEnd,
+      this.tDspReceived, this.tPassed, this.tUserReceived, this.tHandshake, this.outageStart, this.outageEnd,
     ];
   }
 
@@ -167,6 +189,8 @@ export class AlertTable {
     this.throttledSeq = mk(Int32Array, old?.throttledSeq);
     this.throttledCount = mk(Int32Array, old?.throttledCount);
     this.duisWritten = mk(Uint8Array, old?.duisWritten);
+    this.lostAt = mk(Uint8Array, old?.lostAt);
+    this.lostReason = mk(Uint8Array, old?.lostReason);
     this.tCondition = mk(Float64Array, old?.tCondition);
     this.tChf = mk(Float64Array, old?.tChf);
     this.tWanSent = mk(Float64Array, old?.tWanSent);
@@ -175,6 +199,7 @@ export class AlertTable {
     this.tCspDeparture = mk(Float64Array, old?.tCspDeparture);
     this.tDspReceived = mk(Float64Array, old?.tDspReceived);
     this.tPassed = mk(Float64Array, old?.tPassed);
+    this.tUserReceived = mk(Float64Array, old?.tUserReceived);
     this.tHandshake = mk(Float64Array, old?.tHandshake);
     this.outageStart = mk(Float64Array, old?.outageStart);
     this.outageEnd = mk(Float64Array, old?.outageEnd);

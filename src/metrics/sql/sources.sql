@@ -28,6 +28,8 @@ FROM dsp_ast;
 -- As it happened: the HAN-side receipt at the CHF, the arrival (not departure)
 -- at the CSP. The throttle flag is not a time and is taken from the AST record.
 -- A table, not a view: every metric reads it, and the join is done once.
+-- The same alerts as the feed figures: those the DSP received. Alerts lost
+-- before the DSP (outcome 'lost', no DSP receipt) are in ground_truth only.
 CREATE OR REPLACE TABLE truth_alerts AS
 SELECT g.alertId, g.alertCode, g.region, g.targetUser,
        g.trueChfReceivedTimestamp         AS chfReceivedTimestamp,
@@ -38,7 +40,8 @@ SELECT g.alertId, g.alertCode, g.region, g.targetUser,
        g.trueHandshakeTimestamp           AS serviceUserHandshakeTimestamp,
        g.outcome,
        coalesce(a.throttled, false)       AS throttled
-FROM ground_truth g LEFT JOIN dsp_ast a USING (alertId);
+FROM ground_truth g LEFT JOIN dsp_ast a USING (alertId)
+WHERE g.trueDspReceivedTimestamp IS NOT NULL;
 
 -- Report order of the regions: the PMR's three CSP regions, then SMETS1, then all.
 CREATE OR REPLACE MACRO region_rank(r) AS list_position(['North', 'Central', 'South', 'SMETS1', 'All'], r);

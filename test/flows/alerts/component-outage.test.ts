@@ -27,8 +27,10 @@ async function run(mode: 'hold' | 'drop') {
     const s = parseScenario(scenario(mode), 'outage.yaml');
     s.output.duisBodies = false;
     const r = await runTwin(s, { outDir: dir });
-    const rni = readFileSync(path.join(dir, 'feeds/csp-north-rni.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    return { r, times: rni.map((x) => parseTimestamp(x.timestamp) - s.epoch) };
+    const read = (f: string) => readFileSync(path.join(dir, f), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rni = read('feeds/csp-north-rni.jsonl');
+    const lost = read('ground-truth.jsonl').filter((x) => x.outcome === 'lost');
+    return { r, times: rni.map((x) => parseTimestamp(x.timestamp) - s.epoch), lost };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -41,11 +43,17 @@ describe('a CSP North outage', () => {
     const inside = (t: number) => t >= 41 * 60_000 && t < 51 * 60_000;
     expect(hold.times.filter(inside)).toEqual([]);
     expect(drop.times.filter(inside)).toEqual([]);
-    // Held: every restoration alert still arrives, the held ones just after 51m.
-    expect(hold.r.alerts.lost).toBe(0);
+    // Held: every restoration alert with WAN still arrives, the held ones just after 51m.
+    expect(hold.r.alerts.lost).toBe(hold.r.alerts.lostNoWan);
     expect(hold.times.filter((t) => t >= 51 * 60_000 && t < 52 * 60_000).length).toBeGreaterThan(0);
     // Dropped: the alerts that met the outage are lost, and only those.
-    expect(drop.r.alerts.lost).toBeGreaterThan(0);
-    expect(drop.r.alerts.lost + drop.times.length).toBe(hold.times.length);
+    const dropped = drop.r.alerts.lost - drop.r.alerts.lostNoWan;
+    expect(dropped).toBeGreaterThan(0);
+    expect(dropped + drop.times.length).toBe(hold.times.length);
+    // The ground truth has each, with where and why.
+    const at = (run: typeof drop, where: string, why: string) => run.lost.filter((x) => x.lostAt === where && x.lostReason === why && x.alertCode !== 'AD1').length;
+    expect(at(drop, 'cspNorth', 'componentOutage')).toBe(dropped);
+    expect(at(hold, 'cspNorth', 'componentOutage')).toBe(0);
+    expect(at(drop, 'commsHub', 'noWan')).toBe(drop.r.alerts.lostNoWan);
   });
 });

@@ -3,8 +3,8 @@
  * scenario: one CSP North area loses power for 45 minutes, a second area in
  * CSP South for 2 minutes (under the AD1 threshold).
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { validateXML } from 'xmllint-wasm';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { HAVE_DUIS_XSD, duisSchemaErrors } from '../../support/duis-xsd.js';
 import { decodeGbcsAlert } from '../../support/gbcs-decoder.js';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,12 +57,37 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a small power-outage storm', () => {
-  it('raises AD1 for every SMETS2 hub of the 45-minute outage and none for the 2-minute one', () => {
+  it('raises AD1 for every SMETS2 hub with WAN of the 45-minute outage and none for the 2-minute one', () => {
     const ad1 = ast.filter((r) => r.alertCode === 'AD1');
-    expect(ad1.length).toBe(estateHubs(17, false));
+    expect(ad1.length).toBe(estateHubs(17, false, 'wan'));
     expect(ad1.length).toBeGreaterThan(50);
-    expect(result.outages.lastGasps).toBe(estateHubs(17, false) + estateHubs(22, false));
+    expect(result.outages.lastGasps).toBe(estateHubs(17, false, 'wan') + estateHubs(22, false, 'wan'));
     expect(ad1.every((r) => r.region === 'North' && r.alertType === 'DCCAlert' && r.targetUser === 'DNO-SSEN')).toBe(true);
+  });
+
+  it('loses at the hub every last gasp and alert of a hub installed and left without SMWAN, and says so in the ground truth', () => {
+    const noWan = estateHubs(17, false, 'noWan') + estateHubs(22, false, 'noWan');
+    const noWanAll = estateHubs(17, true, 'noWan') + estateHubs(22, true, 'noWan');
+    expect(noWan).toBeGreaterThan(0);
+    expect(result.outages.lastGaspsNoWan).toBe(noWan);
+    // The AD1s CSP North would have raised for the 45-minute outage (none for 2 minutes).
+    const lostAd1 = truth.filter((r) => r.alertCode === 'AD1' && r.outcome === 'lost');
+    expect(lostAd1.length).toBe(estateHubs(17, false, 'noWan'));
+    expect(result.outages.ad1Lost).toBe(lostAd1.length);
+    for (const r of lostAd1) expect(r).toMatchObject({ lostAt: 'commsHub', lostReason: 'noWan', region: 'North', targetUser: 'DNO-SSEN' });
+    // Every restoration alert of those hubs (SMETS1 included: no WAN to their S1SP either).
+    const lostRestorations = truth.filter((r) => r.alertCode !== 'AD1' && r.outcome === 'lost');
+    expect(lostRestorations.length).toBe(noWanAll);
+    expect(result.alerts.lostNoWan).toBe(noWanAll);
+    for (const r of lostRestorations) {
+      expect(r).toMatchObject({ lostAt: 'commsHub', lostReason: 'noWan' });
+      expect(r.alertId).toBeUndefined();
+      expect(r.trueWanSentTimestamp).toBeUndefined();
+      expect(r.trueDspReceivedTimestamp).toBeUndefined();
+    }
+    // No feed carries them: the DSP's records are the alerts that reached it.
+    const astDevices = new Set(ast.map((r) => r.deviceId));
+    for (const r of [...lostAd1, ...lostRestorations]) expect(astDevices.has(r.deviceId)).toBe(false);
   });
 
   it('sends 8F36 from every meter back after 45 minutes and 8F35 after 2 minutes', () => {
@@ -79,7 +104,7 @@ describe('a small power-outage storm', () => {
   });
 
   it("stamps CSP North's departure about 350 ms after arrival", () => {
-    const north = truth.filter((r) => r.region === 'North' && r.alertCode !== 'AD1');
+    const north = truth.filter((r) => r.region === 'North' && r.alertCode !== 'AD1' && r.outcome !== 'lost');
     const gaps = north.map((r) => ms(r.trueCspDepartureTimestamp) - ms(r.trueCspArrivalTimestamp));
     const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
     expect(north.length).toBeGreaterThan(100);
@@ -171,18 +196,19 @@ function listFiles(d: string, prefix = ''): string[] {
     .sort();
 }
 
-/** Hubs of the estate in an area (built independently from the same config and seed). */
-function estateHubs(area: number, withSmets1: boolean): number {
+/** Hubs of the estate in an area (built independently from the same config and seed), all or those with or without WAN. */
+function estateHubs(area: number, withSmets1: boolean, wan: 'all' | 'wan' | 'noWan' = 'all'): number {
   const suppliers = scenario.serviceUsers.filter((u) => u.role === 'supplier').map((u) => u.marketShare);
   const estate = buildEstate(scenario.estate, scenario.seed, NETWORK_OPERATOR_AREAS, suppliers);
   let n = 0;
-  for (let h = 0; h < estate.hubCount; h++) if (estate.hubArea[h] === area && (withSmets1 || estate.hubRegion[h] !== SMETS1)) n++;
+  for (let h = 0; h < estate.hubCount; h++) {
+    if (estate.hubArea[h] !== area || (!withSmets1 && estate.hubRegion[h] === SMETS1)) continue;
+    if (wan === 'all' || estate.isCommissioned(h) === (wan === 'wan')) n++;
+  }
   return n;
 }
 
 describe('what the Service User receives in the storm', () => {
-  const duisDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../../shared/duis');
-
   it('carries in DUIS the same GBCS payload CSP North passed to the DSP, and the payload decodes to the alert', () => {
     const rni = readJsonl(path.join(dir, 'feeds/csp-north-rni.jsonl'));
     const lines = readFileSync(path.join(dir, 'feeds/duis/DNO-SSEN.ndxml'), 'utf8').trim().split('\n');
@@ -201,7 +227,7 @@ describe('what the Service User receives in the storm', () => {
     }
   });
 
-  it.skipIf(!existsSync(duisDir))('sends DUIS documents that validate against duis54.xsd (needs ../shared/duis)', async () => {
+  it.skipIf(!HAVE_DUIS_XSD)('sends DUIS documents that validate against duis54.xsd (needs ../shared/duis)', async () => {
     const files = readdirSync(path.join(dir, 'feeds/duis'));
     const docs: Array<{ fileName: string; contents: string }> = [];
     for (const f of files) {
@@ -217,12 +243,6 @@ describe('what the Service User receives in the storm', () => {
     }
     expect(docs.some((d) => d.contents.includes('<sr:DCCAlertCode>AD1<'))).toBe(true);
     expect(docs.some((d) => d.contents.includes('<sr:ThrottledAlertCount>'))).toBe(true);
-    const read = (f: string) => readFileSync(path.join(duisDir, f), 'utf8');
-    const result = await validateXML({
-      xml: docs,
-      schema: [{ fileName: 'duis54.xsd', contents: read('duis54.xsd') }],
-      preload: ['mmc54.xsd', 'xmldsig-core-schema.xsd', 'XMLSchema.dtd', 'datatypes.dtd'].map((f) => ({ fileName: f, contents: read(f) })),
-    });
-    expect(result.errors.map((e) => e.rawMessage)).toEqual([]);
+    expect(await duisSchemaErrors(docs)).toEqual([]);
   }, 120_000);
 });
