@@ -22,6 +22,9 @@
  *   finish            the journey's outcome: delivered, failed, rejected, lost
  *   failedQueueExpiry the DSP's failed queue discards an undelivered alert
  *                     after dsp.failedQueueRetention (DOMAIN.md "DUIS": 2 days)
+ *
+ * Longer than most files on purpose: the journey is one state machine, read
+ * top to bottom in the order of the hops above; split, the story scatters.
  */
 import type { Simulator } from '../../engine/simulator.js';
 import { FifoChain } from '../../engine/chains.js';

@@ -15,6 +15,10 @@
  * raises from one; the DSP stamps a DUIS ResponseDateTime when it sends; a
  * hub's times carry its SDK clock's offset. The ground truth alone has the
  * true times, and the alerts lost before the DSP.
+ *
+ * Longer than most files on purpose: it is the one place that spells every
+ * feed record from a journey row (one method per record), so that what each
+ * feed may carry is decided side by side.
  */
 import type { Estate } from '../../estate/index.js';
 import { euiOfDevice, euiOfHub, deviceEuiHigh, deviceEuiLow, hubEuiHigh, hubEuiLow } from '../../estate/index.js';
