@@ -80,7 +80,7 @@ export const FEEDS: readonly FeedInfo[] = [
     path: GROUND_TRUTH_PATH,
     kind: 'jsonl',
     schema: groundTruthSchema,
-    description: 'true time of every hop of every DSP alert; not a feed',
+    description: 'true time of every hop of every DSP alert, and the alerts lost before the DSP; not a feed',
     isFeed: false,
   },
 ];
