@@ -19,6 +19,7 @@ import { FeedRecorder } from './flows/alerts/recorder.js';
 import { routingTable, codeIndex } from './flows/alerts/routing.js';
 import { estateView } from './flows/alerts/estate-view.js';
 import { RunIds, runNamespace } from './dcc/ids.js';
+import { wireRequests, type RequestJourney } from './flows/requests/index.js';
 
 /** Journeys still in flight at the end are followed for at most this long. */
 export const DRAIN_MS = 3_600_000;
@@ -50,6 +51,7 @@ export interface RunResult {
   alerts: AlertJourney['counts'];
   outages: PowerOutages['counts'];
   background: BackgroundAlerts['counts'];
+  requests: RequestJourney['counts'];
   files: Array<{ path: string; records: number; bytes: number }>;
   peakInFlight: number;
   warnings: string[];
@@ -73,7 +75,8 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
   const sim = new Simulator(1 << 16);
   const fileSink = opts.sink ? null : new FileSink(opts.outDir);
   const sink = opts.sink ?? fileSink!;
-  const recorder = new FeedRecorder(sink, scenario, estate, net, new RunIds(runNamespace(resolvedText(scenario))));
+  const ids = new RunIds(runNamespace(resolvedText(scenario)));
+  const recorder = new FeedRecorder(sink, scenario, estate, net, ids);
   const journey = new AlertJourney(sim, net, view, routingTable(), recorder, 1 << 14);
   recorder.attach(journey.table);
 
@@ -85,6 +88,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
     streams,
   );
   const background = new BackgroundAlerts(sim, view, journey, buildGenerators(scenario, scenario.duration), streams);
+  const requests = wireRequests(sim, net, estate, scenario, sink, streams, ids);
   for (const e of scenario.events) {
     if (e.type === 'firmwareCampaign') warnings.push(`firmwareCampaign at ${e.at} ms is not simulated yet: firmware flows (SRV 11.1) are a later feature`);
   }
@@ -113,16 +117,17 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
   // Follow journeys in flight to their end (at most DRAIN_MS more): background traffic stops at
   // `end`, but what is already pending (restorations, retries) still happens.
   const drainEnd = end + DRAIN_MS;
-  while (journey.table.size > 0 && sim.now < drainEnd && sim.pending > 0) {
+  while ((journey.table.size > 0 || requests.journey.table.size > 0) && sim.now < drainEnd && sim.pending > 0) {
     sim.run(Math.min(drainEnd, sim.now + slice), SLICE_EVENTS);
     report();
     await betweenSlices();
   }
   if (journey.table.size > 0) warnings.push(`${journey.table.size} alerts were still in flight ${DRAIN_MS / 60000} minutes after the end; their journeys are not in the feeds`);
+  if (requests.journey.table.size > 0) warnings.push(`${requests.journey.table.size} service requests were still in flight ${DRAIN_MS / 60000} minutes after the end; they are not in the feeds`);
 
   recorder.close();
   await sink.close();
-  const files = recorder.files();
+  const files = [...recorder.files(), ...requests.recorder.opened.map((o) => ({ path: o.path, records: o.w.records, bytes: o.w.bytes }))].sort((a, b) => a.path.localeCompare(b.path));
   if (fileSink) await writeManifest(opts.outDir, { scenario, sourceText: opts.sourceText, files: fileSink.written() });
   if (recorder.lateThroughput > 0) warnings.push(`${recorder.lateThroughput} alerts ended more than an hour after their 15-minute window closed and are not counted in alert-throughput-15min.csv`);
   return {
@@ -136,6 +141,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
     alerts: journey.counts,
     outages: outages.counts,
     background: background.counts,
+    requests: requests.journey.counts,
     files,
     peakInFlight: Math.max(peakInFlight, journey.table.highWater),
     warnings,

@@ -92,6 +92,8 @@ function summary(name: string, seed: number, target: string, bar: ProgressBar, r
     `  alerts        ${a.raised} raised, ${a.dspReceived} received by the DSP, ${a.delivered} delivered, ${a.failed} to the failed queue ` +
       `(${a.expired} expired), ${a.rejected} rejected, ${a.lost} lost before the DSP, ${a.lostNoWan} of them lost at hub (no WAN), ${a.throttled} throttled`,
   ];
+  const q = result.requests;
+  if (q.sent > 0) lines.push(`  requests      ${q.sent} sent, ${q.answered} answered: ${q.success} success, ${q.commsFailure} E201, ${q.timeout} E212, ${q.excludable} excludable; ${q.lost} lost`);
   if (o.hubsOff > 0) {
     lines.push(
       `  outages       ${o.hubsOff} hubs lost power, ${o.lastGasps} last gasps reached a CSP, ${o.lastGaspsLost} lost ` +

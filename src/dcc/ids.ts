@@ -30,6 +30,11 @@ export class RunIds {
   alertId(serial: number): string {
     return `A${this.namespace}-${String(serial).padStart(12, '0')}`;
   }
+
+  /** The DSP's id of a service request (DUIS RequestID is the User's; this is the audit trail's own): `R`, the namespace, `-`, 12 digits. */
+  requestId(serial: number): string {
+    return `R${this.namespace}-${String(serial).padStart(12, '0')}`;
+  }
 }
 
 /** `S1SP-1`, `S1SP-2` ... for S1SP index 0, 1 ... */

@@ -13,6 +13,8 @@ import { DSP_AST_PATH, dspAstSchema } from './dsp-ast.js';
 import { ALERT_THROUGHPUT_PATH, alertThroughputRowSchema } from './alert-throughput.js';
 import { SU_DELIVERIES_PATH, suDeliveriesSchema } from './su-deliveries.js';
 import { GROUND_TRUTH_PATH, groundTruthSchema } from './ground-truth.js';
+import { DSP_SERVICE_AUDIT_PATH, dspServiceAuditSchema } from './dsp-service-audit.js';
+import { REQUEST_TRUTH_PATH, requestTruthSchema } from './request-truth.js';
 
 export interface FeedInfo {
   name: string;
@@ -76,11 +78,27 @@ export const FEEDS: readonly FeedInfo[] = [
     isFeed: true,
   },
   {
+    name: 'dsp-service-audit',
+    path: DSP_SERVICE_AUDIT_PATH,
+    kind: 'jsonl',
+    schema: dspServiceAuditSchema,
+    description: 'DSP service audit trail of Service Requests (seed 004, 2.3.1 RSVP)',
+    isFeed: true,
+  },
+  {
     name: 'ground-truth',
     path: GROUND_TRUTH_PATH,
     kind: 'jsonl',
     schema: groundTruthSchema,
     description: 'true time of every hop of every DSP alert, and the alerts lost before the DSP; not a feed',
+    isFeed: false,
+  },
+  {
+    name: 'request-truth',
+    path: REQUEST_TRUTH_PATH,
+    kind: 'jsonl',
+    schema: requestTruthSchema,
+    description: 'true time of every hop of every Service Request; not a feed',
     isFeed: false,
   },
 ];
@@ -103,4 +121,6 @@ export * from './dsp-ast.js';
 export * from './alert-throughput.js';
 export * from './su-deliveries.js';
 export * from './ground-truth.js';
+export * from './dsp-service-audit.js';
+export * from './request-truth.js';
 export * from './duis.js';

@@ -34,6 +34,8 @@ export interface CspConfig {
   ad1Threshold: number;
   /** Delay from confirming an outage to raising AD1. */
   ad1Delay: DistributionSpec;
+  /** Service requests: how long it waits for the device's answer before reporting a communications failure (ms). */
+  requestTimeout: number;
 }
 
 const cspBase = {
@@ -42,6 +44,8 @@ const cspBase = {
   ad1Threshold: 3 * MINUTE,
   // Assumption: AD1 follows the confirmed outage within seconds.
   ad1Delay: { dist: 'lognormal', median: 10 * SECOND, sigma: 0.5, max: 2 * MINUTE },
+  // Assumption: 25 s, so that a failure response can still reach the User within the 30 s TRT.
+  requestTimeout: 25 * SECOND,
 } as const;
 
 export const DEFAULT_CSP_NORTH: CspConfig = {
@@ -89,6 +93,7 @@ export function cspSchema(name: CspName): Schema {
     outageMode: outageMode(`${title}: what happens to traffic while it is out of service.`),
     ad1Threshold: duration(`${title}: shortest power outage for which it raises AD1 (default 3m, seed 001 section 5.2).`),
     ad1Delay: distribution(`${title}: delay from confirming an outage to raising AD1.`),
+    requestTimeout: duration(`${title}: service requests: wait for the device's answer before reporting a communications failure (default 25s).`),
   });
 }
 
@@ -100,6 +105,7 @@ export function readCsp(r: ParamReader, path: Path, raw: Obj, d: CspConfig): Csp
     outageMode: r.outageMode(raw.outageMode, d.outageMode),
     ad1Threshold: r.duration([...path, 'ad1Threshold'], raw.ad1Threshold, d.ad1Threshold),
     ad1Delay: r.distribution([...path, 'ad1Delay'], raw.ad1Delay, d.ad1Delay),
+    requestTimeout: r.duration([...path, 'requestTimeout'], raw.requestTimeout, d.requestTimeout, { positive: true }),
   };
 }
 
@@ -108,6 +114,8 @@ export class Csp {
   private readonly processingMs: Sampler;
   private readonly toDspMs: Sampler;
   private readonly ad1DelayMs: Sampler;
+  private readonly requestProcessingMs: Sampler;
+  private readonly requestLinkMs: Sampler;
 
   constructor(
     readonly name: CspName,
@@ -119,6 +127,19 @@ export class Csp {
     this.processingMs = compile(config.processing, streams.stream(`${name}/processing`));
     this.toDspMs = compile(config.toDsp, streams.stream(`${name}/toDsp`));
     this.ad1DelayMs = compile(config.ad1Delay, streams.stream(`${name}/ad1`));
+    // Service requests take the same processing and link, drawn from streams of their own.
+    this.requestProcessingMs = compile(config.processing, streams.stream(`${name}/requests/processing`));
+    this.requestLinkMs = compile(config.toDsp, streams.stream(`${name}/requests/link`));
+  }
+
+  /** A service request (or its response) received at `t` leaves: through the same capacity as alerts. */
+  requestDepart(t: number): number {
+    return this.server.admit(t) + Math.round(this.requestProcessingMs());
+  }
+
+  /** Transit of a request or response between the CSP and the DSP, ms. */
+  requestLink(): number {
+    return Math.round(this.requestLinkMs());
   }
 
   /** Departure towards the DSP of a message received at `t`. */

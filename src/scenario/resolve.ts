@@ -12,6 +12,7 @@ import { DEFAULT_CSPS, readCommsHub, readCsp, readDsp, readGateway, readS1sp } f
 import { formatDuration, parseInstant } from '../params/duration.js';
 import { asObj as obj, fmtSum, isNum, isObj, ParamReader, SHARE_TOLERANCE, type Obj, type Path, type Reporter } from '../params/read.js';
 import * as D from './defaults.js';
+import { readRequests } from './requests.js';
 import type { EstateConfig, Scenario, ScenarioEvent, ServiceUserConfig, VersionMix } from './types.js';
 
 export type { Path, PathSegment, Reporter } from '../params/read.js';
@@ -57,6 +58,7 @@ class Resolver extends ParamReader {
       components: this.components(obj(raw.components)),
       serviceUsers,
       background: this.background(raw.background),
+      requests: readRequests(this, ['requests'], raw.requests),
       // With a shorter run (--until), events that would start after it simply do not happen.
       events: events.filter((e) => e.at < duration),
       output: { ...D.DEFAULT_OUTPUT, ...pickBooleans(obj(raw.output)) },

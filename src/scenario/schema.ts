@@ -10,6 +10,7 @@ import { AREA_IDS } from '../dcc/areas.js';
 import { CSP_NAMES, perRegion, REGION_LABELS, REGIONS, SMETS1 } from '../dcc/regions.js';
 import { commsHubSchema, cspSchema, dspSchema, gatewaySchemaProperties, s1spSchema } from '../network/index.js';
 import { duration, obj, outageMode, paramDefinitions, ref, share, type Schema } from '../params/schema.js';
+import { requestsSchema } from './requests.js';
 
 export const REGION_NAMES: string[] = [...REGIONS];
 export const COMPONENT_NAMES: string[] = [...CSP_NAMES, 's1sp', 'dsp'];
@@ -180,6 +181,7 @@ export const scenarioJsonSchema = {
         ['code', 'perHubPerDay'],
       ),
     },
+    requests: requestsSchema,
     events: {
       type: 'array',
       description: 'Timed events: powerOutage, componentOutage, serviceUserOutage, alertSurge, firmwareCampaign.',

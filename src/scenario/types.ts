@@ -8,6 +8,7 @@
 import type { CspName, Region } from '../dcc/regions.js';
 import type { OutageMode } from '../engine/resources/index.js';
 import type { CommsHubConfig, CspConfig, DspConfig, S1spConfig, ServiceUserConfig } from '../network/index.js';
+import type { RequestsConfig } from './requests.js';
 
 export type { OutageMode } from '../engine/resources/index.js';
 export type { CommsHubConfig, CspConfig, S1spConfig, DspConfig, GatewayConfig, ServiceUserConfig, ServiceUserRole } from '../network/index.js';
@@ -127,6 +128,8 @@ export interface Scenario {
   };
   serviceUsers: ServiceUserConfig[];
   background: BackgroundAlertConfig[];
+  /** Service Request traffic (null: none). */
+  requests: RequestsConfig | null;
   events: ScenarioEvent[];
   output: {
     /** Write the DUIS XML bodies Service Users receive. */

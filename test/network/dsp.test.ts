@@ -13,6 +13,7 @@ const config: DspConfig = {
   retryDelays: [60_000],
   failedQueueRetention: 172_800_000,
   outageMode: 'hold',
+  requests: DEFAULT_DSP.requests,
 };
 
 describe('Dsp', () => {

@@ -1,0 +1,96 @@
+/**
+ * request-truth.jsonl: the simulator's knowledge of every hop of every
+ * Service Request (same requestId as dsp-service-audit.jsonl), for comparing
+ * reported figures with true ones. Not a feed: it lives beside feeds/, as
+ * ground-truth.jsonl does for alerts. A point the request never reached is
+ * left out; a request lost before the DSP saw it has outcome "lost" and no
+ * audit record.
+ */
+import { REGION_LABELS, type RegionLabel } from '../dcc/regions.js';
+import { RESPONSE_CODES, SRV_NUMBERS, SRV_TIMINGS, type ResponseCode, type SrvTiming } from '../dcc/srvs.js';
+import { SCHEMA_DIALECT, idSchema, timestampSchema, type JsonSchema } from './schema.js';
+
+export const REQUEST_TRUTH_PATH = 'request-truth.jsonl';
+
+export const REQUEST_TRUTH_OUTCOMES = ['success', 'failure', 'lost'] as const;
+export type RequestTruthOutcome = (typeof REQUEST_TRUTH_OUTCOMES)[number];
+
+export interface RequestTruthRecord {
+  requestId: string;
+  srv: string;
+  timing: SrvTiming;
+  serviceUser: string;
+  region: RegionLabel;
+  targetResponseTimeMs: number;
+  trueSentByUserTimestamp?: string;
+  trueDspReceivedTimestamp?: string;
+  /** Start of the RTT clock: DSP receipt, or the execution time of a future-dated or scheduled request. */
+  trueClockStartTimestamp?: string;
+  trueExecutionTimestamp?: string;
+  trueSentToProviderTimestamp?: string;
+  trueProviderReceivedTimestamp?: string;
+  trueHubReceivedTimestamp?: string;
+  trueDeviceReceivedTimestamp?: string;
+  trueDeviceRespondedTimestamp?: string;
+  trueProviderResponseTimestamp?: string;
+  trueDspResponseTimestamp?: string;
+  trueResponseSentTimestamp?: string;
+  trueUserReceivedTimestamp?: string;
+  outcome: RequestTruthOutcome;
+  responseCode?: ResponseCode;
+  attempts: number;
+  gbtBlocks: number;
+  gbtPackets: number;
+  excludable: boolean;
+}
+
+/** The true timing points, in the order a request passes them. */
+export const REQUEST_TRUTH_TIME_FIELDS = [
+  'trueSentByUserTimestamp',
+  'trueDspReceivedTimestamp',
+  'trueClockStartTimestamp',
+  'trueExecutionTimestamp',
+  'trueSentToProviderTimestamp',
+  'trueProviderReceivedTimestamp',
+  'trueHubReceivedTimestamp',
+  'trueDeviceReceivedTimestamp',
+  'trueDeviceRespondedTimestamp',
+  'trueProviderResponseTimestamp',
+  'trueDspResponseTimestamp',
+  'trueResponseSentTimestamp',
+  'trueUserReceivedTimestamp',
+] as const;
+
+export const requestTruthSchema: JsonSchema = {
+  $schema: SCHEMA_DIALECT,
+  $id: 'https://dcc-twin.local/schemas/request-truth.json',
+  title: 'Ground-truth journey of one Service Request',
+  type: 'object',
+  additionalProperties: false,
+  required: ['requestId', 'srv', 'timing', 'serviceUser', 'region', 'targetResponseTimeMs', 'outcome', 'attempts', 'gbtBlocks', 'gbtPackets', 'excludable'],
+  properties: {
+    requestId: idSchema,
+    srv: { enum: SRV_NUMBERS },
+    timing: { enum: SRV_TIMINGS },
+    serviceUser: idSchema,
+    region: { enum: REGION_LABELS },
+    targetResponseTimeMs: { type: 'integer', minimum: 1 },
+    ...Object.fromEntries(REQUEST_TRUTH_TIME_FIELDS.map((f) => [f, timestampSchema])),
+    outcome: { enum: REQUEST_TRUTH_OUTCOMES },
+    responseCode: { enum: RESPONSE_CODES.map((c) => c.code) },
+    attempts: { type: 'integer', minimum: 0 },
+    gbtBlocks: { type: 'integer', minimum: 0 },
+    gbtPackets: { type: 'integer', minimum: 0 },
+    excludable: { type: 'boolean' },
+  },
+};
+
+
+/** One JSONL line. serviceUser comes from the scenario file and is escaped. */
+export function serializeRequestTruth(r: RequestTruthRecord): string {
+  let s = `{"requestId":"${r.requestId}","srv":"${r.srv}","timing":"${r.timing}","serviceUser":${JSON.stringify(r.serviceUser)},"region":"${r.region}","targetResponseTimeMs":${r.targetResponseTimeMs}`;
+  for (const f of REQUEST_TRUTH_TIME_FIELDS) if (r[f] !== undefined) s += `,"${f}":"${r[f]}"`;
+  s += `,"outcome":"${r.outcome}"`;
+  if (r.responseCode !== undefined) s += `,"responseCode":"${r.responseCode}"`;
+  return s + `,"attempts":${r.attempts},"gbtBlocks":${r.gbtBlocks},"gbtPackets":${r.gbtPackets},"excludable":${r.excludable}}`;
+}

@@ -1,0 +1,41 @@
+/**
+ * The service request flow of one run, wired from the scenario: the journey,
+ * its recorder and the background traffic. A scenario without a `requests`
+ * section has no request traffic; its audit trail is written, empty.
+ */
+import type { Simulator } from '../../engine/simulator.js';
+import type { RandomStreams } from '../../engine/random.js';
+import type { Estate } from '../../estate/index.js';
+import type { FeedSink } from '../../feeds/index.js';
+import type { Network } from '../../network/index.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { RunIds } from '../../dcc/ids.js';
+import { RequestJourney } from './journey.js';
+import { RequestFeedRecorder } from './recorder.js';
+import { RequestTraffic } from './traffic.js';
+
+export { RequestJourney } from './journey.js';
+export { RequestTraffic } from './traffic.js';
+export { RequestFeedRecorder } from './recorder.js';
+
+export interface RequestFlow {
+  journey: RequestJourney;
+  traffic: RequestTraffic | null;
+  recorder: RequestFeedRecorder;
+}
+
+export function wireRequests(sim: Simulator, net: Network, estate: Estate, scenario: Scenario, sink: FeedSink, streams: RandomStreams, ids: RunIds): RequestFlow {
+  const recorder = new RequestFeedRecorder(sink, scenario, ids);
+  const journey = new RequestJourney(
+    sim,
+    net,
+    { hubS1sp: estate.hubS1sp, isPowered: (h) => estate.isPowered(h), isCommissioned: (h) => estate.isCommissioned(h) },
+    recorder,
+    scenario.requests?.secmp0053 ?? false,
+  );
+  recorder.attach(journey);
+  const traffic = scenario.requests
+    ? new RequestTraffic(sim, estate, net, journey, scenario.requests.traffic, streams, scenario.epoch, scenario.duration)
+    : null;
+  return { journey, traffic, recorder };
+}

@@ -1,0 +1,380 @@
+/**
+ * The service request journey: a Service User's SRV crosses the DCC User
+ * Interface to the DSP, goes on to the CSP (SMETS1: the S1SP), over the SMWAN
+ * to the Comms Hub and over the HAN to the device, and the response comes
+ * back the same way. Every hop is a kernel event, and uses the SAME component
+ * instances as alerts (capacity, outage gates), so an alert storm slows
+ * requests and requests load the path alerts take. The DSP retries and times
+ * out as seed 002 section 3.5.1 describes; long reads come back as GBT blocks,
+ * one kernel event per SMWAN packet (src/network/comms-hub.ts).
+ *
+ * The hops, in order, and the timing point each stamps (DOMAIN.md "Service
+ * requests"; RTT from seed 004 2.3.1 "Speed"):
+ *
+ *   send            the User sends the request (tSent)
+ *   dspArrive       received by the DSP from the User (tDspReceived; RTT clock
+ *                   starts here for on-demand requests); validation,
+ *                   authentication; DSP-only SRVs are answered here
+ *   execute         processing starts (future-dated and scheduled requests:
+ *                   the RTT clock starts at this execution time); the DSP's
+ *                   timeout is set
+ *   dspSend         sent to the CSP / S1SP (each attempt)
+ *   providerArrive  received by the CSP / S1SP; passed to the SMWAN
+ *   hubArrive       received by the hub; over the HAN to the device and back
+ *                   (no answer: the provider reports a failure at its timeout)
+ *   gbtPacket       one SMWAN packet of a long read's response
+ *   providerAnswer  the response received by the CSP / S1SP, passed to the DSP
+ *   attemptFailed   the provider's no-answer timeout: retry or E201
+ *   dspAnswer       the response received by the DSP
+ *   timeout         the DSP's maximum completion time: E212
+ *   respond         the response sent to the User (the RTT clock stops)
+ *   userArrive      received by the User's gateway (through its capacity, as
+ *                   alerts; not while it is down)
+ */
+import type { Simulator } from '../../engine/simulator.js';
+import { DROPPED } from '../../engine/resources/index.js';
+import type { Network } from '../../network/index.js';
+import { SMETS1 } from '../../dcc/regions.js';
+import {
+  RC_AUTHENTICATION,
+  RC_COMMS_FAILURE,
+  RC_SUCCESS,
+  RC_TIMEOUT,
+  RC_USER_ERROR,
+  SRV_CATALOGUE,
+  isDeferred,
+  targetResponseTime,
+} from '../../dcc/srvs.js';
+import { RequestTable, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table.js';
+
+/** What the journey needs of the estate. */
+export interface RequestEstate {
+  hubS1sp: Uint8Array;
+  isPowered(hub: number): boolean;
+  isCommissioned(hub: number): boolean;
+}
+
+export interface RequestRecorder {
+  /** The DSP sent the response (success or failure) to the User. */
+  answered(row: number): void;
+  /** Lost before the DSP saw it. */
+  lost(row: number): void;
+}
+
+const TARGET_DSP = 'DSP';
+const TARGET_CHF = 'CHF';
+
+export class RequestJourney {
+  readonly table: RequestTable;
+  private serialNo = 0;
+  private readonly k: Record<string, number>;
+  /** Per SRV index: answered at the DSP, the hub itself, carried as GBT, deferred, TRT by region kind, deadline. */
+  private readonly dspOnly: Uint8Array;
+  private readonly hubOnly: Uint8Array;
+  private readonly gbt: Uint8Array;
+  private readonly deferred: Uint8Array;
+  readonly trt: Float64Array;
+  readonly trtSmets1: Float64Array;
+  private readonly maxCompletion: Float64Array;
+  private readonly retryIntervals: number[][];
+  readonly counts = { sent: 0, lost: 0, answered: 0, success: 0, commsFailure: 0, timeout: 0, excludable: 0, attempts: 0, gbtPackets: 0 };
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly net: Network,
+    private readonly estate: RequestEstate,
+    private readonly recorder: RequestRecorder,
+    secmp0053: boolean,
+    tableCapacity = 1024,
+  ) {
+    this.table = new RequestTable(tableCapacity);
+    const on = (name: string, f: (row: number) => void) =>
+      sim.on(`request.${name}`, (row, gen) => {
+        if (this.table.gen[row] === gen) f(row);
+      });
+    this.k = {
+      dspArrive: on('dspArrive', (r) => this.dspArrive(r)),
+      execute: on('execute', (r) => this.execute(r)),
+      dspSend: on('dspSend', (r) => this.dspSend(r)),
+      providerArrive: on('providerArrive', (r) => this.providerArrive(r)),
+      hubArrive: on('hubArrive', (r) => this.hubArrive(r)),
+      gbtPacket: on('gbtPacket', (r) => this.gbtPacket(r)),
+      providerAnswer: on('providerAnswer', (r) => this.providerAnswer(r)),
+      attemptFailed: on('attemptFailed', (r) => this.attemptFailed(r)),
+      dspAnswer: on('dspAnswer', (r) => this.dspAnswer(r)),
+      timeout: on('timeout', (r) => this.timedOut(r)),
+      respond: on('respond', (r) => this.respond(r)),
+      userArrive: on('userArrive', (r) => this.userArrive(r)),
+    };
+    const n = SRV_CATALOGUE.length;
+    const q = net.dsp.config.requests;
+    this.dspOnly = new Uint8Array(n);
+    this.hubOnly = new Uint8Array(n);
+    this.gbt = new Uint8Array(n);
+    this.deferred = new Uint8Array(n);
+    this.trt = new Float64Array(n);
+    this.trtSmets1 = new Float64Array(n);
+    this.maxCompletion = new Float64Array(n);
+    this.retryIntervals = [];
+    SRV_CATALOGUE.forEach((d, i) => {
+      this.dspOnly[i] = d.target === TARGET_DSP ? 1 : 0;
+      this.hubOnly[i] = d.target === TARGET_CHF ? 1 : 0;
+      this.gbt[i] = d.gbt ? 1 : 0;
+      this.deferred[i] = isDeferred(d, secmp0053) ? 1 : 0;
+      this.trt[i] = targetResponseTime(d, secmp0053, false);
+      this.trtSmets1[i] = targetResponseTime(d, secmp0053, true);
+      this.maxCompletion[i] = d.retry ? d.retry.maxCompletion : d.gbt ? q.longReadTimeout : q.responseTimeout;
+      this.retryIntervals.push(d.retry ? d.retry.intervals : []);
+    });
+  }
+
+  private at(t: number, kind: number, row: number): void {
+    this.sim.at(t, kind, row, this.table.gen[row]);
+  }
+
+  /** Target Response Time of the request in `row`, ms. */
+  trtOf(row: number): number {
+    const T = this.table;
+    return T.region[row] === SMETS1 ? this.trtSmets1[T.srv[row]] : this.trt[T.srv[row]];
+  }
+
+  /**
+   * A User sends a request now (on demand or future-dated: `execution` is then
+   * its execution time), or the DSP runs a scheduled one now. `device` is the
+   * target in the estate (-1: the hub or the DSP). Returns the row.
+   */
+  send(srv: number, timing: number, hub: number, device: number, region: number, user: number, days: number, execution: number): number {
+    const T = this.table;
+    const row = T.alloc();
+    T.srv[row] = srv;
+    T.timing[row] = timing;
+    T.hub[row] = hub;
+    T.device[row] = device;
+    T.region[row] = region;
+    T.user[row] = user;
+    T.days[row] = days;
+    T.serial[row] = ++this.serialNo;
+    this.counts.sent++;
+    const now = this.sim.now;
+    if (timing === TIMING_SCHEDULED) {
+      // The DSP runs the schedule: no request from the User, the clock starts at execution.
+      T.tClock[row] = now;
+      this.at(now, this.k.execute, row);
+      return row;
+    }
+    T.tSent[row] = now;
+    if (timing !== TIMING_ON_DEMAND) T.tClock[row] = execution;
+    this.at(now + Math.round(this.net.dsp.request.userLink()), this.k.dspArrive, row);
+    return row;
+  }
+
+  private dspArrive(row: number): void {
+    const T = this.table;
+    const dsp = this.net.dsp;
+    const now = this.sim.now;
+    const received = dsp.gate.receive(now);
+    if (received === DROPPED) return this.lose(row);
+    if (received > now) return this.at(received, this.k.dspArrive, row);
+    T.tDspReceived[row] = now;
+    if (T.timing[row] === TIMING_ON_DEMAND) T.tClock[row] = now;
+    const q = dsp.config.requests;
+    const validated = now + Math.round(dsp.request.validation());
+    const chance = dsp.request.chance();
+    if (chance < q.rejectionShare) return this.answer(row, RC_USER_ERROR, validated);
+    if (chance < q.rejectionShare + q.authenticationFailureShare) return this.answer(row, RC_AUTHENTICATION, validated);
+    const srv = T.srv[row];
+    if (this.dspOnly[srv] === 1) return this.answer(row, RC_SUCCESS, validated + Math.round(dsp.request.dspOnly()));
+    let start = validated;
+    if (T.timing[row] !== TIMING_ON_DEMAND && T.tClock[row] > start) start = T.tClock[row];
+    else if (this.deferred[srv] === 1) start += Math.round(dsp.request.deferral());
+    this.at(start, this.k.execute, row);
+  }
+
+  private execute(row: number): void {
+    const T = this.table;
+    const now = this.sim.now;
+    if (T.timing[row] === TIMING_SCHEDULED) {
+      // A schedule runs in the DSP: not while it is out of service.
+      const up = this.net.dsp.gate.receive(now);
+      if (up === DROPPED) return this.lose(row);
+      if (up > now) return this.at(up, this.k.execute, row);
+    }
+    T.tExecute[row] = now;
+    T.deadline[row] = now + this.maxCompletion[T.srv[row]];
+    T.timeout[row] = this.sim.at(T.deadline[row], this.k.timeout, row, T.gen[row]);
+    this.dspSend(row);
+  }
+
+  private provider(row: number) {
+    const T = this.table;
+    return T.region[row] === SMETS1 ? this.net.s1sps[this.estate.hubS1sp[T.hub[row]]] : this.net.csps[T.region[row]];
+  }
+
+  private dspSend(row: number): void {
+    const T = this.table;
+    const now = this.sim.now;
+    T.attempts[row]++;
+    this.counts.attempts++;
+    if (T.attempts[row] === 1) T.tSentToProvider[row] = now;
+    T.tLastSentToProvider[row] = now;
+    this.at(now + this.provider(row).requestLink(), this.k.providerArrive, row);
+  }
+
+  private providerArrive(row: number): void {
+    const T = this.table;
+    const p = this.provider(row);
+    const now = this.sim.now;
+    const received = p.gate.receive(now);
+    // Dropped by the provider: the DSP hears nothing and times out.
+    if (received === DROPPED) return;
+    if (received > now) return this.at(received, this.k.providerArrive, row);
+    if (T.tProviderReceived[row] !== T.tProviderReceived[row]) T.tProviderReceived[row] = now;
+    const sent = p.requestDepart(now);
+    T.tProviderSent[row] = sent;
+    this.at(sent + this.net.commsHub.requestWanTransit(T.region[row]), this.k.hubArrive, row);
+  }
+
+  private hubArrive(row: number): void {
+    const T = this.table;
+    const hubNet = this.net.commsHub;
+    const hub = T.hub[row];
+    const failAt = T.tProviderSent[row] + this.provider(row).config.requestTimeout;
+    // A hub without power or without SMWAN never answers: the provider times out.
+    const now = this.sim.now;
+    if (!this.estate.isPowered(hub) || !this.estate.isCommissioned(hub)) return this.at(Math.max(failAt, now), this.k.attemptFailed, row);
+    T.tHubReceived[row] = now;
+    let ready = now + hubNet.requestProcessing();
+    if (this.hubOnly[T.srv[row]] === 0) {
+      if (hubNet.noResponse()) return this.at(Math.max(failAt, now), this.k.attemptFailed, row);
+      const atDevice = ready + hubNet.han();
+      T.tDeviceReceived[row] = atDevice;
+      const responded = atDevice + hubNet.deviceProcessing();
+      T.tDeviceResponded[row] = responded;
+      if (hubNet.refusesAuthentication()) T.code[row] = RC_AUTHENTICATION;
+      ready = responded + hubNet.han() + hubNet.requestProcessing();
+    }
+    if (this.gbt[T.srv[row]] === 1 && T.code[row] === RC_SUCCESS) {
+      const blocks = hubNet.gbtBlocks(T.days[row]);
+      T.gbtBlocks[row] = blocks;
+      T.blocksLeft[row] = blocks;
+      T.packetsLeft[row] = 0;
+      this.at(ready, this.k.gbtPacket, row);
+      return;
+    }
+    this.at(ready + hubNet.requestWanTransit(T.region[row]), this.k.providerAnswer, row);
+  }
+
+  /** One SMWAN packet of a GBT response: paced by the WAN, admitted through the provider's capacity. */
+  private gbtPacket(row: number): void {
+    const T = this.table;
+    const p = this.provider(row);
+    const now = this.sim.now;
+    const received = p.gate.receive(now);
+    if (received === DROPPED) return;
+    if (received > now) return this.at(received, this.k.gbtPacket, row);
+    if (T.packetsLeft[row] === 0) {
+      T.packetsLeft[row] = this.net.commsHub.gbtPackets();
+      T.blocksLeft[row]--;
+    }
+    T.packetsLeft[row]--;
+    T.gbtPackets[row]++;
+    this.counts.gbtPackets++;
+    const accepted = p.server.admit(now);
+    if (T.packetsLeft[row] === 0 && T.blocksLeft[row] === 0) {
+      this.at(accepted, this.k.providerAnswer, row);
+      return;
+    }
+    // The next packet leaves one pacing interval after the provider took this one.
+    this.at(accepted + this.net.commsHub.config.requests.gbtPacketInterval, this.k.gbtPacket, row);
+  }
+
+  private providerAnswer(row: number): void {
+    const T = this.table;
+    const p = this.provider(row);
+    const now = this.sim.now;
+    const received = p.gate.receive(now);
+    if (received === DROPPED) return;
+    if (received > now) return this.at(received, this.k.providerAnswer, row);
+    T.tProviderResponse[row] = now;
+    this.at(p.requestDepart(now) + p.requestLink(), this.k.dspAnswer, row);
+  }
+
+  private attemptFailed(row: number): void {
+    const T = this.table;
+    const now = this.sim.now;
+    const p = this.provider(row);
+    const intervals = this.retryIntervals[T.srv[row]];
+    const attempt = T.attempts[row];
+    if (attempt <= intervals.length) {
+      const slot = T.tLastSentToProvider[row] + intervals[attempt - 1];
+      const heard = now + p.requestLink();
+      const next = slot > heard ? slot : heard;
+      if (next < T.deadline[row]) return this.at(next, this.k.dspSend, row);
+    }
+    T.code[row] = RC_COMMS_FAILURE;
+    this.at(now + p.requestLink(), this.k.dspAnswer, row);
+  }
+
+  private dspAnswer(row: number): void {
+    const T = this.table;
+    const dsp = this.net.dsp;
+    const now = this.sim.now;
+    const received = dsp.gate.receive(now);
+    if (received === DROPPED) return;
+    if (received > now) return this.at(received, this.k.dspAnswer, row);
+    T.tDspResponse[row] = now;
+    this.answer(row, T.code[row], now);
+  }
+
+  private timedOut(row: number): void {
+    const T = this.table;
+    T.timeout[row] = -1;
+    this.counts.timeout++;
+    // Events of the journey still under way now carry a stale generation.
+    T.gen[row]++;
+    this.answer(row, RC_TIMEOUT, this.sim.now);
+  }
+
+  /** The DSP has the response (or decided it) at `ready`: it leaves for the User after response processing. */
+  private answer(row: number, code: number, ready: number): void {
+    const T = this.table;
+    T.code[row] = code;
+    if (T.timeout[row] >= 0 && code !== RC_TIMEOUT) {
+      this.sim.cancel(T.timeout[row]);
+      T.timeout[row] = -1;
+    }
+    this.at(ready + Math.round(this.net.dsp.request.response()), this.k.respond, row);
+  }
+
+  private respond(row: number): void {
+    const T = this.table;
+    const now = this.sim.now;
+    if (T.timeout[row] >= 0) {
+      this.sim.cancel(T.timeout[row]);
+      T.timeout[row] = -1;
+    }
+    T.tResponseSent[row] = now;
+    this.at(now + Math.round(this.net.dsp.request.userLink()), this.k.userArrive, row);
+  }
+
+  private userArrive(row: number): void {
+    const T = this.table;
+    const now = this.sim.now;
+    const gw = this.net.serviceUsers[T.user[row]];
+    if (gw.outages.downUntil(now) < 0) T.tUserReceived[row] = gw.server.admit(now);
+    const code = T.code[row];
+    this.counts.answered++;
+    if (code === RC_SUCCESS) this.counts.success++;
+    else if (code === RC_COMMS_FAILURE) this.counts.commsFailure++;
+    else if (code === RC_AUTHENTICATION || code === RC_USER_ERROR) this.counts.excludable++;
+    this.recorder.answered(row);
+    T.release(row);
+  }
+
+  private lose(row: number): void {
+    this.counts.lost++;
+    this.recorder.lost(row);
+    this.table.release(row);
+  }
+}
+

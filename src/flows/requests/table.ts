@@ -1,0 +1,110 @@
+/**
+ * Service requests in flight, as parallel typed arrays indexed by a row
+ * number that travels through the kernel with the row's generation (so an
+ * event for a journey that has already ended, e.g. answered E212 by the
+ * DSP's timeout, is recognised and ignored). Rows are recycled when a
+ * journey ends: memory follows the requests in flight, not the run's.
+ *
+ * Times are ms since the scenario epoch; NaN means "not reached".
+ */
+import { Rows, type ColumnType } from '../../engine/rows.js';
+
+export const TIMING_ON_DEMAND = 0;
+export const TIMING_FUTURE_DATED = 1;
+export const TIMING_SCHEDULED = 2;
+
+const TIME_COLUMNS = [
+  'tSent', 'tDspReceived', 'tClock', 'tExecute', 'deadline', 'tSentToProvider', 'tLastSentToProvider', 'tProviderReceived',
+  'tProviderSent', 'tHubReceived', 'tDeviceReceived', 'tDeviceResponded', 'tProviderResponse', 'tDspResponse', 'tResponseSent', 'tUserReceived',
+] as const;
+
+const COLUMNS: ReadonlyArray<readonly [string, ColumnType]> = [
+  ['gen', Uint32Array], ['srv', Uint8Array], ['timing', Uint8Array], ['hub', Int32Array], ['device', Int32Array], ['region', Uint8Array],
+  ['user', Int16Array], ['days', Uint16Array], ['attempts', Uint8Array], ['code', Uint8Array], ['gbtBlocks', Int32Array],
+  ['blocksLeft', Int32Array], ['packetsLeft', Int32Array], ['gbtPackets', Int32Array], ['timeout', Float64Array], ['serial', Float64Array],
+  ...TIME_COLUMNS.map((name) => [name, Float64Array] as const),
+];
+
+export class RequestTable extends Rows {
+  /** Generation of the row, bumped at every alloc and when a journey is answered early. */
+  gen!: Uint32Array;
+  /** Index into the SRV catalogue. */
+  srv!: Uint8Array;
+  timing!: Uint8Array;
+  hub!: Int32Array;
+  /** Target device in the estate (-1: the hub or the DSP itself). */
+  device!: Int32Array;
+  region!: Uint8Array;
+  user!: Int16Array;
+  /** Days of data a profile read asks for. */
+  days!: Uint16Array;
+  attempts!: Uint8Array;
+  /** Index into RESPONSE_CODES. */
+  code!: Uint8Array;
+  gbtBlocks!: Int32Array;
+  blocksLeft!: Int32Array;
+  packetsLeft!: Int32Array;
+  gbtPackets!: Int32Array;
+  /** Kernel handle of the DSP's timeout event (-1: none pending). */
+  timeout!: Float64Array;
+  /** Serial of the request (requestId). */
+  serial!: Float64Array;
+
+  tSent!: Float64Array;
+  tDspReceived!: Float64Array;
+  /** Start of the RTT clock: receipt, or the execution time of a future-dated or scheduled request. */
+  tClock!: Float64Array;
+  /** Processing starts (after any deferral or future date). */
+  tExecute!: Float64Array;
+  deadline!: Float64Array;
+  tSentToProvider!: Float64Array;
+  tLastSentToProvider!: Float64Array;
+  tProviderReceived!: Float64Array;
+  /** When the provider passed the current attempt to the SMWAN (its no-answer timer starts). */
+  tProviderSent!: Float64Array;
+  tHubReceived!: Float64Array;
+  tDeviceReceived!: Float64Array;
+  tDeviceResponded!: Float64Array;
+  tProviderResponse!: Float64Array;
+  tDspResponse!: Float64Array;
+  tResponseSent!: Float64Array;
+  tUserReceived!: Float64Array;
+
+  constructor(initialCapacity = 1024) {
+    super(initialCapacity);
+    this.createColumns();
+  }
+
+  protected columns() {
+    return COLUMNS;
+  }
+
+  /** Take a fresh row: a new generation, every time NaN. */
+  alloc(): number {
+    const i = this.take();
+    this.gen[i]++;
+    this.srv[i] = 0;
+    this.timing[i] = 0;
+    this.hub[i] = -1;
+    this.device[i] = -1;
+    this.region[i] = 0;
+    this.user[i] = -1;
+    this.days[i] = 0;
+    this.attempts[i] = 0;
+    this.code[i] = 0;
+    this.gbtBlocks[i] = 0;
+    this.blocksLeft[i] = 0;
+    this.packetsLeft[i] = 0;
+    this.gbtPackets[i] = 0;
+    this.timeout[i] = -1;
+    this.serial[i] = -1;
+    for (const name of TIME_COLUMNS) this[name][i] = NaN;
+    return i;
+  }
+
+  /** Give the row back; events still carrying its old generation are ignored. */
+  override release(i: number): void {
+    this.gen[i]++;
+    super.release(i);
+  }
+}
