@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 /** The SQL files, in the order they are run (later ones use earlier macros). */
-export const SQL_FILES = ['sources.sql', 'alerts.sql', 'alert-caveats.sql'] as const;
+export const SQL_FILES = ['sources.sql', 'alerts.sql', 'alert-caveats.sql', 'requests.sql'] as const;
 
 /** The sql/ folder: beside this module, or in src/ when running the compiled dist/. */
 export function sqlDir(): string {
@@ -40,6 +40,8 @@ export interface MetricDef {
   call: (src: string, slaMs: number) => string;
   keys: string[];
   values: string[];
+  /** The feed and truth source views (default the alerts': ast_alerts, truth_alerts). */
+  sources?: readonly [string, string];
 }
 
 const lit = (s: string): string => `'${s}'`;
@@ -100,6 +102,19 @@ export const ALERT_METRICS: readonly MetricDef[] = [
     call: (src) => `caveat_mean_vs_median(${lit(src)})`,
     keys: ['windowStart'],
     values: ['alerts', 'meanMs', 'medianMs', 'meanMinusMedianMs', 'p95Ms', 'maxMs'],
+  },
+];
+
+/** Service Request metrics (src/metrics/sql/requests.sql), over the DSP service audit trail and the request truth. */
+export const REQUEST_METRICS: readonly MetricDef[] = [
+  {
+    id: 'rsvp_requests',
+    title: 'RSVP: Service Requests per SRV (shaped as seed 004 Table 2)',
+    source: 'seed 004, Requirement 1, 2.3.1 RSVP, Table 2; seed 003, 4 (exclusions)',
+    call: (src) => `rsvp_requests(${lit(src)})`,
+    keys: ['srv', 'region'],
+    values: ['averageMs', 'medianMs', 'shortestMs', 'longestMs', 'pctWithinTarget', 'volume', 'pctFailed', 'excluded'],
+    sources: ['audit_requests', 'truth_requests'],
   },
 ];
 
@@ -178,11 +193,12 @@ function pick(r: Row, cols: string[]): Row {
  * (truth-only keys after).
  */
 export async function computeMetric(conn: DuckDBConnection, m: MetricDef, slaMs: number): Promise<MetricResult> {
+  const [feedSrc, truthSrc] = m.sources ?? ['ast_alerts', 'truth_alerts'];
   await conn.run(
     `CREATE OR REPLACE TABLE metric_${m.id} AS
-     SELECT 'feed' AS source, * FROM ${m.call('ast_alerts', slaMs)}
+     SELECT 'feed' AS source, * FROM ${m.call(feedSrc, slaMs)}
      UNION ALL BY NAME
-     SELECT 'truth' AS source, * FROM ${m.call('truth_alerts', slaMs)}`,
+     SELECT 'truth' AS source, * FROM ${m.call(truthSrc, slaMs)}`,
   );
   const all = await rows(conn, `SELECT * FROM metric_${m.id} ORDER BY rowid`);
   const keyOf = (r: Row): string => JSON.stringify(m.keys.map((k) => r[k]));

@@ -9,13 +9,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { FeedError, loadRunDir, type LoadResult } from './load.js';
-import { ALERT_CAVEATS, ALERT_METRICS, computeCaveat, computeMetric, defineMetrics } from './compute.js';
+import { ALERT_CAVEATS, ALERT_METRICS, REQUEST_METRICS, computeCaveat, computeMetric, defineMetrics } from './compute.js';
 import { renderHtml, renderJson, renderMarkdown, type ReportData } from './report.js';
 import { verifyRunDir } from '../feeds/manifest.js';
 import { OutputError, reason } from '../feeds/sink.js';
 
 export { FeedError, loadRunDir, MAX_LISTED, type BadRecord, type LoadResult, type TableLoad } from './load.js';
-export { ALERT_METRICS, ALERT_CAVEATS, type MetricResult, type CaveatResult, type PairedRow } from './compute.js';
+export { ALERT_METRICS, ALERT_CAVEATS, REQUEST_METRICS, type MetricResult, type CaveatResult, type PairedRow } from './compute.js';
 export { TABLES, columnsOf, type Column, type TableDef } from './columns.js';
 
 /** A1's target (seed 004, 2.4.7: "required SLA time (60 seconds)"). */
@@ -99,6 +99,7 @@ export async function runReport(runDir: string, opts: ReportOptions = {}): Promi
     await defineMetrics(conn);
     const metrics = [];
     for (const m of ALERT_METRICS) metrics.push(await computeMetric(conn, m, slaMs));
+    for (const m of REQUEST_METRICS) metrics.push(await computeMetric(conn, m, slaMs));
     const caveats = [];
     for (const c of ALERT_CAVEATS) caveats.push(await computeCaveat(conn, c));
     data = { run: runInfo(runDir, verify), slaMs, load, metrics, caveats };

@@ -160,3 +160,30 @@ describe('fixture other-source (dsp-ast.jsonl only, no ground truth)', async () 
     expect(r.json.metrics.a1_indicator.rows.map((x: any) => ({ alertCode: x.key.alertCode, ...x.feed }))).toEqual(exp.a1_indicator);
   });
 });
+
+describe('fixture requests-rsvp', async () => {
+  const dir = fixture('requests-rsvp');
+  const exp = readJson(path.join(dir, 'expected.json'));
+  const r = await report(dir);
+
+  it('computes RSVP per SRV and region as worked by hand: 30.000 s within, 30.001 s not; excludable left out; lost only in the truth', () => {
+    expect(r.badRecords).toBe(0);
+    expect(r.json.metrics.rsvp_requests.rows.map((x: any) => x.key)).toEqual(exp.rows);
+    for (const [k, e] of Object.entries(exp.feed)) {
+      const [srv, region] = k.split('/');
+      expectFields(row(r.json, 'rsvp_requests', { srv, region }).feed, e as Record<string, unknown>);
+    }
+    for (const [k, e] of Object.entries(exp.truth)) {
+      const [srv, region] = k.split('/');
+      expectFields(row(r.json, 'rsvp_requests', { srv, region }).truth, e as Record<string, unknown>);
+    }
+  });
+
+  it('reports them in seed 004 Table 2 shape, in seconds', () => {
+    const md = readFileSync(path.join(r.out, 'report.md'), 'utf8');
+    expect(md).toContain('## RSVP: Service Requests');
+    expect(md).toContain('**SRV 2.2**');
+    expect(md).toContain('| Average RTT (s) | 22.5 (22.5) | – | – | 12.0 (12.0) | 20.4 (20.4) |');
+    expect(md).toContain('| Percentage of Service Requests that failed to be delivered | 25.00% (40.00%) |');
+  });
+});
