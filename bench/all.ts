@@ -4,12 +4,13 @@
  * memory before the next starts (run with --expose-gc).
  *
  *   npm run bench                 all parts
- *   npm run bench -- hold storm   only those parts (hold, estate, storm, storm-duis, metrics)
+ *   npm run bench -- hold storm   only those parts (hold, estate, storm, storm-duis, metrics, requests)
  */
 import { benchHold, printHold } from './hold.js';
 import { benchEstate, printEstate } from './estate.js';
 import { benchStorm, printStorm } from './storm.js';
 import { benchMetrics } from './metrics.js';
+import { benchRequests, printRequests } from './requests.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,5 +49,10 @@ if (on('storm') || on('metrics')) {
 }
 if (on('storm-duis') || want.length === 0) {
   printStorm(await benchStorm(true));
+  console.log();
+  gc();
+}
+if (on('requests')) {
+  printRequests(await benchRequests());
   gc();
 }
