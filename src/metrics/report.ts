@@ -8,6 +8,7 @@ import type { CaveatResult, MetricResult, PairedRow, Row, Value } from './comput
 import type { LoadResult } from './load.js';
 import { barChart, lineChart } from './charts.js';
 import { REGION_LABELS } from '../dcc/regions.js';
+import { requestsSection } from './report-requests.js';
 
 /** The PMR's region columns, in its order. */
 export const REGIONS = REGION_LABELS;
@@ -25,34 +26,34 @@ interface Table {
   rows: string[][];
 }
 
-interface Section {
+export interface Section {
   title: string;
   notes: string[];
   tables: { caption?: string; table: Table }[];
   charts: string[];
 }
 
-function num(v: Value | undefined, decimals = 0): string {
+export function num(v: Value | undefined, decimals = 0): string {
   if (v === null || v === undefined) return '–';
   if (typeof v !== 'number') return String(v);
   return v.toLocaleString('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
-const pct = (v: Value | undefined): string => (v === null || v === undefined ? '–' : num(v, 2) + '%');
+export const pct = (v: Value | undefined): string => (v === null || v === undefined ? '–' : num(v, 2) + '%');
 const signed = (v: Value | undefined, d = 0): string => (typeof v === 'number' && v > 0 ? '+' : '') + num(v, d);
 
-function metric(data: ReportData, id: string): MetricResult {
+export function metric(data: ReportData, id: string): MetricResult {
   const m = data.metrics.find((x) => x.id === id);
   if (m === undefined) throw new Error(`metric ${id} was not computed`);
   return m;
 }
 
-function find(m: MetricResult, key: Row): PairedRow | undefined {
+export function find(m: MetricResult, key: Row): PairedRow | undefined {
   return m.rows.find((r) => Object.entries(key).every(([k, v]) => r.key[k] === v));
 }
 
 /** "feed (truth)" in one cell. */
-function both(r: PairedRow | undefined, field: string, fmt: (v: Value | undefined) => string): string {
+export function both(r: PairedRow | undefined, field: string, fmt: (v: Value | undefined) => string): string {
   if (r === undefined) return '–';
   const f = fmt(r.feed?.[field]);
   return r.truth ? `${f} (${fmt(r.truth[field])})` : f;
@@ -166,47 +167,6 @@ function rsvpSection(data: ReportData): Section {
     title: 'RSVP: alerts',
     notes: [
       'Shaped as seed 004, 2.3.1, Table 2. Each cell: feed (truth). Speed is the end-to-end time of delivered alerts on the A1 clock; volume is the alerts for a User (rejected ones excluded); failed: moved to the failed queue. Alerts Management is AD1, 8F35, 8F36 (seed 004, Figure 1).',
-    ],
-    tables,
-    charts: [],
-  };
-}
-
-/** RSVP of Service Requests: one Table 2 per SRV present, in seconds as Table 2 gives them. */
-function requestsSection(data: ReportData): Section {
-  const m = metric(data, 'rsvp_requests');
-  const srvs = [...new Set(m.rows.map((r) => String(r.key.srv)))];
-  const regions = [...REGIONS, 'All'];
-  const s = (v: Value | undefined): string => (typeof v === 'number' ? num(v / 1000, 1) : num(v));
-  const tables = srvs.map((srv) => {
-    const cell = (reg: string, field: string, fmt: (v: Value | undefined) => string): string => both(find(m, { srv, region: reg }), field, fmt);
-    const range = (reg: string): string => {
-      const r = find(m, { srv, region: reg });
-      if (r === undefined) return '–';
-      const f = `(${s(r.feed?.shortestMs)})(${s(r.feed?.longestMs)})`;
-      return r.truth ? `${f} [truth (${s(r.truth.shortestMs)})(${s(r.truth.longestMs)})]` : f;
-    };
-    return {
-      caption: `SRV ${srv}`,
-      table: {
-        headers: ['Monthly Performance Measure', ...regions],
-        rows: [
-          ['Average RTT (s)', ...regions.map((r) => cell(r, 'averageMs', s))],
-          ['Median RTT (s)', ...regions.map((r) => cell(r, 'medianMs', s))],
-          ['Range (Shortest)(Longest) (s)', ...regions.map(range)],
-          ['Percentage of Service Responses delivered within the Target Response Time', ...regions.map((r) => cell(r, 'pctWithinTarget', pct))],
-          ['Volumes', ...regions.map((r) => cell(r, 'volume', num))],
-          ['Percentage of Service Requests that failed to be delivered', ...regions.map((r) => cell(r, 'pctFailed', pct))],
-          ['Excluded (DCC Exclusion List)', ...regions.map((r) => cell(r, 'excluded', num))],
-        ],
-      },
-    };
-  });
-  return {
-    title: 'RSVP: Service Requests',
-    notes: [
-      'Shaped as seed 004, 2.3.1, Table 2, one table per SRV. Each cell: feed (truth). RTT from receipt of the request from the User (future-dated and scheduled: from the execution time) to the response sent to the User. Failed: E201 or E212 (and, in the truth only, requests lost before the DSP). Excluded: authentication failures and User errors (seed 003, 4), left out of every other figure.',
-      ...(tables.length === 0 ? ['No Service Requests in this run.'] : []),
     ],
     tables,
     charts: [],

@@ -30,6 +30,9 @@
  *   respond         the response sent to the User (the RTT clock stops)
  *   userArrive      received by the User's gateway (through its capacity, as
  *                   alerts; not while it is down)
+ *
+ * Longer than 350 lines on purpose: the handlers are one state machine, read
+ * in the order above; split, each file would need the others' table state.
  */
 import type { Simulator } from '../../engine/simulator.js';
 import { DROPPED } from '../../engine/resources/index.js';
