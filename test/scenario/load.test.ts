@@ -215,13 +215,17 @@ describe('YAML and JSON', () => {
 });
 
 describe('the bundled scenarios', () => {
-  for (const name of ['quiet-day-small', 'storm-north-area', 'storm-north-gateway-down', 'storm-1m']) {
+  for (const name of ['quiet-day-small', 'storm-north-area', 'storm-north-gateway-down', 'storm-1m', 'working-day-small']) {
     it(`${name} loads and points editors at the schema`, () => {
       const file = `scenarios/${name}.yaml`;
       expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./scenario.schema.json');
       expect(loadScenario(file).name).toBe(name);
     });
   }
+
+  it('working-day-small carries the default Service Request mix', () => {
+    expect(loadScenario('scenarios/working-day-small.yaml').requests?.traffic.length).toBeGreaterThan(20);
+  });
 
   it('storm-1m takes about a million hubs off power', () => {
     const s = loadScenario('scenarios/storm-1m.yaml');
