@@ -55,6 +55,8 @@ export interface SrvDef {
   smets1: boolean;
   /** Business processes of seed 004 Table 1 it belongs to. */
   processes: string[];
+  /** Only for premises in prepayment mode (a top-up has no meaning for a credit meter). */
+  prepaymentOnly?: boolean;
   /** Handled by another flow (firmware): not generated as request traffic. */
   flow?: 'firmware';
   source: string;
@@ -98,7 +100,7 @@ export const SRV_CATALOGUE: readonly SrvDef[] = [
   od('1.1.1', 'Update Import Tariff (Primary Element)', 'ESME', ['Install and Commission', 'Change of Supplier', 'Change of Tenancy', 'Tariff Updates', 'In Life Device Management'], T1),
   od('1.6', 'Update Payment Mode', 'ESME', ['Change of Tenancy', 'In Life Device Management'], T1),
   od('2.1', 'Update Prepay Configuration', 'ESME', ['In Life Device Management'], T1),
-  od('2.2', 'Top Up Device', 'ESME', ['Prepayment Top Up'], `${T1}; 2.4.4 PP1`, { timings: ['onDemand'] }),
+  od('2.2', 'Top Up Device', 'ESME', ['Prepayment Top Up'], `${T1}; 2.4.4 PP1 (prepayment meters only)`, { timings: ['onDemand'], prepaymentOnly: true }),
   od('3.2', 'Restrict Access for Change of Tenancy', 'ESME', ['Change of Tenancy'], T1),
   od('3.5', 'Disable Privacy PIN', 'ESME', ['Change of Tenancy'], `${T1}; target ESME is an assumption`),
   od('4.6.1', 'Retrieve Import Daily Read Log', 'ESME', ['Billing'], 'seed 004 2.4.3 B2; seed 002 3.5.1 (retry 1840 s, completion 3900 s)', {

@@ -84,8 +84,8 @@ export function defaultRequestTraffic(): RequestStreamConfig[] {
     stream('4.8.2', 0.002, { days: 7 }),
     stream('4.8.3', 0.002, { days: 7 }),
     stream('4.10', 0.005, { days: 1 }),
-    // About one premises in seven prepays (DOMAIN.md); top-ups a few times a week.
-    stream('2.2', 0.1),
+    // Per premises in prepayment mode (about one in seven, DOMAIN.md): top-ups a few times a week.
+    stream('2.2', 0.5),
     stream('1.1.1', 0.02, { futureDatedShare: 0.5 }),
     stream('6.23', 0.002),
     stream('1.6', 0.001),
@@ -122,7 +122,7 @@ export const requestsSchema: Schema = obj('Service Request traffic. Left out: no
       'One SRV at a daily volume per hub.',
       {
         srv: { type: 'string', description: `The SRV number (${generatable.join(', ')}).` },
-        perHubPerDay: { type: 'number', minimum: 0, description: 'Requests per hub per day.' },
+        perHubPerDay: { type: 'number', minimum: 0, description: 'Requests per hub per day (2.2: per hub in prepayment mode).' },
         shape: { type: 'string', enum: SHAPE_NAMES, description: `Daily shape (${SHAPE_NAMES.join(', ')}; default by SRV: scheduled reads overnightReads, the rest workingDay).` },
         futureDatedShare: share('Share of requests future-dated, executed up to a day after they are sent (default 0).'),
         days: { type: 'integer', minimum: 1, description: 'Days of half-hourly data a profile read (4.8.x, 4.10) asks for (default 1).' },

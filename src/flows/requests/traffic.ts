@@ -3,7 +3,9 @@
  * at perHubPerDay x hubs in the region, its rate following the stream's daily
  * shape hour by hour (UTC hour of the simulated instant), each request for a
  * hub drawn uniformly among the region's hubs and sent by that premises'
- * supplier or network operator. Each generator has its own named random
+ * supplier or network operator. A prepayment-only SRV (2.2) draws among the
+ * region's premises in prepayment mode, and its rate is per such premises.
+ * Each generator has its own named random
  * stream (requests/<srv>/<region>), so adding a stream never moves another's
  * draws, and holds one pending kernel event at a time, so an overnight read
  * burst of millions never sits in the queue at once.
@@ -29,6 +31,7 @@ export interface TrafficEstate {
   hubSupplier: Uint8Array;
   hubArea: Uint8Array;
   esmeOf(hub: number): number;
+  isPrepayment(hub: number): boolean;
   deviceOf(hub: number, type: number): number;
 }
 
@@ -71,7 +74,8 @@ export class RequestTraffic {
       const weight = shape.reduce((a, b) => a + b, 0);
       for (const r of s.regions) {
         const region = regionIndex(r);
-        const hubs = estate.hubsOfRegion(region);
+        const all = estate.hubsOfRegion(region);
+        const hubs = def.prepaymentOnly ? all.filter((h) => estate.isPrepayment(h)) : all;
         const perDay = s.perHubPerDay * hubs.length;
         if (perDay <= 0) continue;
         this.gens.push({

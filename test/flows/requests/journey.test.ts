@@ -98,6 +98,22 @@ describe('SECMP0053', () => {
   });
 });
 
+describe('prepayment top-ups (2.2)', () => {
+  it('go only to premises in prepayment mode', async () => {
+    const traffic = `  traffic:
+    - { srv: "2.2", perHubPerDay: 1, shape: flat }
+    - { srv: "1.6", perHubPerDay: 0.2, shape: flat }`;
+    const none = await runRequests(base(traffic).replace('commissionedShare: 1 }', 'commissionedShare: 1, prepaymentShare: 0 }'));
+    expect(none.audit.filter((r) => r.srv === '2.2')).toEqual([]);
+    expect(none.audit.filter((r) => r.srv === '1.6').length).toBeGreaterThan(50);
+    const half = await runRequests(base(traffic).replace('commissionedShare: 1 }', 'commissionedShare: 1, prepaymentShare: 0.5 }'));
+    // 1500 prepayment premises, one top-up a day each, for 6 hours: about 375.
+    const topUps = half.audit.filter((r) => r.srv === '2.2').length;
+    expect(topUps).toBeGreaterThan(300);
+    expect(topUps).toBeLessThan(450);
+  });
+});
+
 describe('future-dated requests', () => {
   it('start the RTT clock at their execution time', async () => {
     const run = await runRequests(base(`  traffic:
@@ -142,7 +158,7 @@ describe('retries and timeouts (seed 002, 3.5.1)', () => {
 
   it('answers E212 when the CSP holds the request past the DSP timeout', async () => {
     const run = await runRequests(
-      base(`  traffic: [{ srv: "2.2", perHubPerDay: 5, regions: [north], shape: flat }]`, `events: [{ type: componentOutage, component: cspNorth, at: 2h, duration: 30m }]`),
+      base(`  traffic: [{ srv: "1.6", perHubPerDay: 5, regions: [north], shape: flat }]`, `events: [{ type: componentOutage, component: cspNorth, at: 2h, duration: 30m }]`),
     );
     const timedOut = run.audit.filter((r) => r.responseCode === 'E212');
     expect(timedOut.length).toBeGreaterThan(20);
@@ -157,7 +173,7 @@ describe('retries and timeouts (seed 002, 3.5.1)', () => {
   });
 
   it('marks User errors and authentication failures excludable', async () => {
-    const run = await runRequests(base(`  traffic: [{ srv: "2.2", perHubPerDay: 0.2, shape: flat }]`, `components: { dsp: { requests: { rejectionShare: 1 } } }`));
+    const run = await runRequests(base(`  traffic: [{ srv: "1.6", perHubPerDay: 0.2, shape: flat }]`, `components: { dsp: { requests: { rejectionShare: 1 } } }`));
     expect(run.audit.length).toBeGreaterThan(100);
     for (const r of run.audit) {
       expect(r).toMatchObject({ responseCode: 'E3', outcome: 'failure', excludable: true });
