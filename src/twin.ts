@@ -12,6 +12,7 @@ import type { Scenario } from './scenario/types.js';
 import { NETWORK_OPERATOR_AREAS } from './dcc/areas.js';
 import { FileSink, prepareRunDir, type FeedSink } from './feeds/sink.js';
 import { writeManifest } from './feeds/manifest.js';
+import { DRAIN_MS } from './feeds/window.js';
 import { AlertJourney } from './flows/alerts/journey.js';
 import { PowerOutages } from './flows/alerts/power-outage.js';
 import { BackgroundAlerts, buildGenerators } from './flows/alerts/background.js';
@@ -20,9 +21,6 @@ import { routingTable, codeIndex } from './flows/alerts/routing.js';
 import { estateView } from './flows/alerts/estate-view.js';
 import { RunIds, runNamespace } from './dcc/ids.js';
 import { wireRequests, type RequestJourney } from './flows/requests/index.js';
-
-/** Journeys still in flight at the end are followed for at most this long. */
-export const DRAIN_MS = 3_600_000;
 
 /** Events in one kernel slice at most: a fraction of a second's work. */
 const SLICE_EVENTS = 100_000;

@@ -3,7 +3,9 @@
  * it passes to the DSP. Exactly the fields of the JSON response object in
  * seed 001 (001_efa0c920a73de28e.txt), section 4.2: `timestamp` is when CSP
  * North passes the alert to the DSP (its departure), `HubTimestamp` is
- * applied by the hub's SDK on the WAN side and is not mandatory.
+ * applied by the hub's SDK on the WAN side and is not mandatory. The same
+ * section says real records carry other fields too ("other fields are
+ * included"), so the schema allows them; the metrics pipeline ignores them.
  */
 import { SCHEMA_DIALECT, base64Schema, idSchema, timestampSchema, type JsonSchema } from './schema.js';
 
@@ -24,7 +26,7 @@ export const cspNorthRniSchema: JsonSchema = {
   $id: 'https://dcc-twin.local/schemas/csp-north-rni.json',
   title: 'CSP North RNI sendMessage record',
   type: 'object',
-  additionalProperties: false,
+  additionalProperties: true,
   required: ['responseId', 'commsHubId', 'payload', 'timestamp'],
   properties: {
     responseId: idSchema,

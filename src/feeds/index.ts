@@ -10,7 +10,7 @@ import { CSP_NORTH_RNI_PATH, cspNorthRniSchema } from './csp-north-rni.js';
 import { CSP_FORWARD_PATH, cspForwardSchema } from './csp-forward.js';
 import { S1SP_AUDIT_TRAIL_PATH, s1spAuditTrailSchema } from './s1sp-audit-trail.js';
 import { DSP_AST_PATH, dspAstSchema } from './dsp-ast.js';
-import { ALERT_THROUGHPUT_PATH, alertThroughputRowSchema } from './alert-throughput.js';
+import { ALERT_THROUGHPUT_PATH, WINDOW_MS, alertThroughputRowSchema } from './alert-throughput.js';
 import { SU_DELIVERIES_PATH, suDeliveriesSchema } from './su-deliveries.js';
 import { GROUND_TRUTH_PATH, groundTruthSchema } from './ground-truth.js';
 import { DSP_SERVICE_AUDIT_PATH, dspServiceAuditSchema } from './dsp-service-audit.js';
@@ -26,6 +26,22 @@ export interface FeedInfo {
   description: string;
   /** False for ground-truth.jsonl, which records the true journey and is no feed. */
   isFeed: boolean;
+  /** Fields whose values together identify a record: no two records of the file share them. */
+  key: readonly string[];
+  /**
+   * Timing points stamped by one producer's clock, in the order it stamps
+   * them: a later one is never before an earlier one. Points stamped by
+   * different producers are not compared (their clocks may be skewed).
+   */
+  clocks: readonly StampClock[];
+  /** How far the feed's times may lie outside the run's window (RunWindow): 0 but for whole-quarter-hour windows. */
+  windowSlackMs: number;
+}
+
+export interface StampClock {
+  /** Who stamps the points, as a message names it: `the DSP`. */
+  producer: string;
+  fields: readonly string[];
 }
 
 export const FEEDS: readonly FeedInfo[] = [
@@ -36,6 +52,9 @@ export const FEEDS: readonly FeedInfo[] = [
     schema: cspNorthRniSchema,
     description: 'CSP North RNI sendMessage records (seed 001, section 4.2)',
     isFeed: true,
+    key: ['responseId'],
+    clocks: [], // timestamp is CSP North's, HubTimestamp the hub's
+    windowSlackMs: 0,
   },
   {
     name: 'csp-forward',
@@ -44,6 +63,9 @@ export const FEEDS: readonly FeedInfo[] = [
     schema: cspForwardSchema,
     description: 'CSP Central and CSP South forward records',
     isFeed: true,
+    key: ['messageId'],
+    clocks: [{ producer: 'the CSP', fields: ['cspReceivedTimestamp', 'cspSentTimestamp'] }],
+    windowSlackMs: 0,
   },
   {
     name: 's1sp-audit-trail',
@@ -52,6 +74,10 @@ export const FEEDS: readonly FeedInfo[] = [
     schema: s1spAuditTrailSchema,
     description: 'SMETS1 Service Provider service audit trail, T1 T2 T4 T5 (seed 000, CR1438)',
     isFeed: true,
+    key: ['auditId'],
+    // T1 is the device's; T2 (receipt at the SMSO), T4 and T5 the S1SP's.
+    clocks: [{ producer: 'the S1SP', fields: ['T2', 'T4', 'T5'] }],
+    windowSlackMs: 0,
   },
   {
     name: 'dsp-ast',
@@ -60,6 +86,13 @@ export const FEEDS: readonly FeedInfo[] = [
     schema: dspAstSchema,
     description: 'DSP Alert Supplementary Timing log (seed 001, section 4.1; seed 000, CR1418)',
     isFeed: true,
+    key: ['alertId'],
+    // chfReceivedTimestamp is the hub's; the CSP points are the CSP's (T2 and T5 for SMETS1).
+    clocks: [
+      { producer: 'the CSP', fields: ['cspReceivedTimestamp', 'cspPassedTimestamp'] },
+      { producer: 'the DSP', fields: ['dspReceivedTimestamp', 'passedToServiceUserTimestamp', 'serviceUserHandshakeTimestamp'] },
+    ],
+    windowSlackMs: 0,
   },
   {
     name: 'alert-throughput-15min',
@@ -68,6 +101,10 @@ export const FEEDS: readonly FeedInfo[] = [
     schema: alertThroughputRowSchema,
     description: '15-minute alert throughput for the TOC (seed 000, CR1418 [B], CR1438 [C])',
     isFeed: true,
+    key: ['windowStart', 'region', 'alertCode'],
+    clocks: [{ producer: 'the DSP', fields: ['windowStart', 'windowEnd'] }],
+    // Windows are whole UTC quarter hours: the first may start before the epoch, the last end after the drain.
+    windowSlackMs: WINDOW_MS,
   },
   {
     name: 'su-deliveries',
@@ -76,6 +113,10 @@ export const FEEDS: readonly FeedInfo[] = [
     schema: suDeliveriesSchema,
     description: 'Service User gateway: one record per delivery attempt',
     isFeed: true,
+    key: ['deliveryId'],
+    // receivedTimestamp is the gateway's; the sending and the handshake's arrival are the DSP's.
+    clocks: [{ producer: 'the DSP', fields: ['sentTimestamp', 'handshakeTimestamp'] }],
+    windowSlackMs: 0,
   },
   {
     name: 'dsp-service-audit',
@@ -92,6 +133,23 @@ export const FEEDS: readonly FeedInfo[] = [
     schema: groundTruthSchema,
     description: 'true time of every hop of every DSP alert, and the alerts lost before the DSP; not a feed',
     isFeed: false,
+    key: ['alertId'],
+    clocks: [
+      {
+        producer: 'the true clock',
+        fields: [
+          'trueConditionTimestamp',
+          'trueChfReceivedTimestamp',
+          'trueWanSentTimestamp',
+          'trueCspArrivalTimestamp',
+          'trueCspDepartureTimestamp',
+          'trueDspReceivedTimestamp',
+          'truePassedToServiceUserTimestamp',
+          'trueHandshakeTimestamp',
+        ],
+      },
+    ],
+    windowSlackMs: 0,
   },
   {
     name: 'request-truth',
@@ -112,6 +170,7 @@ export function feed(name: string): FeedInfo {
 
 /** The feeds' timestamp format is the DCC's (src/dcc/time.ts). */
 export { formatTimestamp, parseTimestamp, TIMESTAMP_PATTERN } from '../dcc/time.js';
+export * from './window.js';
 export * from './sink.js';
 export * from './schema.js';
 export * from './csp-north-rni.js';

@@ -3,24 +3,31 @@
  * columns, timestamps parsed from YYYYMMDDHHMMSS.SSS. DuckDB does the
  * parsing (millions of lines never pass through JavaScript).
  *
- * Each JSONL file is first read with read_json straight into its typed table
- * (timestamps parsed by the reader), and what the column types do not
- * enforce (mandatory fields, enums, patterns, ranges) is checked in SQL, the
- * line being the table's rowid + 1. When read_json cannot read a file (a
- * line that is not JSON, a value its column type rejects, a blank line, a
- * truncated last line) the file is read again line by line as text and every
- * value is checked, so that the bad line and field can be named. The CSV
- * feed is small and always read line by line.
+ * A record is bad when its producer could not have written it: a value its
+ * schema does not allow, a field the schema does not have (CSP North's
+ * records excepted: seed 001 section 4.2 says other fields are included), a
+ * point stamped before an earlier point of the same clock, a time outside
+ * the run's window (manifest.json: epoch, durationMs and the drain; not
+ * checked without a manifest), an id already used in the feed, a line that
+ * is not UTF-8 or is over 2 MiB. Points stamped by different producers are
+ * not compared: their clocks may be skewed, a caveat of the report.
  *
- * Known leniency of the fast path: DuckDB's strptime also accepts a
- * timestamp with one digit too few in a field (`2026011500006.299`), and a
- * JSON number where a string is expected is read as its text. The line-by-
- * line reading is strict about both.
+ * Each JSONL file is first read with read_json straight into its typed table
+ * and looked over once in SQL (checks.ts); a file that is clean there is
+ * done. Otherwise (or when read_json cannot read it) it is read again line
+ * by line as text and every check is made exactly, so that each bad line and
+ * field can be named. The CSV feed is small and always read line by line.
+ * Before either, scan.ts reads the bytes once for line ends, line lengths
+ * and the lines DuckDB could not read at all.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { MANIFEST_PATH } from '../feeds/manifest.js';
+import { formatTimestamp, runWindow, type RunWindow } from '../feeds/index.js';
 import { TABLES, TIMESTAMP_FORMAT, ident, lit, type Column, type TableDef } from './columns.js';
+import { MAX_LINE_BYTES, copyWithoutUnreadable, scanLines, type LineScan } from './scan.js';
+import { canonicalBytesExpr, keyProblemExpr, keyText, timeBadExpr, timeProblemExpr, valueProblemExpr } from './checks.js';
 
 /** A record that breaks its feed's schema. */
 export class FeedError extends Error {
@@ -66,6 +73,8 @@ export interface LoadResult {
   badRecords: number;
   /** The first bad records (at most MAX_LISTED per file), in file and line order. */
   bad: BadRecord[];
+  /** The run's window the feeds' times were checked against, or null when there is no manifest.json (not checked). */
+  window: { from: string; to: string } | null;
   seconds: number;
 }
 
@@ -77,43 +86,6 @@ export interface LoadOptions {
 /** Bad records listed per file in the report; all of them are counted. */
 export const MAX_LISTED = 20;
 
-/** Line ends, blank lines and the final byte, read in one pass over the file. */
-interface LineScan {
-  bytes: number;
-  newlines: number;
-  blankLine: boolean;
-  /** The file is not empty and its final byte is not `\n`: the last record was cut off. */
-  truncated: boolean;
-}
-
-function scanLines(file: string): LineScan {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(1 << 24);
-    let bytes = 0;
-    let newlines = 0;
-    let blankLine = false;
-    let prev = 10; // a blank first line counts as a blank line
-    for (;;) {
-      const got = fs.readSync(fd, buf, 0, buf.length, bytes);
-      if (got === 0) break;
-      const view = got === buf.length ? buf : buf.subarray(0, got);
-      if (view[0] === 10 && prev === 10) blankLine = true;
-      let i = view.indexOf(10);
-      while (i !== -1) {
-        newlines++;
-        if (i + 1 < got && view[i + 1] === 10) blankLine = true;
-        i = view.indexOf(10, i + 1);
-      }
-      prev = view[got - 1];
-      bytes += got;
-    }
-    return { bytes, newlines, blankLine, truncated: bytes > 0 && prev !== 10 };
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 async function exec(conn: DuckDBConnection, sql: string): Promise<void> {
   await conn.run(sql);
 }
@@ -123,66 +95,8 @@ async function rows(conn: DuckDBConnection, sql: string): Promise<Record<string,
   return r.getRowObjectsJS() as Record<string, unknown>[];
 }
 
-const JSON_KIND: Record<Column['sqlType'], { types: string[]; noun: string }> = {
-  VARCHAR: { types: ['VARCHAR'], noun: 'a string' },
-  TIMESTAMP: { types: ['VARCHAR'], noun: 'a string' },
-  BIGINT: { types: ['UBIGINT', 'BIGINT'], noun: 'an integer' },
-  BOOLEAN: { types: ['BOOLEAN'], noun: 'true or false' },
-};
-
-type CheckMode =
-  /** read_json straight into the typed table: only what its types do not already enforce. */
-  | 'table'
-  /** Text values from line-by-line JSON reading, with `_types` (each value's JSON type). */
-  | 'json'
-  /** Text cells of a CSV line; an empty cell is NULL. */
-  | 'csv';
-
-/**
- * The SQL expression giving `field<TAB>problem` for the first column of a row
- * that breaks the schema, or NULL.
- */
-function problemExpr(cols: Column[], mode: CheckMode): string {
-  const parts = cols.map((c, i) => {
-    const v = ident(c.name);
-    const f = lit(c.name + '\t');
-    const quoted = `'"' || ${v} || '"'`;
-    const whens: string[] = [];
-    if (mode === 'json') {
-      const t = `_types[${i + 1}]`;
-      if (c.required) whens.push(`WHEN ${t} IS NULL THEN ${f} || 'missing mandatory field'`);
-      whens.push(`WHEN ${t} = 'NULL' THEN ${f} || 'null is not allowed (leave an absent field out)'`);
-      const kind = JSON_KIND[c.sqlType];
-      const okTypes = c.enumValues !== undefined ? ['VARCHAR'] : kind.types;
-      whens.push(
-        `WHEN ${t} IS NOT NULL AND ${t} NOT IN (${okTypes.map(lit).join(',')}) THEN ${f} || 'expected ${c.enumValues !== undefined ? 'a string' : kind.noun}, found ' || lower(${t})`,
-      );
-    } else if (c.required && !c.nullable) {
-      whens.push(`WHEN ${v} IS NULL THEN ${f} || 'missing mandatory field'`);
-    }
-    const text = mode !== 'table';
-    if (c.enumValues !== undefined) {
-      whens.push(`WHEN ${v} NOT IN (${c.enumValues.map(lit).join(',')}) THEN ${f} || ${quoted} || ${lit(' is not one of ' + c.enumValues.join(', '))}`);
-    } else if (c.sqlType === 'TIMESTAMP') {
-      if (text) {
-        whens.push(
-          `WHEN NOT regexp_full_match(${v}, ${lit(c.pattern!)}) OR try_strptime(${v}, ${lit(TIMESTAMP_FORMAT)}) IS NULL THEN ${f} || ${quoted} || ' is not a timestamp YYYYMMDDHHMMSS.SSS'`,
-        );
-      }
-    } else if (c.sqlType === 'BIGINT') {
-      if (text) whens.push(`WHEN NOT regexp_full_match(${v}, '-?[0-9]{1,18}') THEN ${f} || ${quoted} || ' is not an integer'`);
-      const n = text ? `CAST(${v} AS BIGINT)` : v;
-      if (c.minimum !== undefined) whens.push(`WHEN ${n} < ${c.minimum} THEN ${f} || ${v} || ' is below the minimum ${c.minimum}'`);
-      if (c.maximum !== undefined) whens.push(`WHEN ${n} > ${c.maximum} THEN ${f} || ${v} || ' is above the maximum ${c.maximum}'`);
-    } else if (c.sqlType === 'BOOLEAN') {
-      if (text) whens.push(`WHEN ${v} NOT IN ('true', 'false') THEN ${f} || ${quoted} || ' is not true or false'`);
-    } else {
-      if (c.minLength !== undefined) whens.push(`WHEN length(${v}) < ${c.minLength} THEN ${f} || 'empty string'`);
-      if (c.pattern !== undefined) whens.push(`WHEN NOT regexp_full_match(${v}, ${lit(c.pattern)}) THEN ${f} || ${quoted} || ${lit(' does not match ' + c.pattern)}`);
-    }
-    return whens.length === 0 ? 'NULL' : `CASE ${whens.join(' ')} END`;
-  });
-  return `coalesce(${mode === 'table' ? '' : '_problem, '}${parts.join(', ')})`;
+async function count(conn: DuckDBConnection, sql: string): Promise<number> {
+  return Number((await rows(conn, `SELECT count(*) AS n FROM (${sql})`))[0].n);
 }
 
 function castExpr(c: Column): string {
@@ -199,7 +113,7 @@ function castExpr(c: Column): string {
   }
 }
 
-function typeStruct(cols: Column[]): string {
+function typeStruct(cols: readonly Column[]): string {
   return '{' + cols.map((c) => `${lit(c.name)}:${lit(c.sqlType)}`).join(',') + '}';
 }
 
@@ -207,52 +121,123 @@ function emptyTableSql(def: TableDef): string {
   return `CREATE OR REPLACE TABLE ${def.table} (${def.columns.map((c) => `${ident(c.name)} ${c.sqlType}`).join(', ')})`;
 }
 
-/** Reads every line of a file as one VARCHAR (a blank line reads as NULL). */
-function linesSql(file: string): string {
-  // \x01 never appears in a JSONL or CSV line of the feeds (JSON escapes control characters).
-  return `CREATE OR REPLACE TEMP TABLE _lines AS SELECT line FROM read_csv(${lit(file)}, columns={'line':'VARCHAR'}, delim='\x01', quote='', escape='', header=false, auto_detect=false, strict_mode=false)`;
-}
-
 const TRUNCATED = 'truncated last line (the file does not end with a line end)';
 
 /**
- * The fast path: read_json straight into the typed table. Returns false when
- * read_json cannot read the file (malformed JSON, a value its column type
- * rejects) or reads a different number of records than the file has lines.
+ * The run's window from manifest.json, or null when the directory has none
+ * (feeds from another source): their times are then not checked against it.
  */
-async function loadJsonlTyped(conn: DuckDBConnection, def: TableDef, file: string, scan: LineScan): Promise<boolean> {
-  if (scan.truncated || scan.blankLine) return false;
+export function readRunWindow(runDir: string): RunWindow | null {
+  const file = path.join(runDir, MANIFEST_PATH);
+  if (!fs.existsSync(file)) return null;
+  let m: { epoch?: unknown; durationMs?: unknown };
+  try {
+    m = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof m;
+  } catch (e) {
+    throw new FeedError(file, 0, '', `not JSON (${(e as Error).message})`);
+  }
+  const epochMs = typeof m.epoch === 'string' ? Date.parse(m.epoch) : NaN;
+  if (!Number.isFinite(epochMs)) throw new FeedError(file, 0, '', `epoch: ${JSON.stringify(m.epoch)} is not an ISO 8601 time`);
+  if (!Number.isSafeInteger(m.durationMs) || (m.durationMs as number) <= 0) {
+    throw new FeedError(file, 0, '', `durationMs: ${JSON.stringify(m.durationMs)} is not a whole number of milliseconds above zero`);
+  }
+  return runWindow(epochMs, m.durationMs as number);
+}
+
+/**
+ * The fast path: read_json straight into the typed table, then one look over
+ * it. True when every record keeps to its schema and the run: right count,
+ * no value problem, no time out of order or outside the window, no id used
+ * twice, and the file's lines exactly as long as its rows written back (see
+ * canonicalBytesExpr), which is what catches the values read_json accepts
+ * but changes: a number given for a string, a timestamp one digit short, a
+ * field the schema does not have. False sends the file line by line.
+ */
+async function loadJsonlTyped(conn: DuckDBConnection, def: TableDef, file: string, scan: LineScan, window: RunWindow | null): Promise<boolean> {
+  if (scan.truncated || scan.blankLine || scan.unreadable.length > 0) return false;
   try {
     await exec(
       conn,
-      `CREATE OR REPLACE TABLE ${def.table} AS SELECT * FROM read_json(${lit(file)}, format='newline_delimited', columns=${typeStruct(def.columns)}, timestampformat=${lit(TIMESTAMP_FORMAT)}, maximum_object_size=16777216)`,
+      `CREATE OR REPLACE TABLE ${def.table} AS SELECT * FROM read_json(${lit(file)}, format='newline_delimited', columns=${typeStruct(def.columns)}, timestampformat=${lit(TIMESTAMP_FORMAT)}, maximum_object_size=${MAX_LINE_BYTES})`,
     );
   } catch {
     return false;
   }
-  const n = Number((await rows(conn, `SELECT count(*) AS n FROM ${def.table}`))[0].n);
-  return n === scan.newlines;
+  // A table's rowid follows insertion order, which DuckDB keeps from the file: rowid + 1 is the line.
+  const key = def.feed.key.map(ident).join(', ');
+  const [r] = await rows(
+    conn,
+    `SELECT count(*) AS n, count(*) FILTER (WHERE ${valueProblemExpr(def.columns, 'table')} IS NOT NULL OR ${timeBadExpr(def, window)}) AS bad,
+       CAST(${canonicalBytesExpr(def.columns)} AS VARCHAR) AS bytes, count((${key})) - count(DISTINCT (${key})) AS repeated
+     FROM ${def.table}`,
+  );
+  // CSP North's records may have fields the schema does not name (seed 001 section 4.2): a file of
+  // them is longer and goes line by line, where they are ignored.
+  return Number(r.n) === scan.newlines && Number(r.bad) === 0 && r.bytes === String(scan.lineBytes) && Number(r.repeated) === 0;
 }
 
-/** Stage a JSONL file line by line: `_line`, `_problem`, `_types` and every column as VARCHAR. */
+/** Rows (`_line`, `_err`) whose key an earlier row of `src` already has. */
+function duplicatesSql(def: TableDef, src: string, line: string): string {
+  const key = def.feed.key.map(ident).join(', ');
+  return `SELECT _line, ${lit(def.feed.key.join(', ') + '\t')} || _key || ' is already on line ' || _first AS _err
+    FROM (SELECT ${line} AS _line, ${keyText(def)} AS _key, min(${line}) OVER (PARTITION BY ${key}) AS _first
+          FROM ${src} WHERE ${def.feed.key.map((k) => `${ident(k)} IS NOT NULL`).join(' AND ')})
+    WHERE _line > _first`;
+}
+
+/** The lines scanLines found unreadable, as table _unreadable (line, problem). */
+async function unreadableTable(conn: DuckDBConnection, scan: LineScan): Promise<void> {
+  await exec(conn, 'CREATE OR REPLACE TEMP TABLE _unreadable (line BIGINT, problem VARCHAR)');
+  if (scan.unreadable.length === 0) return;
+  const appender = await conn.createAppender('_unreadable', null, 'temp');
+  for (const u of scan.unreadable) {
+    appender.appendBigInt(BigInt(u.line));
+    appender.appendVarchar('(line)\t' + u.problem);
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
+/**
+ * Every line of a file as one VARCHAR (a blank line reads as NULL), `_line`
+ * its number, `_problem` what makes it no record at all: table _lines.
+ */
+async function readLines(conn: DuckDBConnection, file: string, scan: LineScan): Promise<void> {
+  const lastLine = scan.truncated ? scan.newlines + 1 : -1;
+  // \x01 never appears in a JSONL or CSV line of the feeds (JSON escapes control characters).
+  await exec(
+    conn,
+    `CREATE OR REPLACE TEMP TABLE _raw AS SELECT line FROM read_csv(${lit(file)}, columns={'line':'VARCHAR'}, delim='\x01', quote='', escape='', header=false, auto_detect=false, strict_mode=false, max_line_size=${MAX_LINE_BYTES + 1})`,
+  );
+  await exec(
+    conn,
+    `CREATE OR REPLACE TEMP TABLE _lines AS
+     SELECT l._line, l.line,
+       CASE WHEN l._line = ${lastLine} THEN ${lit('(line)\t' + TRUNCATED)} WHEN u.problem IS NOT NULL THEN u.problem WHEN l.line IS NULL THEN '(line)\tblank line' END AS _problem
+     FROM (SELECT rowid + 1 AS _line, line FROM _raw) l LEFT JOIN _unreadable u ON u.line = l._line
+     ORDER BY l._line`,
+  );
+  await exec(conn, 'DROP TABLE _raw');
+}
+
+/** Stage a JSONL file line by line: `_line`, `_problem`, `_types`, `_extra` and every column as VARCHAR. */
 async function stageJsonl(conn: DuckDBConnection, def: TableDef, file: string, scan: LineScan): Promise<void> {
   const cols = def.columns;
-  await exec(conn, linesSql(file));
+  await readLines(conn, file, scan);
   const paths = '[' + cols.map((c) => lit('$.' + c.name)).join(', ') + ']';
-  const lastLine = scan.truncated ? scan.newlines + 1 : -1;
+  const ok = '_problem IS NULL';
   await exec(
     conn,
     `CREATE OR REPLACE TEMP TABLE _stage AS
      SELECT _line, _problem,
-       CASE WHEN _problem IS NULL THEN json_type(line, ${paths}) END AS _types,
-       ${cols.map((c) => `CASE WHEN _problem IS NULL THEN json_extract_string(line, ${lit('$.' + c.name)}) END AS ${ident(c.name)}`).join(',\n       ')}
+       CASE WHEN ${ok} THEN json_type(line, ${paths}) END AS _types,
+       CASE WHEN ${ok} THEN ${keyProblemExpr(def, def.feed.schema.additionalProperties !== false)} END AS _extra,
+       ${cols.map((c) => `CASE WHEN ${ok} THEN json_extract_string(line, ${lit('$.' + c.name)}) END AS ${ident(c.name)}`).join(',\n       ')}
      FROM (
-       SELECT rowid + 1 AS _line, line,
-         CASE WHEN rowid + 1 = ${lastLine} THEN ${lit('(line)\t' + TRUNCATED)}
-              WHEN line IS NULL THEN '(line)\tblank line'
-              WHEN NOT json_valid(line) THEN '(line)\tnot valid JSON'
-              WHEN json_type(line) <> 'OBJECT' THEN '(line)\tnot a JSON object' END AS _problem
-       FROM _lines)`,
+       SELECT _line, line, _keys,
+         coalesce(_problem, CASE WHEN NOT json_valid(line) THEN '(line)\tnot valid JSON'
+                                 WHEN json_type(line) <> 'OBJECT' THEN '(line)\tnot a JSON object' END) AS _problem
+       FROM (SELECT *, CASE WHEN _problem IS NULL AND json_valid(line) AND json_type(line) = 'OBJECT' THEN json_keys(line) END AS _keys FROM _lines))`,
   );
   await exec(conn, 'DROP TABLE _lines');
 }
@@ -261,26 +246,54 @@ async function stageJsonl(conn: DuckDBConnection, def: TableDef, file: string, s
 async function stageCsv(conn: DuckDBConnection, def: TableDef, file: string, scan: LineScan): Promise<void> {
   const cols = def.columns;
   const header = cols.map((c) => c.name).join(',');
-  const lastLine = scan.truncated ? scan.newlines + 1 : -1;
-  await exec(conn, linesSql(file));
-  const first = await rows(conn, 'SELECT line FROM _lines WHERE rowid = 0');
-  const headerProblem = first.length > 0 && first[0].line !== header ? lit('(header)\texpected the header ' + header) : 'NULL';
+  await readLines(conn, file, scan);
+  const first = await rows(conn, 'SELECT line, _problem FROM _lines WHERE _line = 1');
+  const headerProblem = first.length > 0 && first[0]._problem === null && first[0].line !== header ? lit('(header)\texpected the header ' + header) : 'NULL';
   await exec(
     conn,
     `CREATE OR REPLACE TEMP TABLE _stage AS
      SELECT _line,
-       CASE WHEN _line = 1 THEN ${headerProblem}
-            WHEN _line = ${lastLine} THEN ${lit('(line)\t' + TRUNCATED)}
-            WHEN line IS NULL THEN '(line)\tblank line'
-            WHEN len(_cells) <> ${cols.length} THEN '(line)\texpected ${cols.length} comma-separated cells, found ' || len(_cells) END AS _problem,
+       coalesce(_problem, CASE WHEN _line = 1 THEN ${headerProblem}
+            WHEN len(_cells) <> ${cols.length} THEN '(line)\texpected ${cols.length} comma-separated cells, found ' || len(_cells) END) AS _problem,
        ${cols.map((c, i) => `CASE WHEN _line > 1 THEN nullif(_cells[${i + 1}], '') END AS ${ident(c.name)}`).join(', ')}
-     FROM (SELECT rowid + 1 AS _line, line, string_split(coalesce(line, ''), ',') AS _cells FROM _lines)`,
+     FROM (SELECT _line, _problem, string_split(coalesce(line, ''), ',') AS _cells FROM _lines)`,
   );
   await exec(conn, 'DROP TABLE _lines');
 }
 
+/**
+ * The exact path: the file read line by line as text, so that every problem
+ * is named with its line and field. Leaves `_bad` (`_line`, `_err`) and
+ * `_typed` (`_line` and the typed columns of the lines that are records).
+ */
+async function loadLineByLine(conn: DuckDBConnection, def: TableDef, file: string, scan: LineScan, window: RunWindow | null): Promise<void> {
+  const csv = def.feed.kind === 'csv';
+  let tmp: string | null = null;
+  try {
+    let read = file;
+    if (scan.unreadable.length > 0) ({ copy: read, dir: tmp } = copyWithoutUnreadable(file, scan.unreadable));
+    await unreadableTable(conn, scan);
+    if (csv) await stageCsv(conn, def, read, scan);
+    else await stageJsonl(conn, def, read, scan);
+  } finally {
+    if (tmp !== null) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  const header = csv ? 1 : 0;
+  const textErr = csv ? `CASE WHEN _line = 1 THEN _problem ELSE ${valueProblemExpr(def.columns, 'csv')} END` : valueProblemExpr(def.columns, 'json');
+  await exec(conn, `CREATE OR REPLACE TEMP TABLE _bad AS SELECT _line, _err FROM (SELECT _line, ${textErr} AS _err FROM _stage) WHERE _err IS NOT NULL`);
+  await exec(
+    conn,
+    `CREATE OR REPLACE TEMP TABLE _typed AS SELECT _line, ${def.columns.map(castExpr).join(', ')} FROM _stage
+     WHERE _line > ${header} AND _line NOT IN (SELECT _line FROM _bad) ORDER BY _line`,
+  );
+  const good = '_line NOT IN (SELECT _line FROM _bad)';
+  await exec(conn, `INSERT INTO _bad SELECT _line, _err FROM (SELECT _line, ${timeProblemExpr(def, window)} AS _err FROM _typed) WHERE _err IS NOT NULL`);
+  // An id used twice: the later record is the bad one (records already bad do not count).
+  await exec(conn, `INSERT INTO _bad ${duplicatesSql(def, `(SELECT * FROM _typed WHERE ${good})`, '_line')}`);
+}
+
 async function dropTemp(conn: DuckDBConnection): Promise<void> {
-  await exec(conn, 'DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _bad');
+  await exec(conn, 'DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _bad; DROP TABLE IF EXISTS _typed; DROP TABLE IF EXISTS _unreadable');
 }
 
 /**
@@ -290,7 +303,15 @@ async function dropTemp(conn: DuckDBConnection): Promise<void> {
 export async function loadRunDir(conn: DuckDBConnection, runDir: string, opts: LoadOptions = {}): Promise<LoadResult> {
   const t0 = performance.now();
   const mode = opts.onBadRecord ?? 'stop';
-  const result: LoadResult = { tables: [], records: 0, badRecords: 0, bad: [], seconds: 0 };
+  const window = readRunWindow(runDir);
+  const result: LoadResult = {
+    tables: [],
+    records: 0,
+    badRecords: 0,
+    bad: [],
+    window: window === null ? null : { from: formatTimestamp(window.fromMs), to: formatTimestamp(window.toMs) },
+    seconds: 0,
+  };
   for (const def of TABLES) {
     const file = path.join(runDir, def.feed.path);
     if (!fs.existsSync(file)) {
@@ -299,48 +320,26 @@ export async function loadRunDir(conn: DuckDBConnection, runDir: string, opts: L
       continue;
     }
     const scan = scanLines(file);
-    const cols = def.columns;
-    let lineByLine = true;
-    if (def.feed.kind === 'jsonl' && (await loadJsonlTyped(conn, def, file, scan))) {
-      // A table's rowid follows insertion order, which DuckDB keeps from the file: rowid + 1 is the line.
-      await exec(
-        conn,
-        `CREATE OR REPLACE TEMP TABLE _bad AS SELECT _line, _err FROM (SELECT rowid + 1 AS _line, ${problemExpr(cols, 'table')} AS _err FROM ${def.table}) WHERE _err IS NOT NULL`,
-      );
-      // Clean: done. Otherwise read it again line by line, which can tell an explicit null from a
-      // missing field and a number from a string, so that the messages are exact.
-      lineByLine = Number((await rows(conn, 'SELECT count(*) AS n FROM _bad'))[0].n) > 0;
-    }
+    const lineByLine = !(def.feed.kind === 'jsonl' && (await loadJsonlTyped(conn, def, file, scan, window)));
+    let records = scan.newlines;
+    let badCount = 0;
+    let bad: BadRecord[] = [];
     if (lineByLine) {
-      if (def.feed.kind === 'csv') await stageCsv(conn, def, file, scan);
-      else await stageJsonl(conn, def, file, scan);
-      await exec(
-        conn,
-        def.feed.kind === 'csv'
-          ? `CREATE OR REPLACE TEMP TABLE _bad AS SELECT _line, _err FROM (SELECT _line, CASE WHEN _line = 1 THEN _problem ELSE ${problemExpr(cols, 'csv')} END AS _err FROM _stage) WHERE _err IS NOT NULL`
-          : `CREATE OR REPLACE TEMP TABLE _bad AS SELECT _line, _err FROM (SELECT _line, ${problemExpr(cols, 'json')} AS _err FROM _stage) WHERE _err IS NOT NULL`,
-      );
-    }
-    const badCount = Number((await rows(conn, 'SELECT count(*) AS n FROM _bad'))[0].n);
-    const listed = await rows(conn, `SELECT _line, _err FROM _bad ORDER BY _line LIMIT ${mode === 'stop' ? 1 : MAX_LISTED}`);
-    const bad = listed.map((r) => {
-      const [field, problem] = String(r._err).split('\t');
-      return { file: def.feed.path, line: Number(r._line), field, problem };
-    });
-    if (mode === 'stop' && bad.length > 0) {
-      await dropTemp(conn);
       await exec(conn, `DROP TABLE IF EXISTS ${def.table}`);
-      throw new FeedError(file, bad[0].line, bad[0].field, bad[0].problem);
-    }
-    let records: number;
-    if (lineByLine) {
-      const header = def.feed.kind === 'csv' ? 1 : 0;
+      await loadLineByLine(conn, def, file, scan, window);
+      badCount = await count(conn, 'SELECT * FROM _bad');
+      const listed = await rows(conn, `SELECT _line, _err FROM _bad ORDER BY _line LIMIT ${mode === 'stop' ? 1 : MAX_LISTED}`);
+      bad = listed.map((r) => {
+        const [field, problem] = String(r._err).split('\t');
+        return { file: def.feed.path, line: Number(r._line), field, problem };
+      });
+      if (mode === 'stop' && bad.length > 0) {
+        await dropTemp(conn);
+        throw new FeedError(file, bad[0].line, bad[0].field, bad[0].problem);
+      }
       await exec(conn, emptyTableSql(def));
-      await exec(conn, `INSERT INTO ${def.table} SELECT ${cols.map(castExpr).join(', ')} FROM _stage WHERE _line > ${header} AND _line NOT IN (SELECT _line FROM _bad)`);
-      records = Number((await rows(conn, `SELECT count(*) AS n FROM _stage WHERE _line > ${header}`))[0].n);
-    } else {
-      records = scan.newlines;
-      if (badCount > 0) await exec(conn, `DELETE FROM ${def.table} WHERE rowid + 1 IN (SELECT _line FROM _bad)`);
+      await exec(conn, `INSERT INTO ${def.table} SELECT ${def.columns.map((c) => ident(c.name)).join(', ')} FROM _typed WHERE _line NOT IN (SELECT _line FROM _bad) ORDER BY _line`);
+      records = scan.newlines + (scan.truncated ? 1 : 0) - (def.feed.kind === 'csv' ? 1 : 0);
     }
     await dropTemp(conn);
     result.tables.push({ table: def.table, file: def.feed.path, records, badRecords: badCount, lineByLine });

@@ -68,6 +68,7 @@ function loadSection(data: ReportData): Section {
   const notes = [
     ...(data.run.verified === false ? ['Not verified: these feeds were not checked against a manifest.json (--no-verify), so nothing shows that they are one whole run.'] : []),
     `${num(l.records)} records read, ${num(l.badRecords)} bad record${l.badRecords === 1 ? '' : 's'} skipped.`,
+    l.window === null ? 'No manifest.json: times were not checked against the run.' : `Times checked against the run: ${l.window.from} to ${l.window.to} (epoch to end plus drain).`,
   ];
   const tables: Section['tables'] = [{ table: { headers: ['table', 'file', 'records', 'bad'], rows } }];
   if (l.bad.length > 0) {
@@ -345,6 +346,7 @@ export function renderJson(data: ReportData): string {
     badRecords: data.load.badRecords,
     tables: data.load.tables.map((t) => ({ table: t.table, file: t.file, records: t.records, badRecords: t.badRecords })),
     bad: data.load.bad,
+    window: data.load.window,
   };
   return JSON.stringify({ run: data.run, slaMs: data.slaMs, load, metrics, caveats }, null, 2) + '\n';
 }

@@ -57,7 +57,7 @@ describe('bad records, stop mode (the default)', () => {
   it('a date that does not exist, a wrong type, a value outside its enum, an explicit null', async () => {
     const cases: [string, (s: string) => string, string][] = [
       ['20260231', (s) => s.replace('"dspReceivedTimestamp":"20260115100001.700"', '"dspReceivedTimestamp":"20260231100001.700"'), 'dspReceivedTimestamp: "20260231100001.700" is not a timestamp YYYYMMDDHHMMSS.SSS'],
-      ['type', (s) => s.replace('"deliveryAttempts":1', '"deliveryAttempts":"one"'), 'deliveryAttempts: expected an integer, found varchar'],
+      ['type', (s) => s.replace('"deliveryAttempts":1', '"deliveryAttempts":"one"'), 'deliveryAttempts: expected an integer, found a string'],
       ['enum', (s) => s.replace('"region":"North"', '"region":"Wales"'), 'region: "Wales" is not one of North, Central, South, SMETS1'],
       ['null', (s) => s.replace('"outcome":"delivered"', '"outcome":null'), 'outcome: null is not allowed (leave an absent field out)'],
       ['json', (s) => s.slice(0, 40), '(line): not valid JSON'],
