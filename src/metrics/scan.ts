@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isUtf8 } from 'node:buffer';
+import { firstInvalidUtf8, hexByte } from '../utf8.js';
 
 /** No record of any feed comes near this; DuckDB's line reader stops at it. */
 export const MAX_LINE_BYTES = 2 * 1024 * 1024;
@@ -36,25 +37,6 @@ export interface LineScan {
 }
 
 const CHUNK = 1 << 24;
-
-/** Offset of the first byte that is not part of a valid UTF-8 sequence, or -1. */
-function firstInvalidUtf8(b: Uint8Array): number {
-  for (let i = 0; i < b.length; ) {
-    const c = b[i];
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
-    if (n === 0 || i + n >= b.length) return i;
-    for (let k = 1; k <= n; k++) if ((b[i + k] & 0xc0) !== 0x80) return i;
-    // Overlong three- and four-byte forms, surrogates, code points above U+10FFFF.
-    const c1 = b[i + 1];
-    if ((c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 > 0x9f) || (c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 > 0x8f)) return i;
-    i += n + 1;
-  }
-  return -1;
-}
 
 export function scanLines(file: string): LineScan {
   const fd = fs.openSync(file, 'r');
@@ -116,8 +98,7 @@ function findBadUtf8(view: Buffer, base: number, from: number, end: number, line
     const bytes = view.subarray(from, to);
     if (!isUtf8(bytes)) {
       const at = Math.max(0, firstInvalidUtf8(bytes));
-      const byte = bytes[at].toString(16).toUpperCase().padStart(2, '0');
-      scan.unreadable.push({ line, problem: `not UTF-8 text (byte 0x${byte} at column ${at + 1})`, start: base + from, end: base + to });
+      scan.unreadable.push({ line, problem: `not UTF-8 text (byte ${hexByte(bytes, at)} at column ${at + 1})`, start: base + from, end: base + to });
     }
     from = to + 1;
   }

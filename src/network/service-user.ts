@@ -46,6 +46,21 @@ export const DEFAULT_GATEWAY: GatewayConfig = {
   handshakeLossShare: 0.0005,
 };
 
+/**
+ * A User ID names the User's file of DUIS bodies (duis/<UserID>.ndxml), so it
+ * keeps to what every file system takes: letters, digits, '.', '_' and '-',
+ * starting with a letter or digit (never `..`, `/` or a hidden file), at most
+ * 64 characters.
+ */
+export const USER_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+
+/** The User ID's schema, for the scenario's serviceUsers entries. */
+export const userIdSchema: Schema = {
+  type: 'string',
+  pattern: USER_ID_PATTERN,
+  description: 'User ID as it appears in feeds and names its DUIS file; unique. Letters, digits, ".", "_" and "-", starting with a letter or digit, at most 64.',
+};
+
 /** The gateway's fields of a serviceUsers entry (the scenario adds who the User is). */
 export const gatewaySchemaProperties: Record<string, Schema> = {
   capacityPerSecond: perSecond('Alerts per second the gateway accepts (0 = unlimited; default 2000).'),

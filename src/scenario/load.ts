@@ -6,13 +6,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isUtf8 } from 'node:buffer';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { DISTRIBUTION_NAMES } from '../engine/distributions.js';
 import { ALERT_CODES } from '../dcc/alerts.js';
 import { AREA_IDS } from '../dcc/areas.js';
 import { resolveScenario, type Path, type PathSegment } from './resolve.js';
-import { COMPONENT_NAMES, EVENT_TYPES, REGION_NAMES, scenarioJsonSchema } from './schema.js';
+import { COMPONENT_NAMES, EPOCH_PATTERN, EPOCH_WORDS, EVENT_TYPES, REGION_NAMES, scenarioJsonSchema } from './schema.js';
+import { USER_ID_PATTERN } from '../network/index.js';
 import type { Scenario } from './types.js';
+import { firstInvalidUtf8, hexByte } from '../utf8.js';
 
 export interface ScenarioProblem {
   file: string;
@@ -69,15 +72,66 @@ export function loadScenario(file: string, overrides: LoadOverrides = {}): Scena
   return parseScenario(readScenarioFile(file).toString('utf8'), file, undefined, overrides);
 }
 
-/** A scenario file's bytes (read once by a run, which hashes exactly what it parsed). */
+/**
+ * A scenario file's bytes (read once by a run, which hashes exactly what it
+ * parsed). They must be UTF-8: decoding other bytes would replace them
+ * silently, so the first one is named by line and column.
+ */
 export function readScenarioFile(file: string): Buffer {
+  let bytes: Buffer;
   try {
-    return readFileSync(file);
+    bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const message = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a scenario file' : `cannot read: ${(e as Error).message}`;
     throw new ScenarioError([{ file, line: 0, column: 0, path: '', message }]);
   }
+  if (!isUtf8(bytes)) {
+    const at = firstInvalidUtf8(bytes);
+    const lineStart = bytes.lastIndexOf(10, at - 1) + 1;
+    const line = bytes.subarray(0, lineStart).filter((b) => b === 10).length + 1;
+    // The column counts characters, as an editor does: the line's UTF-8 up to the bad byte.
+    const column = bytes.subarray(lineStart, at).toString('utf8').length + 1;
+    const message = `not UTF-8 text (byte ${hexByte(bytes, at)}); save the file as UTF-8`;
+    throw new ScenarioError([{ file, line, column, path: '', message }]);
+  }
+  return bytes;
+}
+
+/**
+ * Offsets of the keys a mapping already has, in the whole document. The
+ * `yaml` package's own check (uniqueKeys) compares each key with every
+ * earlier one of its mapping, which takes minutes for tens of thousands of
+ * keys; a set per mapping takes one pass.
+ */
+function repeatedKeys(doc: Document): number[] {
+  const offsets: number[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) offsets.push(pair.key.range?.[0] ?? 0);
+        seen.add(pair.key.value);
+      }
+    },
+  });
+  return offsets;
+}
+
+/** The `yaml` package's own limit on alias expansions; far more than a scenario needs, far less than an alias bomb makes. */
+const MAX_ALIAS_COUNT = 100;
+
+/** Offset of the first alias (`*name`) of the document. */
+function firstAlias(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 /**
@@ -92,7 +146,7 @@ export function parseScenario(text: string, sourceName: string, format?: 'yaml' 
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   let data: unknown;
 
   if (fmt === 'json') {
@@ -102,15 +156,20 @@ export function parseScenario(text: string, sourceName: string, format?: 'yaml' 
       throw new ScenarioError([jsonSyntaxProblem(text, sourceName, e as Error, at)]);
     }
     // JSON.parse keeps the last of duplicate keys silently; the YAML reading of the same text does not.
-    for (const err of doc.errors.filter((x) => x.code === 'DUPLICATE_KEY')) {
-      problems.push({ file: sourceName, ...at(err.pos[0]), path: '', message: 'duplicate key' });
-    }
+    for (const offset of repeatedKeys(doc)) problems.push({ file: sourceName, ...at(offset), path: '', message: 'duplicate key' });
   } else {
     for (const err of doc.errors) {
       problems.push({ file: sourceName, ...at(err.pos[0]), path: '', message: `YAML syntax error: ${firstLine(err.message)}` });
     }
-    if (problems.length) throw new ScenarioError(problems);
-    data = doc.toJS();
+    for (const offset of repeatedKeys(doc)) problems.push({ file: sourceName, ...at(offset), path: '', message: 'YAML syntax error: Map keys must be unique' });
+    if (problems.length) throw new ScenarioError(dedupe(problems));
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      if (!(e instanceof ReferenceError && /alias count/.test(e.message))) throw e;
+      const message = `YAML aliases expand to too much data (more than ${MAX_ALIAS_COUNT} expansions; an alias bomb?)`;
+      throw new ScenarioError([{ file: sourceName, ...at(firstAlias(doc)), path: '', message }]);
+    }
   }
   // An empty file is a scenario of defaults only.
   if (data === null || data === undefined) data = {};
@@ -272,6 +331,12 @@ const ENUM_NOUNS: Array<[readonly unknown[], string, string]> = [
   [EVENT_TYPES, 'event type', 'powerOutage, componentOutage, serviceUserOutage, alertSurge or firmwareCampaign'],
 ];
 
+/** Messages for the patterns of the scenario schema. */
+const PATTERN_WORDS: Record<string, string> = {
+  [USER_ID_PATTERN]: 'letters, digits, ".", "_" and "-", starting with a letter or digit, at most 64 (a User ID names a file)',
+  [EPOCH_PATTERN]: `an ISO-8601 UTC time with ${EPOCH_WORDS}`,
+};
+
 const sameList = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 const show = (v: unknown) => (v === undefined ? 'nothing' : typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v));
 
@@ -285,6 +350,7 @@ function expected(schema: Record<string, unknown>): string {
     const noun = type === 'integer' ? 'an integer' : 'a number';
     const { minimum, maximum, exclusiveMinimum } = schema as Record<string, number | undefined>;
     if (minimum !== undefined && maximum !== undefined) return `${noun} between ${minimum} and ${maximum}`;
+    if (exclusiveMinimum !== undefined && maximum !== undefined) return `${noun} > ${exclusiveMinimum} and at most ${maximum}`;
     if (exclusiveMinimum !== undefined) return `${noun} > ${exclusiveMinimum}`;
     if (minimum !== undefined) return `${noun} >= ${minimum}`;
     return noun;
@@ -330,6 +396,10 @@ function describeAjvError(err: ErrorObject): Described | undefined {
       const known = ENUM_NOUNS.find(([list]) => sameList(list, allowed));
       if (known) return { path, where: 'value', message: `unknown ${known[1]} ${show(err.data)} (expected ${known[2]})` };
       return { path, where: 'value', message: `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')} (got ${show(err.data)})` };
+    }
+    case 'pattern': {
+      const words = PATTERN_WORDS[String(params.pattern)] ?? `a string matching ${String(params.pattern)}`;
+      return { path, where: 'value', message: `must be ${words} (got ${show(err.data)})` };
     }
     case 'minItems':
       return { path, where: 'value', message: `must have at least ${params.limit} item${params.limit === 1 ? '' : 's'}` };

@@ -11,12 +11,18 @@ import { CSP_NAMES, perRegion, REGIONS, type Region } from '../dcc/regions.js';
 import { DEFAULT_CSPS, readCommsHub, readCsp, readDsp, readGateway, readS1sp } from '../network/index.js';
 import { formatDuration, parseInstant } from '../params/duration.js';
 import { asObj as obj, fmtSum, isNum, isObj, ParamReader, SHARE_TOLERANCE, type Obj, type Path, type Reporter } from '../params/read.js';
+import { runWindow } from '../feeds/window.js';
+import { WINDOW_MS } from '../feeds/alert-throughput.js';
 import * as D from './defaults.js';
 import { readRequests } from './requests.js';
+import { MAX_DURATION_MS, MAX_DURATION_WORDS } from './schema.js';
 import type { EstateConfig, Scenario, ScenarioEvent, ServiceUserConfig, VersionMix } from './types.js';
 
 export type { Path, PathSegment, Reporter } from '../params/read.js';
 export { formatDuration } from '../params/duration.js';
+
+/** The last time a feed can write (YYYYMMDDHHMMSS.SSS has four year digits). */
+const LAST_FEED_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 export interface ResolveOptions {
   source: string;
@@ -34,13 +40,21 @@ export function resolveScenario(raw: unknown, opts: ResolveOptions, report: Repo
 
 class Resolver extends ParamReader {
   scenario(raw: Obj, opts: ResolveOptions): Scenario {
-    const fileDuration = this.duration(['duration'], raw.duration, D.DEFAULT_DURATION, { positive: true });
+    let fileDuration = this.duration(['duration'], raw.duration, D.DEFAULT_DURATION, { positive: true });
+    if (fileDuration > MAX_DURATION_MS) {
+      this.report(['duration'], `must be at most ${MAX_DURATION_WORDS} (got ${JSON.stringify(raw.duration)})`);
+      fileDuration = D.DEFAULT_DURATION;
+    }
     let epoch = parseInstant(D.DEFAULT_EPOCH);
     if (typeof raw.epoch === 'string') {
       try {
         epoch = parseInstant(raw.epoch);
       } catch (e) {
         this.report(['epoch'], (e as Error).message);
+      }
+      // Every feed time, the drain and the last 15-minute throughput window included, has a four-digit year.
+      if (runWindow(epoch, opts.until ?? fileDuration).toMs + WINDOW_MS > LAST_FEED_TIME) {
+        this.report(['epoch'], `too late: the run, its hour of drain and its last 15-minute window must end by 9999-12-31 (got ${JSON.stringify(raw.epoch)})`);
       }
     }
     const estate = this.estate(obj(raw.estate));

@@ -8,11 +8,28 @@
 import { ALERT_CODES } from '../dcc/alerts.js';
 import { AREA_IDS } from '../dcc/areas.js';
 import { CSP_NAMES, perRegion, REGION_LABELS, REGIONS, SMETS1 } from '../dcc/regions.js';
-import { commsHubSchema, cspSchema, dspSchema, gatewaySchemaProperties, s1spSchema } from '../network/index.js';
+import { commsHubSchema, cspSchema, dspSchema, gatewaySchemaProperties, s1spSchema, userIdSchema } from '../network/index.js';
+import { MAX_HUBS } from '../estate/estate.js';
 import { duration, obj, outageMode, paramDefinitions, ref, share, type Schema } from '../params/schema.js';
 import { requestsSchema } from './requests.js';
 
 export const REGION_NAMES: string[] = [...REGIONS];
+
+/**
+ * The longest run: a year, leap day included. The limit is what makes the
+ * epoch's range below safe; without one, "1000000000h" would run for ever.
+ */
+export const MAX_DURATION_MS = 366 * 86_400_000;
+export const MAX_DURATION_WORDS = '366d';
+
+/**
+ * Feed times have four-digit years (YYYYMMDDHHMMSS.SSS, seed 001 section
+ * 4.2), so the run must start in one: years from 1000 (the pattern), and end,
+ * with its drain and last throughput window, by 9999-12-31 (resolve.ts
+ * checks that end, which depends on the duration).
+ */
+export const EPOCH_PATTERN = '^[1-9][0-9]{3}-';
+export const EPOCH_WORDS = 'a four-digit year from 1000';
 export const COMPONENT_NAMES: string[] = [...CSP_NAMES, 's1sp', 'dsp'];
 export const EVENT_TYPES = ['powerOutage', 'componentOutage', 'serviceUserOutage', 'alertSurge', 'firmwareCampaign'];
 const DEVICE_TYPES = ['hub', 'esme', 'gsme', 'ppmid'];
@@ -120,11 +137,12 @@ export const scenarioJsonSchema = {
     seed: { type: 'integer', minimum: 0, description: 'Seed of every random stream (default 1); the same seed gives byte-identical feeds.' },
     epoch: {
       type: 'string',
-      description: 'Start of the run, ISO-8601 UTC (default "2026-01-15T00:00:00Z").',
+      pattern: EPOCH_PATTERN,
+      description: `Start of the run, ISO-8601 UTC (default "2026-01-15T00:00:00Z"), with ${EPOCH_WORDS}; the run, its hour of drain and its last 15-minute window must end by 9999-12-31.`,
     },
-    duration: duration('Simulated time (default "1d"); must be > 0.'),
+    duration: duration(`Simulated time (default "1d"); must be > 0 and at most ${MAX_DURATION_WORDS}.`),
     estate: obj('The installed base: hubs and their devices.', {
-      hubs: { type: 'integer', exclusiveMinimum: 0, description: 'Number of Comms Hubs, one per premises (default 10000).' },
+      hubs: { type: 'integer', exclusiveMinimum: 0, maximum: MAX_HUBS, description: `Number of Comms Hubs, one per premises (default 10000, at most ${MAX_HUBS}).` },
       regions: obj(
         'Share of hubs per region; the four shares sum to 1 (default north 0.22, central 0.27, south 0.21, smets1 0.3).',
         perRegion((_, i) => share(i === SMETS1 ? 'Share of SMETS1 hubs (served by the S1SPs).' : `Share of hubs served by CSP ${REGION_LABELS[i]}.`)),
@@ -155,7 +173,7 @@ export const scenarioJsonSchema = {
       items: obj(
         'A Service User and its gateway.',
         {
-          id: { type: 'string', minLength: 1, description: 'User ID as it appears in feeds; unique.' },
+          id: userIdSchema,
           role: { type: 'string', enum: ['supplier', 'networkOperator'], description: 'supplier or networkOperator.' },
           areas: {
             type: 'array',

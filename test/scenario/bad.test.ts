@@ -71,7 +71,7 @@ describe('bad scenarios', () => {
       expect.unreachable();
     } catch (e) {
       expect((e as ScenarioError).problems).toEqual([
-        { file, line: 5, column: 9, path: 'estate.hubs', message: 'must be an integer > 0 (got -5)' },
+        { file, line: 5, column: 9, path: 'estate.hubs', message: 'must be an integer > 0 and at most 100000000 (got -5)' },
       ]);
     }
   });
@@ -79,7 +79,7 @@ describe('bad scenarios', () => {
   it('JSON and YAML of the same mistake report the same path and message', () => {
     const fromYaml = () => parseScenario('estate:\n  hubs: -5\n', 'a.yaml');
     const fromJson = () => parseScenario('{\n  "estate": {\n    "hubs": -5\n  }\n}\n', 'a.json');
-    expect(fromYaml).toThrow('a.yaml:2:9: estate.hubs: must be an integer > 0 (got -5)');
-    expect(fromJson).toThrow('a.json:3:13: estate.hubs: must be an integer > 0 (got -5)');
+    expect(fromYaml).toThrow('a.yaml:2:9: estate.hubs: must be an integer > 0 and at most 100000000 (got -5)');
+    expect(fromJson).toThrow('a.json:3:13: estate.hubs: must be an integer > 0 and at most 100000000 (got -5)');
   });
 });

@@ -214,6 +214,33 @@ describe('YAML and JSON', () => {
   });
 });
 
+describe('a large file', () => {
+  // 2^15 firmware versions of 1/2^15 each: shares that sum to exactly 1. Reading it took minutes
+  // while every key was compared with every earlier key of its mapping (the duplicate-key check).
+  const N = 32_768;
+  const versions = Array.from({ length: N }, (_, i) => `      v${i}: ${1 / N}`);
+  const text = ['seed: 1', 'estate:', '  firmware:', '    hub:', ...versions, ''].join('\n');
+
+  it('loads, every key read', () => {
+    const s = parseScenario(text, 'large.yaml');
+    expect(Object.keys(s.estate.firmware.hub)).toHaveLength(N);
+    expect(s.estate.firmware.hub[`v${N - 1}`]).toBe(1 / N);
+  });
+
+  it('still finds a key given twice, in its place', () => {
+    const twice = text.replace(`      v${N - 1}:`, '      v7:');
+    const e = (() => {
+      try {
+        parseScenario(twice, 'large.yaml');
+      } catch (err) {
+        return err as ScenarioError;
+      }
+      throw new Error('no error');
+    })();
+    expect(e.format()).toBe(`large.yaml:${N + 4}:7: YAML syntax error: Map keys must be unique`);
+  });
+});
+
 describe('the bundled scenarios', () => {
   for (const name of ['quiet-day-small', 'storm-north-area', 'storm-north-gateway-down', 'storm-1m', 'working-day-small']) {
     it(`${name} loads and points editors at the schema`, () => {
