@@ -127,7 +127,7 @@ const TRUNCATED = 'truncated last line (the file does not end with a line end)';
  * The run's window from manifest.json, or null when the directory has none
  * (feeds from another source): their times are then not checked against it.
  */
-export function readRunWindow(runDir: string): RunWindow | null {
+function readRunWindow(runDir: string): RunWindow | null {
   const file = path.join(runDir, MANIFEST_PATH);
   if (!fs.existsSync(file)) return null;
   let m: { epoch?: unknown; durationMs?: unknown };
@@ -163,7 +163,6 @@ async function loadJsonlTyped(conn: DuckDBConnection, def: TableDef, file: strin
   } catch {
     return false;
   }
-  // A table's rowid follows insertion order, which DuckDB keeps from the file: rowid + 1 is the line.
   const key = def.feed.key.map(ident).join(', ');
   const [r] = await rows(
     conn,

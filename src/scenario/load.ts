@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isUtf8 } from 'node:buffer';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { DISTRIBUTION_NAMES } from '../engine/distributions.js';
 import { ALERT_CODES } from '../dcc/alerts.js';
 import { AREA_IDS } from '../dcc/areas.js';
@@ -15,7 +14,7 @@ import { resolveScenario, type Path, type PathSegment } from './resolve.js';
 import { COMPONENT_NAMES, EPOCH_PATTERN, EPOCH_WORDS, EVENT_TYPES, REGION_NAMES, scenarioJsonSchema } from './schema.js';
 import { USER_ID_PATTERN } from '../network/index.js';
 import type { Scenario } from './types.js';
-import { firstInvalidUtf8, hexByte } from '../utf8.js';
+import { firstAlias, jsonErrorOffset, MAX_ALIAS_COUNT, notUtf8, repeatedKeys } from './text.js';
 
 export interface ScenarioProblem {
   file: string;
@@ -86,52 +85,9 @@ export function readScenarioFile(file: string): Buffer {
     const message = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a scenario file' : `cannot read: ${(e as Error).message}`;
     throw new ScenarioError([{ file, line: 0, column: 0, path: '', message }]);
   }
-  if (!isUtf8(bytes)) {
-    const at = firstInvalidUtf8(bytes);
-    const lineStart = bytes.lastIndexOf(10, at - 1) + 1;
-    const line = bytes.subarray(0, lineStart).filter((b) => b === 10).length + 1;
-    // The column counts characters, as an editor does: the line's UTF-8 up to the bad byte.
-    const column = bytes.subarray(lineStart, at).toString('utf8').length + 1;
-    const message = `not UTF-8 text (byte ${hexByte(bytes, at)}); save the file as UTF-8`;
-    throw new ScenarioError([{ file, line, column, path: '', message }]);
-  }
+  const bad = notUtf8(bytes);
+  if (bad !== null) throw new ScenarioError([{ file, ...bad, path: '' }]);
   return bytes;
-}
-
-/**
- * Offsets of the keys a mapping already has, in the whole document. The
- * `yaml` package's own check (uniqueKeys) compares each key with every
- * earlier one of its mapping, which takes minutes for tens of thousands of
- * keys; a set per mapping takes one pass.
- */
-function repeatedKeys(doc: Document): number[] {
-  const offsets: number[] = [];
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Set<unknown>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
-        if (seen.has(pair.key.value)) offsets.push(pair.key.range?.[0] ?? 0);
-        seen.add(pair.key.value);
-      }
-    },
-  });
-  return offsets;
-}
-
-/** The `yaml` package's own limit on alias expansions; far more than a scenario needs, far less than an alias bomb makes. */
-const MAX_ALIAS_COUNT = 100;
-
-/** Offset of the first alias (`*name`) of the document. */
-function firstAlias(doc: Document): number {
-  let offset = 0;
-  visit(doc, {
-    Alias(_, node) {
-      offset = node.range?.[0] ?? 0;
-      return visit.BREAK;
-    },
-  });
-  return offset;
 }
 
 /**
@@ -221,76 +177,6 @@ function jsonSyntaxProblem(
     .replace(/ in JSON$/, '')
     .replace(/, .*is not valid JSON$/s, '');
   return { file, ...at(offset), path: '', message: `JSON syntax error: ${message}` };
-}
-
-/**
- * Offset of the first syntax error in JSON text (text.length if it runs out),
- * by a recursive-descent scan that checks structure only.
- */
-export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
-  };
-  class Stop {}
-  const fail = (): never => {
-    throw new Stop();
-  };
-  const str = () => {
-    if (text[i] !== '"') fail();
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text.charCodeAt(i) < 0x20) fail();
-      i += text[i] === '\\' ? 2 : 1;
-    }
-    if (i >= text.length) fail();
-    i++;
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        str();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail();
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail();
-      }
-    }
-    if (c === '"') return str();
-    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
-    if (!lit) fail();
-    i += lit![0].length;
-  };
-  try {
-    value();
-    ws();
-    if (i < text.length) fail();
-  } catch (e) {
-    if (!(e instanceof Stop)) throw e;
-  }
-  return Math.min(i, text.length);
 }
 
 /** Offset in the text of the node at `segments` (or of its key), or of the deepest ancestor found. */
