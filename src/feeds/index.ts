@@ -36,6 +36,8 @@ export interface FeedInfo {
   clocks: readonly StampClock[];
   /** How far the feed's times may lie outside the run's window (RunWindow): 0 but for whole-quarter-hour windows. */
   windowSlackMs: number;
+  /** Times that are no moment of the run and may lie after it (a projected expiry). */
+  notInWindow?: readonly string[];
 }
 
 export interface StampClock {
@@ -145,11 +147,14 @@ export const FEEDS: readonly FeedInfo[] = [
           'trueCspDepartureTimestamp',
           'trueDspReceivedTimestamp',
           'truePassedToServiceUserTimestamp',
+          'trueServiceUserReceivedTimestamp',
           'trueHandshakeTimestamp',
         ],
       },
     ],
     windowSlackMs: 0,
+    // When the failed queue will discard the alert: entry plus the retention, within the run or after it.
+    notInWindow: ['trueFailedQueueExpiryTimestamp'],
   },
   {
     name: 'request-truth',

@@ -85,6 +85,9 @@ export function keyProblemExpr(def: TableDef, open: boolean): string {
   return `CASE ${whens.join(' ')} END`;
 }
 
+/** The timestamp columns that must lie in the run's window. */
+const windowed = (def: TableDef): Column[] => def.columns.filter((c) => c.sqlType === 'TIMESTAMP' && !def.feed.notInWindow?.includes(c.name));
+
 const ts = (v: string): string => `'"' || strftime(${v}, ${lit(TIMESTAMP_FORMAT)}) || '"'`;
 
 /**
@@ -97,7 +100,7 @@ export function timeProblemExpr(def: TableDef, window: RunWindow | null): string
     const from = window.fromMs - def.feed.windowSlackMs;
     const to = window.toMs + def.feed.windowSlackMs;
     const span = lit(` is outside the run, ${formatTimestamp(from)} to ${formatTimestamp(to)}`);
-    for (const c of def.columns.filter((x) => x.sqlType === 'TIMESTAMP')) {
+    for (const c of windowed(def)) {
       const v = ident(c.name);
       whens.push(`WHEN ${v} < make_timestamp(${from * 1000}) OR ${v} > make_timestamp(${to * 1000}) THEN ${lit(c.name + '\t')} || ${ts(v)} || ${span}`);
     }
@@ -120,7 +123,7 @@ export function timeProblemExpr(def: TableDef, window: RunWindow | null): string
  */
 export function timeBadExpr(def: TableDef, window: RunWindow | null): string {
   const ors: string[] = [];
-  const times = def.columns.filter((x) => x.sqlType === 'TIMESTAMP').map((c) => ident(c.name));
+  const times = windowed(def).map((c) => ident(c.name));
   if (window !== null && times.length > 0) {
     const list = times.join(', ');
     ors.push(`least(${list}) < make_timestamp(${(window.fromMs - def.feed.windowSlackMs) * 1000})`);
