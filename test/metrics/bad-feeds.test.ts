@@ -212,6 +212,13 @@ describe('what still loads', () => {
     expect((await stopError(dir)).format()).toMatch(/su-deliveries.jsonl:1: handshakeTimestamp: "20260115110000.991" is outside the run, 20260115095959.990 to 20260115110000.990$/);
   });
 
+  it("the ground truth's failed-queue expiry, two days after the run, is no time of the run", async () => {
+    const expiry = '"outcome":"failed","trueFailedQueueExpiryTimestamp":"20260117101500.100"';
+    const dir = variant(GT, 4, sub('"outcome":"failed"', expiry), MANIFEST);
+    expect(readFileSync(path.join(dir, GT), 'utf8')).toContain(expiry);
+    expect((await report(dir)).badRecords).toBe(0);
+  });
+
   it('without a manifest the window is not checked, and the report says so', async () => {
     const r = await report(fixture('other-source'));
     expect(r.json.load.window).toBeNull();
