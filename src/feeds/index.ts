@@ -14,7 +14,7 @@ import { ALERT_THROUGHPUT_PATH, WINDOW_MS, alertThroughputRowSchema } from './al
 import { SU_DELIVERIES_PATH, suDeliveriesSchema } from './su-deliveries.js';
 import { GROUND_TRUTH_PATH, groundTruthSchema } from './ground-truth.js';
 import { DSP_SERVICE_AUDIT_PATH, dspServiceAuditSchema } from './dsp-service-audit.js';
-import { REQUEST_TRUTH_PATH, requestTruthSchema } from './request-truth.js';
+import { REQUEST_TRUTH_PATH, REQUEST_TRUTH_TIME_FIELDS, requestTruthSchema } from './request-truth.js';
 
 export interface FeedInfo {
   name: string;
@@ -127,6 +127,16 @@ export const FEEDS: readonly FeedInfo[] = [
     schema: dspServiceAuditSchema,
     description: 'DSP service audit trail of Service Requests (seed 004, 2.3.1 RSVP)',
     isFeed: true,
+    key: ['requestId'],
+    clocks: [
+      {
+        producer: 'the DSP',
+        fields: ['receivedFromUserTimestamp', 'sentToProviderTimestamp', 'lastSentToProviderTimestamp', 'responseReceivedTimestamp', 'responseSentTimestamp'],
+      },
+    ],
+    windowSlackMs: 0,
+    // The execution time a User gives a future-dated request is a time it asks for, not a moment the DSP stamps.
+    notInWindow: ['executionTimestamp'],
   },
   {
     name: 'ground-truth',
@@ -163,6 +173,9 @@ export const FEEDS: readonly FeedInfo[] = [
     schema: requestTruthSchema,
     description: 'true time of every hop of every Service Request; not a feed',
     isFeed: false,
+    key: ['requestId'],
+    clocks: [{ producer: 'the true clock', fields: REQUEST_TRUTH_TIME_FIELDS }],
+    windowSlackMs: 0,
   },
 ];
 

@@ -6,7 +6,7 @@
  * order, CSP North's extra fields, spacing and escapes, times at the edges
  * of the run's window.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,14 @@ const S1SP = 'feeds/s1sp-audit-trail.jsonl';
 const SU = 'feeds/su-deliveries.jsonl';
 const CSV = 'feeds/alert-throughput-15min.csv';
 const GT = 'ground-truth.jsonl';
+const AUDIT = 'feeds/dsp-service-audit.jsonl';
+
+/** Two Service Requests in the shape the twin writes them (a1-edges has none); each case adds the file. */
+const REQUESTS = [
+  '{"requestId":"R1-000000000002","srv":"5.1","timing":"scheduled","serviceUser":"SUPPLIER-E","region":"Central","deviceId":"00DB1201988BE241","targetResponseTimeMs":86400000,"executionTimestamp":"20260115100015.525","sentToProviderTimestamp":"20260115100015.525","responseReceivedTimestamp":"20260115100018.888","responseSentTimestamp":"20260115100018.953","outcome":"success","responseCode":"I0","retries":0,"excludable":false}',
+  '{"requestId":"R1-000000000003","srv":"5.1","timing":"scheduled","serviceUser":"SUPPLIER-C","region":"North","deviceId":"00DB12011128EE38","targetResponseTimeMs":86400000,"executionTimestamp":"20260115100017.772","sentToProviderTimestamp":"20260115100017.772","responseReceivedTimestamp":"20260115100022.950","responseSentTimestamp":"20260115100023.002","outcome":"success","responseCode":"I0","retries":0,"excludable":false}',
+];
+const requests = (edit: (s: string) => string) => (): string => REQUESTS.map((r, i) => (i === 1 ? edit(r) : r)).join('\n') + '\n';
 
 /** 09:30 for an hour: with the hour's drain, the run holds 09:30 to 11:30; a1-edges' times lie in 09:59 to 10:45. */
 const MANIFEST = { epoch: '2026-01-15T09:30:00.000Z', durationMs: 3_600_000 };
@@ -46,7 +54,7 @@ function variant(file: string, line: number, edit: (s: string) => string | Buffe
   if (manifest !== undefined) writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
   const p = path.join(dir, file);
   const bytes = (x: string | Buffer): Buffer => (typeof x === 'string' ? Buffer.from(x) : x);
-  const text = readFileSync(p, 'utf8');
+  const text = existsSync(p) ? readFileSync(p, 'utf8') : '';
   if (line === 0) {
     writeFileSync(p, bytes(edit(text)));
   } else {
@@ -85,6 +93,9 @@ const CASES: Case[] = [
   { name: 'deliveryId twice', file: SU, line: 2, edit: sub('"deliveryId":"D2"', '"deliveryId":"D1"'), message: 'deliveryId: "D1" is already on line 1' },
   { name: 'ground-truth alertId twice', file: GT, line: 2, edit: sub('"alertId":"A2"', '"alertId":"A1"'), message: 'alertId: "A1" is already on line 1' },
   { name: 'throughput row twice', file: CSV, line: 3, edit: sub(',North,8F36,', ',North,8F35,'), message: 'windowStart, region, alertCode: 20260115100000.000, North, 8F35 is already on line 2' },
+
+  { name: 'requestId twice', file: AUDIT, line: 0, reported: 2, edit: requests(sub('"requestId":"R1-000000000003"', '"requestId":"R1-000000000002"')), message: 'requestId: "R1-000000000002" is already on line 1' },
+  { name: 'response sent before the response came', file: AUDIT, line: 0, reported: 2, edit: requests(sub('"responseSentTimestamp":"20260115100023.002"', '"responseSentTimestamp":"20260115100022.002"')), message: 'responseSentTimestamp: "20260115100022.002" is before responseReceivedTimestamp "20260115100022.950" (both stamped by the DSP)' },
 
   // Times outside the run's window (manifest.json).
   { name: 'year 9999', file: AST, line: 3, manifest: MANIFEST, edit: sub('"dspReceivedTimestamp":"20260115100005.050"', '"dspReceivedTimestamp":"99991231235959.999"'), message: `dspReceivedTimestamp: "99991231235959.999" is outside the run, ${WINDOW}` },
