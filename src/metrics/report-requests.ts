@@ -1,11 +1,11 @@
 /**
  * The report's section on Service Requests: seed 004 Table 2 (RSVP) per SRV,
  * from the rsvp_requests metric (src/metrics/sql/requests.sql), each cell
- * feed (truth). Apart from report.ts so that each family of figures renders
+ * feed (truth). Apart from sections.ts so that each family of figures renders
  * in its own module.
  */
 import type { Value } from './compute.js';
-import { REGIONS, both, find, metric, num, pct, type ReportData, type Section } from './report.js';
+import { REGIONS, both, find, metric, num, pct, type ReportData, type Section } from './sections.js';
 
 /** RSVP of Service Requests: one Table 2 per SRV present, in seconds as Table 2 gives them. */
 export function requestsSection(data: ReportData): Section {
