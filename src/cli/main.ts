@@ -12,10 +12,12 @@ import { hideBin } from 'yargs/helpers';
 import { loadScenario } from '../scenario/load.js';
 import { scenarioJsonSchema } from '../scenario/schema.js';
 import { RunDirLock, RunDirRefused } from '../feeds/run-dir.js';
+// compute.js alone, not the metrics index: it loads no DuckDB.
+import { A1_STARTS, type A1Start } from '../metrics/compute.js';
 import { durationOption, fail, onInterrupt } from './errors.js';
 import { runCommand, type RunArgs } from './run.js';
 
-async function reportCommand(argv: { run: string; sla: string; verify: boolean; 'on-bad-record': 'stop' | 'skip' }): Promise<void> {
+async function reportCommand(argv: { run: string; sla: string; verify: boolean; 'on-bad-record': 'stop' | 'skip'; 'a1-start': A1Start }): Promise<void> {
   const slaMs = durationOption('--sla', argv.sla);
   const dir = argv.run;
   if (dir.trim() === '') throw new RunDirRefused('report: the run directory is an empty path');
@@ -33,7 +35,7 @@ async function reportCommand(argv: { run: string; sla: string; verify: boolean; 
     if (!fs.statSync(dir).isDirectory()) throw new RunDirRefused(`${dir}: not a directory`);
     // Loaded here: DuckDB is only for the commands that report.
     const { runReport } = await import('../metrics/index.js');
-    const r = await runReport(dir, { onBadRecord: argv['on-bad-record'], slaMs, verify: argv.verify });
+    const r = await runReport(dir, { onBadRecord: argv['on-bad-record'], slaMs, a1Start: argv['a1-start'], verify: argv.verify });
     process.stdout.write(`report of ${dir}: ${r.records} records (${r.badRecords} bad) in ${r.seconds.toFixed(2)} s${argv.verify ? '' : ', not verified (--no-verify)'}\n`);
     for (const f of r.files) process.stdout.write(`  ${f}\n`);
   } finally {
@@ -96,7 +98,8 @@ export async function main(args: string[]): Promise<void> {
             type: 'boolean',
             default: true,
             describe: 'refuse a directory whose files do not match its manifest.json (--no-verify for feeds from elsewhere; the report says so)',
-          }),
+          })
+          .option('a1-start', { choices: A1_STARTS, default: 'raised' as const, describe: "where A1's clock starts for AD1: when the CSP raises it, or at the power loss (for comparison)" }),
       (argv) => reportCommand(argv as unknown as Parameters<typeof reportCommand>[0]).catch(fail),
     )
     .demandCommand(1, 'name a command: run, validate, schema or report')

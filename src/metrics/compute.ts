@@ -30,14 +30,30 @@ export interface PairedRow {
   diff: Row | null;
 }
 
+/**
+ * Where A1's clock starts for AD1, a DCC Alert raised by a CSP: when the CSP
+ * raises it (the default), or at the power loss it reports, 3 minutes
+ * earlier by definition (for comparison). docs/metrics.md, "Where A1's clock
+ * starts".
+ */
+export const A1_STARTS = ['raised', 'power-loss'] as const;
+export type A1Start = (typeof A1_STARTS)[number];
+
+/** What every metric is computed with. */
+export interface MetricOptions {
+  /** A1's target, ms (inclusive). */
+  slaMs: number;
+  a1Start: A1Start;
+}
+
 export interface MetricDef {
   /** Also the name of the result table in the database (`metric_<id>`). */
   id: string;
   title: string;
   /** Where the definition comes from (seed and section). */
   source: string;
-  /** The SQL call, given the source view name and the A1 target. */
-  call: (src: string, slaMs: number) => string;
+  /** The SQL call, given the source table name and the options. */
+  call: (src: string, o: MetricOptions) => string;
   keys: string[];
   values: string[];
   /** The feed and truth source views (default the alerts': ast_alerts, truth_alerts). */
@@ -45,13 +61,15 @@ export interface MetricDef {
 }
 
 const lit = (s: string): string => `'${s}'`;
+/** The named arguments of a macro that takes A1's target and AD1's start. */
+const a1Args = (o: MetricOptions): string => `sla_ms := ${o.slaMs}, a1_start := ${lit(o.a1Start)}`;
 
 export const ALERT_METRICS: readonly MetricDef[] = [
   {
     id: 'a1_measure',
     title: 'A1: alerts delivered within the target',
     source: 'seed 004, Requirement 2, 2.4.7 Alerts, A1 (Measure)',
-    call: (src, sla) => `a1_measure(${lit(src)}, sla_ms := ${sla})`,
+    call: (src, o) => `a1_measure(${lit(src)}, ${a1Args(o)})`,
     keys: ['region'],
     values: ['alerts', 'withinTarget', 'missed', 'failed', 'throttled', 'rejected', 'pctWithinTarget'],
   },
@@ -59,7 +77,7 @@ export const ALERT_METRICS: readonly MetricDef[] = [
     id: 'a1_daily',
     title: 'A1 by day',
     source: 'seed 004, 2.4.7 A1; 2.3.1 (daily data points)',
-    call: (src, sla) => `a1_daily(${lit(src)}, sla_ms := ${sla})`,
+    call: (src, o) => `a1_daily(${lit(src)}, ${a1Args(o)})`,
     keys: ['day', 'region'],
     values: ['alerts', 'withinTarget', 'pctWithinTarget'],
   },
@@ -67,15 +85,23 @@ export const ALERT_METRICS: readonly MetricDef[] = [
     id: 'a1_indicator',
     title: 'A1 indicator: alerts that missed the target, by alert code',
     source: 'seed 004, 2.4.7 A1 (during a storm: all alerts sent to the User)',
-    call: (src, sla) => `a1_indicator(${lit(src)}, sla_ms := ${sla})`,
+    call: (src, o) => `a1_indicator(${lit(src)}, ${a1Args(o)})`,
     keys: ['alertCode'],
     values: ['alerts', 'missed', 'late', 'failed', 'pctMissed'],
+  },
+  {
+    id: 'ad1_power_loss',
+    title: 'AD1: power loss to delivery (beside A1, whose clock starts when the CSP raises AD1)',
+    source: 'seed 001, 5.2 (AD1: CSP notification of a power outage of 3 minutes or more); seed 004, 2.4.7 A1',
+    call: (src) => `ad1_power_loss(${lit(src)})`,
+    keys: ['region'],
+    values: ['alerts', 'delivered', 'meanMs', 'medianMs', 'p95Ms', 'maxMs', 'medianConfirmationMs', 'medianFromRaisedMs'],
   },
   {
     id: 'rsvp_alerts',
     title: 'RSVP: alerts (shaped as seed 004 Table 2)',
     source: 'seed 004, Requirement 1, 2.3.1 RSVP, Table 2; Figure 1 Alerts Management',
-    call: (src, sla) => `rsvp_alerts(${lit(src)}, sla_ms := ${sla})`,
+    call: (src, o) => `rsvp_alerts(${lit(src)}, ${a1Args(o)})`,
     keys: ['process', 'region'],
     values: ['averageMs', 'medianMs', 'shortestMs', 'longestMs', 'pctWithinTarget', 'volume', 'pctFailed'],
   },
@@ -83,7 +109,7 @@ export const ALERT_METRICS: readonly MetricDef[] = [
     id: 'hop_latency_daily',
     title: 'Alert hop latencies by day',
     source: 'seed 000, CR1418 [A] timing points; seed 004, 2.3.1 Speed',
-    call: (src) => `alert_hop_latency(${lit(src)}, bucket := INTERVAL 1 DAY)`,
+    call: (src, o) => `alert_hop_latency(${lit(src)}, bucket := INTERVAL 1 DAY, a1_start := ${lit(o.a1Start)})`,
     keys: ['periodStart', 'region', 'alertCode', 'hop'],
     values: ['alerts', 'meanMs', 'medianMs', 'p95Ms', 'p99Ms', 'minMs', 'maxMs'],
   },
@@ -91,7 +117,7 @@ export const ALERT_METRICS: readonly MetricDef[] = [
     id: 'hop_latency_15min',
     title: 'Alert hop latencies per 15-minute window',
     source: 'seed 000, CR1418 [A], [B] (15-minute intervals); seed 004, 2.3.1 Speed',
-    call: (src) => `alert_hop_latency(${lit(src)}, bucket := INTERVAL 15 MINUTE)`,
+    call: (src, o) => `alert_hop_latency(${lit(src)}, bucket := INTERVAL 15 MINUTE, a1_start := ${lit(o.a1Start)})`,
     keys: ['periodStart', 'region', 'alertCode', 'hop'],
     values: ['alerts', 'meanMs', 'medianMs', 'p95Ms', 'p99Ms', 'minMs', 'maxMs'],
   },
@@ -99,7 +125,7 @@ export const ALERT_METRICS: readonly MetricDef[] = [
     id: 'mean_vs_median',
     title: 'End-to-end mean versus median per 15-minute window',
     source: 'seed 004, 2.3.1 Speed (mean and median)',
-    call: (src) => `caveat_mean_vs_median(${lit(src)})`,
+    call: (src, o) => `caveat_mean_vs_median(${lit(src)}, a1_start := ${lit(o.a1Start)})`,
     keys: ['windowStart'],
     values: ['alerts', 'meanMs', 'medianMs', 'meanMinusMedianMs', 'p95Ms', 'maxMs'],
   },
@@ -115,6 +141,18 @@ export const REQUEST_METRICS: readonly MetricDef[] = [
     keys: ['srv', 'region'],
     values: ['averageMs', 'medianMs', 'shortestMs', 'longestMs', 'pctWithinTarget', 'volume', 'pctFailed', 'excluded'],
     sources: ['audit_requests', 'truth_requests'],
+  },
+];
+
+/** Caveats computed like the metrics, from the feeds and from the ground truth, side by side. */
+export const ALERT_QUALITY: readonly MetricDef[] = [
+  {
+    id: 'caveat_smets1_start',
+    title: 'SMETS1: A1 from T1 (the audit trail) and from T2 (the AST record alone)',
+    source: 'seed 000, CR1438 (T1, T2); seed 004, 2.4.7 A1',
+    call: (src, o) => `caveat_smets1_start(${lit(src)}, sla_ms := ${o.slaMs})`,
+    keys: ['region'],
+    values: ['alerts', 'withT1', 'meanT1ToT2Ms', 'medianT1ToT2Ms', 'pctWithinTargetFromT1', 'pctWithinTargetFromT2', 'medianFromT1Ms', 'medianFromT2Ms'],
   },
 ];
 
@@ -192,13 +230,13 @@ function pick(r: Row, cols: string[]): Row {
  * column: 'feed' or 'truth') and pairs the rows by key, in the feed's order
  * (truth-only keys after).
  */
-export async function computeMetric(conn: DuckDBConnection, m: MetricDef, slaMs: number): Promise<MetricResult> {
+export async function computeMetric(conn: DuckDBConnection, m: MetricDef, o: MetricOptions): Promise<MetricResult> {
   const [feedSrc, truthSrc] = m.sources ?? ['ast_alerts', 'truth_alerts'];
   await conn.run(
     `CREATE OR REPLACE TABLE metric_${m.id} AS
-     SELECT 'feed' AS source, * FROM ${m.call(feedSrc, slaMs)}
+     SELECT 'feed' AS source, * FROM ${m.call(feedSrc, o)}
      UNION ALL BY NAME
-     SELECT 'truth' AS source, * FROM ${m.call(truthSrc, slaMs)}`,
+     SELECT 'truth' AS source, * FROM ${m.call(truthSrc, o)}`,
   );
   const all = await rows(conn, `SELECT * FROM metric_${m.id} ORDER BY rowid`);
   const keyOf = (r: Row): string => JSON.stringify(m.keys.map((k) => r[k]));
@@ -233,4 +271,20 @@ export async function computeMetric(conn: DuckDBConnection, m: MetricDef, slaMs:
 export async function computeCaveat(conn: DuckDBConnection, c: CaveatDef): Promise<CaveatResult> {
   await conn.run(`CREATE OR REPLACE TABLE metric_${c.id} AS SELECT * FROM ${c.call}`);
   return { id: c.id, title: c.title, source: c.source, rows: await rows(conn, `SELECT * FROM metric_${c.id} ORDER BY rowid`) };
+}
+
+export interface Computed {
+  metrics: MetricResult[];
+  caveats: CaveatResult[];
+  quality: MetricResult[];
+}
+
+/** Defines the metrics and computes every one of them (alerts, then Service Requests), the caveats and the data-quality figures. */
+export async function computeAll(conn: DuckDBConnection, o: MetricOptions): Promise<Computed> {
+  await defineMetrics(conn);
+  const out: Computed = { metrics: [], caveats: [], quality: [] };
+  for (const m of [...ALERT_METRICS, ...REQUEST_METRICS]) out.metrics.push(await computeMetric(conn, m, o));
+  for (const c of ALERT_CAVEATS) out.caveats.push(await computeCaveat(conn, c));
+  for (const q of ALERT_QUALITY) out.quality.push(await computeMetric(conn, q, o));
+  return out;
 }

@@ -9,13 +9,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { FeedError, loadRunDir, type LoadResult } from './load.js';
-import { ALERT_CAVEATS, ALERT_METRICS, REQUEST_METRICS, computeCaveat, computeMetric, defineMetrics } from './compute.js';
+import { A1_STARTS, computeAll, type A1Start } from './compute.js';
 import { renderHtml, renderJson, renderMarkdown, type ReportData } from './report.js';
 import { verifyRunDir } from '../feeds/manifest.js';
 import { OutputError, reason } from '../feeds/sink.js';
 
 export { FeedError, loadRunDir, MAX_LISTED, type BadRecord, type LoadResult, type TableLoad } from './load.js';
-export { ALERT_METRICS, ALERT_CAVEATS, REQUEST_METRICS, type MetricResult, type CaveatResult, type PairedRow } from './compute.js';
+export { ALERT_METRICS, ALERT_CAVEATS, ALERT_QUALITY, REQUEST_METRICS, A1_STARTS, type A1Start, type MetricResult, type CaveatResult, type PairedRow } from './compute.js';
 export { TABLES, columnsOf, type Column, type TableDef } from './columns.js';
 
 /** A1's target (seed 004, 2.4.7: "required SLA time (60 seconds)"). */
@@ -31,6 +31,8 @@ export interface ReportOptions {
   onBadRecord?: 'stop' | 'skip';
   /** A1's target in milliseconds (default 60000); the boundary is inclusive. */
   slaMs?: number;
+  /** Where A1's clock starts for AD1: 'raised' by the CSP (default) or at the 'power-loss'. */
+  a1Start?: A1Start;
   /** Where the report files go (default: the run directory). */
   out?: string;
   /**
@@ -75,6 +77,8 @@ export async function runReport(runDir: string, opts: ReportOptions = {}): Promi
   if (!Number.isSafeInteger(slaMs) || slaMs <= 0) {
     throw new FeedError('--sla', 0, '', `the A1 target must be a whole number of milliseconds above zero (got ${slaMs})`);
   }
+  const a1Start = opts.a1Start ?? 'raised';
+  if (!A1_STARTS.includes(a1Start)) throw new FeedError('--a1-start', 0, '', `must be one of ${A1_STARTS.join(', ')} (got ${String(a1Start)})`);
   const verify = opts.verify ?? true;
   if (verify) verifyRunDir(runDir, REPORT_LEFTOVERS);
   if (!fs.existsSync(path.join(runDir, 'feeds')) || !fs.statSync(path.join(runDir, 'feeds')).isDirectory()) {
@@ -96,13 +100,7 @@ export async function runReport(runDir: string, opts: ReportOptions = {}): Promi
   let data: ReportData;
   try {
     load = await loadRunDir(conn, runDir, { onBadRecord: opts.onBadRecord ?? 'stop' });
-    await defineMetrics(conn);
-    const metrics = [];
-    for (const m of ALERT_METRICS) metrics.push(await computeMetric(conn, m, slaMs));
-    for (const m of REQUEST_METRICS) metrics.push(await computeMetric(conn, m, slaMs));
-    const caveats = [];
-    for (const c of ALERT_CAVEATS) caveats.push(await computeCaveat(conn, c));
-    data = { run: runInfo(runDir, verify), slaMs, load, metrics, caveats };
+    data = { run: runInfo(runDir, verify), slaMs, a1Start, load, ...(await computeAll(conn, { slaMs, a1Start })) };
     await conn.run('CHECKPOINT');
   } catch (e) {
     conn.closeSync();

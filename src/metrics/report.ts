@@ -13,10 +13,16 @@ function title(data: ReportData): string {
   return `Performance Measurement Report: alerts${r.scenario ? ` — ${r.scenario}` : ''}${r.seed !== null ? ` (seed ${r.seed})` : ''}`;
 }
 
+/** The line under the title: the run directory as given, A1's target and where AD1's clock starts. */
+function runLine(data: ReportData, dir: string): string {
+  const ad1 = data.a1Start === 'power-loss' ? 'at the power loss (for comparison; the default is when the CSP raises it)' : 'when the CSP raises it';
+  return `Run directory: ${dir}. A1 target: ${num(data.slaMs / 1000, 3)} s; AD1's clock starts ${ad1}.`;
+}
+
 const mdCell = (s: string): string => s.replace(/\|/g, '\\|');
 
 export function renderMarkdown(data: ReportData): string {
-  const out: string[] = [`# ${title(data)}`, '', `Run directory: \`${data.run.dir}\`. A1 target: ${num(data.slaMs / 1000, 3)} s.`, ''];
+  const out: string[] = [`# ${title(data)}`, '', runLine(data, `\`${data.run.dir}\``), ''];
   for (const s of sections(data)) {
     out.push(`## ${s.title}`, '');
     for (const n of s.notes) out.push(n, '');
@@ -36,7 +42,7 @@ function h(s: string): string {
 }
 
 export function renderHtml(data: ReportData): string {
-  const body: string[] = [`<h1>${h(title(data))}</h1>`, `<p>Run directory: <code>${h(data.run.dir)}</code>. A1 target: ${h(num(data.slaMs / 1000, 3))} s.</p>`];
+  const body: string[] = [`<h1>${h(title(data))}</h1>`, `<p>${runLine(data, `<code>${h(data.run.dir)}</code>`)}</p>`];
   for (const s of sections(data)) {
     body.push(`<h2>${h(s.title)}</h2>`);
     for (const n of s.notes) body.push(`<p>${h(n)}</p>`);
@@ -61,6 +67,7 @@ export function renderJson(data: ReportData): string {
   for (const m of data.metrics) metrics[m.id] = { title: m.title, source: m.source, keys: m.keys, values: m.values, rows: m.rows };
   const caveats: Record<string, unknown> = {};
   for (const c of data.caveats) caveats[c.id] = { title: c.title, source: c.source, rows: c.rows };
+  for (const q of data.quality) caveats[q.id] = { title: q.title, source: q.source, keys: q.keys, values: q.values, rows: q.rows };
   const load = {
     records: data.load.records,
     badRecords: data.load.badRecords,
@@ -68,5 +75,5 @@ export function renderJson(data: ReportData): string {
     bad: data.load.bad,
     window: data.load.window,
   };
-  return JSON.stringify({ run: data.run, slaMs: data.slaMs, load, metrics, caveats }, null, 2) + '\n';
+  return JSON.stringify({ run: data.run, slaMs: data.slaMs, a1Start: data.a1Start, load, metrics, caveats }, null, 2) + '\n';
 }

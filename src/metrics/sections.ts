@@ -4,7 +4,7 @@
  * has a truth beside it shows it. The Service Requests section is in
  * report-requests.ts.
  */
-import type { CaveatResult, MetricResult, PairedRow, Row, Value } from './compute.js';
+import type { A1Start, CaveatResult, MetricResult, PairedRow, Row, Value } from './compute.js';
 import type { LoadResult } from './load.js';
 import { barChart, lineChart } from './charts.js';
 import { REGION_LABELS } from '../dcc/regions.js';
@@ -17,9 +17,12 @@ export interface ReportData {
   /** The run directory as it was given (never made absolute). */
   run: { dir: string; scenario: string | null; seed: number | null; verified?: boolean };
   slaMs: number;
+  a1Start: A1Start;
   load: LoadResult;
   metrics: MetricResult[];
   caveats: CaveatResult[];
+  /** Data-quality caveats, feed and truth side by side. */
+  quality: MetricResult[];
 }
 
 interface Table {
@@ -44,7 +47,7 @@ export const pct = (v: Value | undefined): string => (v === null || v === undefi
 const signed = (v: Value | undefined, d = 0): string => (typeof v === 'number' && v > 0 ? '+' : '') + num(v, d);
 
 export function metric(data: ReportData, id: string): MetricResult {
-  const m = data.metrics.find((x) => x.id === id);
+  const m = data.metrics.find((x) => x.id === id) ?? data.quality.find((x) => x.id === id);
   if (m === undefined) throw new Error(`metric ${id} was not computed`);
   return m;
 }
@@ -108,6 +111,10 @@ function a1Section(data: ReportData): Section {
     num(r.feed?.failed),
     pct(r.feed?.pctMissed),
   ]);
+  const ad1Start =
+    data.a1Start === 'power-loss'
+      ? 'the power loss (chfReceivedTimestamp), as asked for comparison; the default is when the CSP raises it (cspPassedTimestamp)'
+      : 'when the CSP raises it (cspPassedTimestamp); power loss to delivery is in its own table below';
   const daily = metric(data, 'a1_daily');
   const days = [...new Set(daily.rows.map((r) => day(r.key.day)))];
   const colors: Record<string, string> = { North: '#1f77b4', Central: '#2ca02c', South: '#ff7f0e', SMETS1: '#9467bd', All: '#333333' };
@@ -124,7 +131,7 @@ function a1Section(data: ReportData): Section {
   return {
     title: 'A1: alerts delivered within the target',
     notes: [
-      `Seed 004, 2.4.7, A1 (Measure). Within target: delivered, and the User's handshake no more than ${num(s, 3)} s after the earliest known point of the alert (chfReceivedTimestamp, else cspReceivedTimestamp, else dspReceivedTimestamp); ${num(s, 3)} s exactly is within. Throttled alerts are included; failed alerts count as missed; rejected alerts are excluded and counted apart.`,
+      `Seed 004, 2.4.7, A1 (Measure). Within target: delivered, and the User's handshake no more than ${num(s, 3)} s after the alert's start point; ${num(s, 3)} s exactly is within. Start points (docs/metrics.md): AD1, raised by a CSP: ${ad1Start}; SMETS1: T1 from the S1SP audit trail, else T2; every other alert: chfReceivedTimestamp, else cspReceivedTimestamp, else dspReceivedTimestamp. Throttled alerts are included; failed alerts count as missed; rejected alerts are excluded and counted apart.`,
       'Truth: the same definition over the ground-truth journeys. Diff: feed minus truth.',
     ],
     tables: [
@@ -133,9 +140,43 @@ function a1Section(data: ReportData): Section {
         caption: 'Indicator: alert codes that missed the target (feed; truth in its own column)',
         table: { headers: ['alert code', 'alerts', 'missed', 'missed (truth)', 'late', 'failed', '% missed'], rows: indRows.length ? indRows : [['(none)', '', '', '', '', '', '']] },
       },
+      regionTable(data, 'ad1_power_loss'),
     ],
     charts: [lineChart('A1: % of alerts within target, by day (feeds)', '% within target', days, series)],
   };
+}
+
+type Column = [header: string, field: string, fmt: (v: Value | undefined) => string];
+
+const ms = (v: Value | undefined): string => num(v);
+
+/** The figures keyed by region that are shown as one table each: caption, columns, and the row shown when there is none. */
+const REGION_TABLES: Record<string, { caption: string; columns: Column[]; none?: string }> = {
+  ad1_power_loss: {
+    caption: 'AD1: power loss to delivery (the power loss is the hub’s stamp in the AD1 record; each cell feed (truth), ms)',
+    columns: [
+      ['AD1 alerts', 'alerts', ms], ['delivered', 'delivered', ms], ['mean', 'meanMs', ms], ['median', 'medianMs', ms], ['p95', 'p95Ms', ms], ['max', 'maxMs', ms],
+      ['median power loss → raised', 'medianConfirmationMs', ms], ['median raised → handshake (A1’s clock)', 'medianFromRaisedMs', ms],
+    ],
+    none: '(no AD1)',
+  },
+  caveat_smets1_start: {
+    caption: 'SMETS1: A1 from T1 (alert condition, from the S1SP audit trail: what A1 reports) and from T2 (the AST record alone); each cell feed (truth)',
+    columns: [
+      ['alerts', 'alerts', ms], ['with T1', 'withT1', ms], ['mean T2 − T1 ms', 'meanT1ToT2Ms', (v) => num(v, 1)],
+      ['A1 % from T1', 'pctWithinTargetFromT1', pct], ['A1 % from T2', 'pctWithinTargetFromT2', pct],
+      ['median from T1 ms', 'medianFromT1Ms', ms], ['median from T2 ms', 'medianFromT2Ms', ms],
+    ],
+    none: '(no SMETS1 alerts)',
+  },
+};
+
+/** A figure of REGION_TABLES as its table, each cell feed (truth). */
+function regionTable(data: ReportData, id: keyof typeof REGION_TABLES): Section['tables'][number] {
+  const { caption, columns, none } = REGION_TABLES[id];
+  const rows = metric(data, id).rows.map((r) => [String(r.key.region), ...columns.map(([, field, fmt]) => both(r, field, fmt))]);
+  if (rows.length === 0 && none !== undefined) rows.push([none, ...columns.map(() => '')]);
+  return { caption, table: { headers: ['region', ...columns.map(([header]) => header)], rows } };
 }
 
 function rsvpSection(data: ReportData): Section {
@@ -143,7 +184,6 @@ function rsvpSection(data: ReportData): Section {
   const processes = [...new Set(m.rows.map((r) => String(r.key.process)))];
   const tables = processes.map((p) => {
     const cell = (reg: string, field: string, fmt: (v: Value | undefined) => string): string => both(find(m, { process: p, region: reg }), field, fmt);
-    const ms = (v: Value | undefined): string => num(v);
     const range = (reg: string): string => {
       const r = find(m, { process: p, region: reg });
       if (r === undefined) return '–';
@@ -226,7 +266,7 @@ function caveatSection(data: ReportData): Section {
     if (g !== null && (worst === undefined || g > (val(worst, 'feed', 'meanMinusMedianMs') ?? -Infinity))) worst = r;
   }
   const notes = [
-    'The feeds’ known blind spots, measured against the ground truth (seed 001, 4.2, MP122B-DC1 and MP122-DC2; seed 004, 2.3.1).',
+    'The feeds’ known blind spots, measured against the ground truth (seed 001, 4.2, MP122B-DC1 and MP122-DC2; seed 004, 2.3.1; seed 000, CR1438).',
   ];
   if (worst) {
     notes.push(
@@ -251,6 +291,7 @@ function caveatSection(data: ReportData): Section {
           rows: hub.rows.map((r) => [String(r.region), num(r.alerts), num(r.withHubTime), num(r.withoutHubTime), num(r.meanOffsetMs, 1), num(r.p99OffsetMs, 1), num(r.maxOffsetMs), pct(r.pctIdentical)]),
         },
       },
+      regionTable(data, 'caveat_smets1_start'),
       {
         caption: 'End-to-end mean and median per 15-minute window (feed, truth)',
         table: {

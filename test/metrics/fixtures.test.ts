@@ -20,6 +20,7 @@ describe('fixture a1-edges', async () => {
   const exp = readJson(path.join(dir, 'expected.json'));
   const r = await report(dir);
   const r60001 = await report(dir, { slaMs: 60_001 });
+  const rPowerLoss = await report(dir, { a1Start: 'power-loss' });
 
   it('loads every feed, one table each, no bad records', () => {
     expect(loadedRecords(r)).toMatchObject(exp.records);
@@ -46,6 +47,17 @@ describe('fixture a1-edges', async () => {
   it('A1 indicator: missed by alert code, most missed first', () => {
     const rows = r.json.metrics.a1_indicator.rows;
     expect(rows.map((x: any) => ({ alertCode: x.key.alertCode, ...x.feed }))).toEqual(exp.a1_indicator);
+  });
+
+  it('AD1: A1 from its raising (400 ms), 181.4 s from the power loss in its own figure and with a1Start power-loss', () => {
+    for (const [region, e] of Object.entries(exp.ad1_power_loss)) {
+      const p = row(r.json, 'ad1_power_loss', { region });
+      expect(p.feed, region).toEqual(e);
+      expect(p.truth, region).toEqual(e);
+    }
+    for (const [region, e] of Object.entries(exp.a1_measure_power_loss)) expectFields(row(rPowerLoss.json, 'a1_measure', { region }).feed, e as Record<string, unknown>);
+    const rows = rPowerLoss.json.metrics.a1_indicator.rows;
+    expect(rows.map((x: any) => ({ alertCode: x.key.alertCode, ...x.feed }))).toEqual(exp.a1_indicator_power_loss);
   });
 
   it('hop latencies: mean, median, percentiles, min, max; feed against truth', () => {

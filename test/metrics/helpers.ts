@@ -23,10 +23,14 @@ export async function report(dir: string, opts: ReportOptions = {}): Promise<Rep
   return { out, json: readJson(path.join(out, 'metrics.json')), records: r.records, badRecords: r.badRecords };
 }
 
-/** The paired row of a metric whose key matches. */
-export function row(json: any, metric: string, key: Record<string, unknown>): any {
-  const rows: any[] = json.metrics[metric].rows;
+function keyed(rows: any[], key: Record<string, unknown>, what: string): any {
   const r = rows.find((x) => Object.entries(key).every(([k, v]) => x.key[k] === v));
-  if (r === undefined) throw new Error(`no row ${JSON.stringify(key)} in ${metric}`);
+  if (r === undefined) throw new Error(`no row ${JSON.stringify(key)} in ${what}`);
   return r;
 }
+
+/** The paired row of a metric whose key matches. */
+export const row = (json: any, metric: string, key: Record<string, unknown>): any => keyed(json.metrics[metric].rows, key, metric);
+
+/** The paired row of a caveat computed from both sources (feed and truth) whose key matches. */
+export const caveatRow = (json: any, caveat: string, key: Record<string, unknown>): any => keyed(json.caveats[caveat].rows, key, caveat);
