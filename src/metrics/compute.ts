@@ -154,6 +154,26 @@ export const ALERT_QUALITY: readonly MetricDef[] = [
     keys: ['region'],
     values: ['alerts', 'withT1', 'meanT1ToT2Ms', 'medianT1ToT2Ms', 'pctWithinTargetFromT1', 'pctWithinTargetFromT2', 'medianFromT1Ms', 'medianFromT2Ms'],
   },
+  {
+    id: 'caveat_hop_quality',
+    title: 'Records with a negative or implausible hop time (drifted hub clocks), by region',
+    source: 'seed 001, 4.2, MP122B-DC1 (WAN-side hub time); seed 000, CR1418 [A] timing points',
+    call: (src, o) => `caveat_hop_quality(${lit(src)}, a1_start := ${lit(o.a1Start)})`,
+    keys: ['region'],
+    values: [
+      'alerts',
+      'flagged',
+      'negativeHubToCsp',
+      'negativeCspToDsp',
+      'negativeDspToServiceUser',
+      'negativeServiceUserHandshake',
+      'negativeEndToEnd',
+      'implausible',
+      'minHubToCspMs',
+      'minEndToEndMs',
+      'pctFlagged',
+    ],
+  },
 ];
 
 export interface CaveatDef {

@@ -169,6 +169,15 @@ const REGION_TABLES: Record<string, { caption: string; columns: Column[]; none?:
     ],
     none: '(no SMETS1 alerts)',
   },
+  caveat_hop_quality: {
+    caption: 'Data quality: records with a negative hop (drifted hub clocks) or one longer than a day, kept in every figure; each cell feed (truth)',
+    columns: [
+      ['records', 'alerts', ms], ['flagged', 'flagged', ms], ['% flagged', 'pctFlagged', pct],
+      ['negative hubToCsp', 'negativeHubToCsp', ms], ['cspToDsp', 'negativeCspToDsp', ms], ['dspToServiceUser', 'negativeDspToServiceUser', ms],
+      ['handshake', 'negativeServiceUserHandshake', ms], ['endToEnd', 'negativeEndToEnd', ms], ['longer than a day', 'implausible', ms],
+      ['min hubToCsp ms', 'minHubToCspMs', ms], ['min endToEnd ms', 'minEndToEndMs', ms],
+    ],
+  },
 };
 
 /** A figure of REGION_TABLES as its table, each cell feed (truth). */
@@ -292,6 +301,7 @@ function caveatSection(data: ReportData): Section {
         },
       },
       regionTable(data, 'caveat_smets1_start'),
+      regionTable(data, 'caveat_hop_quality'),
       {
         caption: 'End-to-end mean and median per 15-minute window (feed, truth)',
         table: {

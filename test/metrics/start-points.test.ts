@@ -1,7 +1,7 @@
 /**
  * Where A1's clock starts (docs/metrics.md): AD1 when the CSP raises it, with
  * the power loss as an option and as its own indicator; SMETS1 at T1 from the
- * S1SP audit trail; drifted hub clocks kept as reported. Checked against the
+ * S1SP audit trail; drifted hub clocks kept and counted. Checked against the
  * hand-computed fixture start-points (its README.md and expected.json), and
  * the run directory named in the report as it was given.
  */
@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FeedError, runReport, type A1Start } from '../../src/metrics/index.js';
-import { fixture, readJson, report, root, row } from './helpers.js';
+import { caveatRow, fixture, readJson, report, root, row } from './helpers.js';
 
 function expectFields(actual: any, expected: Record<string, unknown>, what: string): void {
   for (const [k, v] of Object.entries(expected)) expect(actual?.[k], `${what} ${k}`).toBe(v);
@@ -66,6 +66,20 @@ describe('fixture start-points', async () => {
     // A1's hop figures start at T1 too: SMETS1's end to end, all codes
     const e2e = row(r.json, 'hop_latency_daily', { region: 'SMETS1', alertCode: 'All', hop: 'endToEnd' });
     expect([e2e.feed.minMs, e2e.feed.medianMs, e2e.feed.maxMs]).toEqual([900, 2000, 61000]);
+  });
+
+  it('negative and implausible hop times: kept in the figures, counted by region in json, md and html', () => {
+    const q = r.json.caveats.caveat_hop_quality;
+    expect(q.rows.map((x: any) => ({ ...x.key, ...x.feed }))).toEqual(exp.caveat_hop_quality.feed);
+    for (const [region, e] of Object.entries(exp.caveat_hop_quality.truthMin)) {
+      expectFields(caveatRow(r.json, 'caveat_hop_quality', { region }).truth, e as Record<string, unknown>, region);
+    }
+    const hub = row(r.json, 'hop_latency_daily', { region: 'Central', alertCode: 'All', hop: 'hubToCsp' });
+    expect([hub.feed.minMs, hub.truth.minMs]).toEqual([-800, 400]);
+    const line = '| Central | 2 (2) | 1 (0) | 50.00% (0.00%) | 1 (0) | 0 (0) | 0 (0) | 0 (0) | 1 (0) | 0 (0) | -800 (400) | -200 (400) |';
+    expect(readFileSync(path.join(r.out, 'report.md'), 'utf8')).toContain(line);
+    const html = readFileSync(path.join(r.out, 'report.html'), 'utf8');
+    expect(html).toContain('<td>Central</td><td>2 (2)</td><td>1 (0)</td><td>50.00% (0.00%)</td><td>1 (0)</td>');
   });
 
   it('an unknown a1Start is the user’s mistake, named', async () => {

@@ -100,6 +100,21 @@ describe('storm-north-area: report against ground truth', () => {
     expect(row(json, 'a1_measure', { region: 'SMETS1' }).diff.pctWithinTarget).toBe(0);
   });
 
+  it('drifted hub clocks: kept in the hop figures, records with negative hops counted by region; none in the truth', () => {
+    const q = json.caveats.caveat_hop_quality.rows;
+    expect(q.map((r: any) => r.key.region)).toEqual(['North', 'Central', 'South', 'SMETS1', 'All']);
+    for (const r of q) {
+      expect(r.truth.flagged, r.key.region).toBe(0);
+      expect(r.feed.alerts, r.key.region).toBe(r.truth.alerts);
+      // counted exactly where the hop figures go below zero
+      expect(r.feed.negativeHubToCsp > 0, r.key.region).toBe(r.feed.minHubToCspMs !== null && r.feed.minHubToCspMs < 0);
+    }
+    const all = caveatRow(json, 'caveat_hop_quality', { region: 'All' });
+    expect(row(json, 'hop_latency_daily', { region: 'All', alertCode: 'All', hop: 'hubToCsp' }).feed.minMs).toBe(all.feed.minHubToCspMs);
+    // a hub clock ahead of true time shortens the reported hop: kept, not clamped
+    expect(q.some((r: any) => r.feed.minHubToCspMs !== null && r.feed.minHubToCspMs < r.truth.minHubToCspMs)).toBe(true);
+  });
+
   it(`CSP North's departure stamp: +${CSP_NORTH_OFFSET_MS} ms ± ${CSP_NORTH_TOLERANCE_MS} on Device Alerts, 0 elsewhere`, () => {
     const rows = json.caveats.caveat_csp_received.rows;
     const north = rows.find((r: any) => r.region === 'North' && r.alertType === 'DeviceAlert');

@@ -83,3 +83,36 @@ SELECT 'SMETS1' AS region,
 FROM j
 HAVING count(*) FILTER (WHERE counted) > 0;
 
+-- Clock skew made visible. A hub whose clock has drifted stamps HubTimestamp
+-- (chfReceivedTimestamp) early or late (seed 001, 4.2, MP122B-DC1: the WAN-side
+-- time); stamped late, the hop to the CSP, and even the whole journey, comes
+-- out negative. The figures keep every record as reported; this counts, per
+-- region and all, the records with a negative hop (a later point stamped
+-- before an earlier one) and those with an implausible one (longer than
+-- max_hop_ms, a day by default: the DSP's retries end within minutes and an
+-- alert is failed, not delivered, after them), and gives the most negative
+-- hub-to-CSP and end-to-end times. A record counts once however many of its
+-- hops are flagged (least and greatest skip the hops it lacks).
+CREATE OR REPLACE MACRO caveat_hop_quality(src, a1_start := 'raised', max_hop_ms := 86400000) AS TABLE
+WITH j AS (
+  SELECT region, hubToCspMs, cspToDspMs, dspToServiceUserMs, serviceUserHandshakeMs, endToEndMs,
+         least(hubToCspMs, cspToDspMs, dspToServiceUserMs, serviceUserHandshakeMs, endToEndMs) < 0 AS negative,
+         greatest(hubToCspMs, cspToDspMs, dspToServiceUserMs, serviceUserHandshakeMs, endToEndMs) > max_hop_ms AS implausible
+  FROM alert_journeys(src, a1_start)
+)
+SELECT coalesce(region, 'All')                                    AS region,
+       count(*)                                                   AS alerts,
+       count(*) FILTER (WHERE negative OR implausible)            AS flagged,
+       count(*) FILTER (WHERE hubToCspMs < 0)                     AS negativeHubToCsp,
+       count(*) FILTER (WHERE cspToDspMs < 0)                     AS negativeCspToDsp,
+       count(*) FILTER (WHERE dspToServiceUserMs < 0)             AS negativeDspToServiceUser,
+       count(*) FILTER (WHERE serviceUserHandshakeMs < 0)         AS negativeServiceUserHandshake,
+       count(*) FILTER (WHERE endToEndMs < 0)                     AS negativeEndToEnd,
+       count(*) FILTER (WHERE implausible)                        AS implausible,
+       min(hubToCspMs)                                            AS minHubToCspMs,
+       min(endToEndMs)                                            AS minEndToEndMs,
+       100.0 * count(*) FILTER (WHERE negative OR implausible) / count(*) AS pctFlagged
+FROM j
+GROUP BY ROLLUP (region)
+HAVING count(*) > 0
+ORDER BY region_rank(coalesce(region, 'All'));

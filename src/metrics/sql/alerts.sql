@@ -39,7 +39,7 @@ CREATE OR REPLACE MACRO alert_start(alertCode, conditionTimestamp, chfReceivedTi
 --   hubToCspMs, cspToDspMs, dspToServiceUserMs, serviceUserHandshakeMs.
 --   (For AD1 the CSP point is the last gasp's arrival, so cspToDsp holds the
 --   CSP's 3-minute confirmation.) Drifted hub clocks can make a hop or the
---   whole journey negative: kept as reported.
+--   whole journey negative: kept as reported, counted by caveat_hop_quality.
 --   An alert belongs to the day and the 15-minute window in which the DSP
 --   received it, as in alert-throughput-15min.csv (CR1418 [B]).
 CREATE OR REPLACE MACRO alert_journeys(src, a1_start) AS TABLE
