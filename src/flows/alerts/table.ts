@@ -4,8 +4,11 @@
  * journey ends, so memory follows the number of alerts in flight (a storm's
  * peak), not the number of alerts in the run.
  *
+ * The rows themselves (free list, growth) are the engine's Rows.
+ *
  * Times are ms since the scenario epoch; NaN means "not reached / unknown".
  */
+import { Rows, type Column, type ColumnType } from '../../engine/rows.js';
 
 export const OUTCOME_NONE = 0;
 export const OUTCOME_DELIVERED = 1;
@@ -33,13 +36,17 @@ export const LOST_LAST_GASP_NOT_SENT = 3;
 /** Raiser type for alerts the Comms Hub Function raises itself (not an estate device type). */
 export const CHF_RAISER = 100;
 
-export class AlertTable {
-  capacity: number;
-  size = 0;
-  private free: Int32Array;
-  private freeCount = 0;
-  private high = 0;
+const COLUMNS: ReadonlyArray<readonly [string, ColumnType]> = [
+  ['code', Uint8Array], ['dcc', Uint8Array], ['origin', Uint8Array], ['hub', Int32Array], ['device', Int32Array],
+  ['region', Uint8Array], ['user', Int16Array], ['cause', Uint16Array], ['source', Float64Array], ['serial', Float64Array],
+  ['attempts', Uint8Array], ['throttled', Uint8Array], ['throttledSeq', Int32Array], ['throttledCount', Int32Array],
+  ['duisWritten', Uint8Array], ['lostAt', Uint8Array], ['lostReason', Uint8Array],
+  ['tCondition', Float64Array], ['tChf', Float64Array], ['tWanSent', Float64Array], ['tHubStamp', Float64Array],
+  ['tCspArrival', Float64Array], ['tCspDeparture', Float64Array], ['tDspReceived', Float64Array], ['tPassed', Float64Array],
+  ['tUserReceived', Float64Array], ['tHandshake', Float64Array], ['outageStart', Float64Array], ['outageEnd', Float64Array],
+];
 
+export class AlertTable extends Rows {
   /** Index into the alert catalogue. */
   code!: Uint8Array;
   /** 1 for DCC Alerts (AD1, N-codes), 0 for Device Alerts. */
@@ -84,20 +91,17 @@ export class AlertTable {
   outageEnd!: Float64Array;
 
   constructor(initialCapacity = 1024) {
-    this.capacity = Math.max(16, initialCapacity);
-    this.free = new Int32Array(this.capacity);
-    this.allocate(this.capacity, null);
+    super(initialCapacity);
+    this.createColumns();
+  }
+
+  protected columns() {
+    return COLUMNS;
   }
 
   /** Take a fresh row with every time NaN. */
   alloc(): number {
-    let i: number;
-    if (this.freeCount > 0) i = this.free[--this.freeCount];
-    else {
-      if (this.high === this.capacity) this.grow();
-      i = this.high++;
-    }
-    this.size++;
+    const i = this.take();
     this.code[i] = 0;
     this.dcc[i] = 0;
     this.origin[i] = 0;
@@ -133,75 +137,8 @@ export class AlertTable {
   /** Copy row `from` into a fresh row (a DCC Alert raised from a Device Alert). */
   clone(from: number): number {
     const i = this.alloc();
-    for (const a of this.columns()) a[i] = a[from];
+    const self = this as unknown as Record<string, Column>;
+    for (const [name] of COLUMNS) self[name][i] = self[name][from];
     return i;
-  }
-
-  release(i: number): void {
-    this.size--;
-    this.free[this.freeCount++] = i;
-  }
-
-  /** Peak rows in use since creation. */
-  get highWater(): number {
-    return this.high;
-  }
-
-  private columns(): Array<Uint8Array | Int16Array | Uint16Array | Int32Array | Float64Array> {
-    return [
-      this.code, this.dcc, this.origin, this.hub, this.device, this.region, this.user, this.cause, this.source, this.serial,
-      this.attempts, this.throttled, this.throttledSeq, this.throttledCount, this.duisWritten, this.lostAt, this.lostReason,
-      this.tCondition, this.tChf, this.tWanSent, this.tHubStamp, this.tCspArrival, this.tCspDeparture,
-      this.tDspReceived, this.tPassed, this.tUserReceived, this.tHandshake, this.outageStart, this.outageEnd,
-    ];
-  }
-
-  private grow(): void {
-    const n = this.capacity * 2;
-    const next = new Int32Array(n);
-    next.set(this.free);
-    this.free = next;
-    this.allocate(n, this);
-    this.capacity = n;
-  }
-
-  private allocate(n: number, old: AlertTable | null): void {
-    const mk = <T extends Uint8Array | Int16Array | Uint16Array | Int32Array | Float64Array>(
-      C: new (n: number) => T,
-      prev: T | undefined,
-    ): T => {
-      const a = new C(n);
-      if (prev) a.set(prev);
-      return a;
-    };
-    this.code = mk(Uint8Array, old?.code);
-    this.dcc = mk(Uint8Array, old?.dcc);
-    this.origin = mk(Uint8Array, old?.origin);
-    this.hub = mk(Int32Array, old?.hub);
-    this.device = mk(Int32Array, old?.device);
-    this.region = mk(Uint8Array, old?.region);
-    this.user = mk(Int16Array, old?.user);
-    this.cause = mk(Uint16Array, old?.cause);
-    this.source = mk(Float64Array, old?.source);
-    this.serial = mk(Float64Array, old?.serial);
-    this.attempts = mk(Uint8Array, old?.attempts);
-    this.throttled = mk(Uint8Array, old?.throttled);
-    this.throttledSeq = mk(Int32Array, old?.throttledSeq);
-    this.throttledCount = mk(Int32Array, old?.throttledCount);
-    this.duisWritten = mk(Uint8Array, old?.duisWritten);
-    this.lostAt = mk(Uint8Array, old?.lostAt);
-    this.lostReason = mk(Uint8Array, old?.lostReason);
-    this.tCondition = mk(Float64Array, old?.tCondition);
-    this.tChf = mk(Float64Array, old?.tChf);
-    this.tWanSent = mk(Float64Array, old?.tWanSent);
-    this.tHubStamp = mk(Float64Array, old?.tHubStamp);
-    this.tCspArrival = mk(Float64Array, old?.tCspArrival);
-    this.tCspDeparture = mk(Float64Array, old?.tCspDeparture);
-    this.tDspReceived = mk(Float64Array, old?.tDspReceived);
-    this.tPassed = mk(Float64Array, old?.tPassed);
-    this.tUserReceived = mk(Float64Array, old?.tUserReceived);
-    this.tHandshake = mk(Float64Array, old?.tHandshake);
-    this.outageStart = mk(Float64Array, old?.outageStart);
-    this.outageEnd = mk(Float64Array, old?.outageEnd);
   }
 }
