@@ -62,7 +62,7 @@ export async function runCommand(argv: RunArgs): Promise<void> {
     process.stdout.write(summary(scenario.name, scenario.seed, target, bar, result).join('\n') + '\n');
     if (argv.report) {
       const { runReport } = await import('../metrics/index.js');
-      const r = await runReport(staging.dir);
+      const r = await runReport(staging.dir, { name: target });
       const shown = r.files.map((f) => path.join(target, path.relative(staging!.dir, f)));
       process.stdout.write(`  report        ${shown.join(', ')} (${r.seconds.toFixed(2)} s)\n`);
     }

@@ -36,6 +36,12 @@ export interface ReportOptions {
   /** Where the report files go (default: the run directory). */
   out?: string;
   /**
+   * The run directory as the user named it, for the report's text (default:
+   * runDir). `run` reports on its staging directory before moving it into
+   * place, so it names the target here.
+   */
+  name?: string;
+  /**
    * Check first that the directory is one whole run: its manifest.json, and
    * every file it lists with the same size, records and SHA-256, nothing else
    * (default true). False reports on feeds from elsewhere, and says so.
@@ -100,7 +106,7 @@ export async function runReport(runDir: string, opts: ReportOptions = {}): Promi
   let data: ReportData;
   try {
     load = await loadRunDir(conn, runDir, { onBadRecord: opts.onBadRecord ?? 'stop' });
-    data = { run: runInfo(runDir, verify), slaMs, a1Start, load, ...(await computeAll(conn, { slaMs, a1Start })) };
+    data = { run: { ...runInfo(runDir, verify), dir: opts.name ?? runDir }, slaMs, a1Start, load, ...(await computeAll(conn, { slaMs, a1Start })) };
     await conn.run('CHECKPOINT');
   } catch (e) {
     conn.closeSync();

@@ -91,6 +91,9 @@ describe.skipIf(!fs.existsSync(cli))('run directories (built CLI)', () => {
     expect(dccTwin('run', A, '--out', 'd1').code).toBe(0);
     expect(filesIn('d1')).toContain('feeds/duis/DNO-SSEN.ndxml');
     expect(filesIn('d1')).toContain('report.md');
+    // the report, written before the staging directory moves into place, names the target
+    expect(read('d1', 'report.md')).toContain('Run directory: `d1`');
+    expect(JSON.parse(read('d1', 'metrics.json')).run.dir).toBe('d1');
     const r = dccTwin('run', B, '--out', 'd1', '--no-duis', '--no-report');
     expect(r.code, r.err).toBe(0);
     const manifest = JSON.parse(read('d1', 'manifest.json'));
