@@ -9,6 +9,16 @@
  *   ThrottledAlertCount, GBCSPayload) or DCCAlertMessage (DCCAlertCode,
  *   optional throttling fields, DCCAlert with the body the alert catalogue
  *   names for the code).
+ * - Service Responses: Header with RequestID (`<User>:<device>:<counter>`,
+ *   the request as the User sent it) before ResponseID, the response's own
+ *   ResponseCode (DUIS spells the seeds' E201/E212 as E20/E21); Body a
+ *   ResponseMessage naming the ServiceReference and ServiceReferenceVariant,
+ *   with the device's GBCSPayload when one came back. The schema requires a
+ *   Body (no header-only response); a response with nothing from a device
+ *   (a DSP-only SRV, a failure) has the ResponseMessage with the two
+ *   references alone, which the schema allows. Assumption: SMETS1 responses
+ *   are written as ResponseMessage too (DUIS's SMETS1ResponseMessage carries
+ *   S1SP data the twin does not model).
  */
 import { alertByCode, alertCodeHex } from './alerts.js';
 import { xsDateTime } from './time.js';
@@ -19,8 +29,7 @@ export const DUIS_SCHEMA_VERSION = '5.4';
 /** ResponseCode of an alert: I0, success. */
 export const ALERT_RESPONSE_CODE = 'I0';
 
-const OPEN =
-  `<sr:Response xmlns:sr="${DUIS_NAMESPACE}" schemaVersion="${DUIS_SCHEMA_VERSION}"><sr:Header><sr:ResponseID>`;
+const OPEN = `<sr:Response xmlns:sr="${DUIS_NAMESPACE}" schemaVersion="${DUIS_SCHEMA_VERSION}"><sr:Header>`;
 const TWO32 = 4294967296;
 
 const HEX2: string[] = [];
@@ -46,8 +55,10 @@ export function duisId(originatorHi: number, originatorLo: number, targetHi: num
   return euiText(originatorHi, originatorLo) + ':' + euiText(targetHi, targetLo) + ':' + counterText(counter, 'counter');
 }
 
-function header(responseId: string, responseDateTime: number): string {
-  return OPEN + responseId + '</sr:ResponseID><sr:ResponseCode>' + ALERT_RESPONSE_CODE +
+/** Header and the Body's opening; an alert has no RequestID. */
+function header(responseId: string, responseDateTime: number, responseCode = ALERT_RESPONSE_CODE, requestId?: string): string {
+  return OPEN + (requestId === undefined ? '' : '<sr:RequestID>' + requestId + '</sr:RequestID>') +
+    '<sr:ResponseID>' + responseId + '</sr:ResponseID><sr:ResponseCode>' + responseCode +
     '</sr:ResponseCode><sr:ResponseDateTime>' + xsDateTime(responseDateTime) + '</sr:ResponseDateTime></sr:Header><sr:Body>';
 }
 
@@ -171,4 +182,33 @@ export function dccAlertXml(a: DccAlertXmlArgs): string {
 function carried(a: DccAlertXmlArgs): string {
   if (a.deviceAlertCode === undefined) throw new Error(`${a.dccAlertCode}: needs deviceAlertCode (the Device Alert it carries)`);
   return alertCodeHex(a.deviceAlertCode);
+}
+
+export interface ServiceResponseXmlArgs {
+  /** SRV number as DUIS spells it ("4.8.1"); its ServiceReference is its first two parts ("4.8"). */
+  srv: string;
+  /** DUIS ResponseCode (I0, E20, E21, E1, E3). */
+  responseCode: string;
+  /** `<User>:<device>:<counter>` of the request (duisId). */
+  requestId: string;
+  /** `<originator>:<User>:<counter>`: the responding device, or the DSP when no device answered (duisId). */
+  responseId: string;
+  /** The DSP's send to the User, Unix ms. */
+  responseDateTime: number;
+  /** Base64 GBCS response from the device, when one came back. */
+  gbcsPayload?: string;
+}
+
+/** The ServiceReference of an SRV: its first two parts ("6.14.1" -> "6.14", "2.2" -> "2.2"). */
+export function serviceReference(srv: string): string {
+  return srv.split('.').slice(0, 2).join('.');
+}
+
+/** A Service Response to the User that sent the request. */
+export function serviceResponseXml(a: ServiceResponseXmlArgs): string {
+  return header(a.responseId, a.responseDateTime, a.responseCode, a.requestId) +
+    '<sr:ResponseMessage><sr:ServiceReference>' + serviceReference(a.srv) + '</sr:ServiceReference><sr:ServiceReferenceVariant>' +
+    a.srv + '</sr:ServiceReferenceVariant>' +
+    (a.gbcsPayload === undefined ? '' : '<sr:GBCSPayload>' + a.gbcsPayload + '</sr:GBCSPayload>') +
+    '</sr:ResponseMessage></sr:Body></sr:Response>';
 }

@@ -231,14 +231,15 @@ export function isDeferred(def: SrvDef, secmp0053: boolean): boolean {
  * section 4 (the DCC Exclusion List: "User action/error") name failures the
  * DCC does not count against itself: those are `excludable`. Assumption: the
  * DUIS codes for them (E1, E3) are chosen from DUIS V5.4's list without the
- * DUIS text that defines each, which is not among the seeds.
+ * DUIS text that defines each, which is not among the seeds. `duis`: the
+ * code as a DUIS ResponseCode spells it (duis54.xsd has E20 and E21, no E201, E212).
  */
 export const RESPONSE_CODES = [
-  { code: 'I0', meaning: 'success', failure: false, excludable: false },
-  { code: 'E201', meaning: 'communications failure', failure: true, excludable: false },
-  { code: 'E212', meaning: 'timeout', failure: true, excludable: false },
-  { code: 'E1', meaning: 'authentication failure', failure: true, excludable: true },
-  { code: 'E3', meaning: 'User error (request failed DSP validation)', failure: true, excludable: true },
+  { code: 'I0', duis: 'I0', meaning: 'success', failure: false, excludable: false },
+  { code: 'E201', duis: 'E20', meaning: 'communications failure', failure: true, excludable: false },
+  { code: 'E212', duis: 'E21', meaning: 'timeout', failure: true, excludable: false },
+  { code: 'E1', duis: 'E1', meaning: 'authentication failure', failure: true, excludable: true },
+  { code: 'E3', duis: 'E3', meaning: 'User error (request failed DSP validation)', failure: true, excludable: true },
 ] as const;
 export type ResponseCode = (typeof RESPONSE_CODES)[number]['code'];
 

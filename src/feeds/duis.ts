@@ -4,7 +4,7 @@
  * wire format, built in src/dcc/duis.ts; this module names the files and
  * hands the feed recorder its serialisers, like every other feed module.
  */
-export { deviceAlertXml, dccAlertXml, type DeviceAlertXmlArgs, type DccAlertXmlArgs } from '../dcc/duis.js';
+export { deviceAlertXml, dccAlertXml, serviceResponseXml, type DeviceAlertXmlArgs, type DccAlertXmlArgs, type ServiceResponseXmlArgs } from '../dcc/duis.js';
 
 /** Where the DUIS documents of every User go, relative to the run directory. */
 export const DUIS_DIR = 'feeds/duis';
