@@ -86,7 +86,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
     streams,
   );
   const background = new BackgroundAlerts(sim, view, journey, buildGenerators(scenario, scenario.duration), streams);
-  const requests = wireRequests(sim, net, estate, scenario, sink, streams, ids);
+  const requests = wireRequests(sim, net, estate, scenario, sink, streams, ids, recorder.shared, journey);
   for (const e of scenario.events) {
     if (e.type === 'firmwareCampaign') warnings.push(`firmwareCampaign at ${e.at} ms is not simulated yet: firmware flows (SRV 11.1) are a later feature`);
   }

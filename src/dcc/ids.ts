@@ -26,6 +26,11 @@ export class RunIds {
     return `M${this.namespace}-${String(serial).padStart(12, '0')}`;
   }
 
+  /** responseId / auditId of a CSP North or S1SP record of a Service Response: `S`, the namespace, `-`, 12 digits (apart from alerts' `M`). */
+  serviceResponseId(serial: number): string {
+    return `S${this.namespace}-${String(serial).padStart(12, '0')}`;
+  }
+
   /** The DSP's alertId: `A`, the namespace, `-`, 12 digits. */
   alertId(serial: number): string {
     return `A${this.namespace}-${String(serial).padStart(12, '0')}`;

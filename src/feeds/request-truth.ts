@@ -32,10 +32,21 @@ export interface RequestTruthRecord {
   trueHubReceivedTimestamp?: string;
   trueDeviceReceivedTimestamp?: string;
   trueDeviceRespondedTimestamp?: string;
+  /** The hub sends the response over the SMWAN (a GBT read: its first packet). */
+  trueHubResponseSentTimestamp?: string;
   trueProviderResponseTimestamp?: string;
+  /** The CSP / S1SP passes the response to the DSP (CSP North's `timestamp`). */
+  trueProviderResponseSentTimestamp?: string;
   trueDspResponseTimestamp?: string;
   trueResponseSentTimestamp?: string;
   trueUserReceivedTimestamp?: string;
+  /** The hub's SDK clock offset (a HubTimestamp is the true WAN send plus this); absent for SMETS1. */
+  trueHubClockOffsetMs?: number;
+  /** The provider's record of the response: CSP North's responseId, the S1SP's auditId. */
+  providerRecordId?: string;
+  /** The DCC Alert (N12, N13) the DSP raised after the request failed, and its alertId. */
+  failureAlertCode?: 'N12' | 'N13';
+  failureAlertId?: string;
   outcome: RequestTruthOutcome;
   responseCode?: ResponseCode;
   attempts: number;
@@ -55,7 +66,9 @@ export const REQUEST_TRUTH_TIME_FIELDS = [
   'trueHubReceivedTimestamp',
   'trueDeviceReceivedTimestamp',
   'trueDeviceRespondedTimestamp',
+  'trueHubResponseSentTimestamp',
   'trueProviderResponseTimestamp',
+  'trueProviderResponseSentTimestamp',
   'trueDspResponseTimestamp',
   'trueResponseSentTimestamp',
   'trueUserReceivedTimestamp',
@@ -76,6 +89,10 @@ export const requestTruthSchema: JsonSchema = {
     region: { enum: REGION_LABELS },
     targetResponseTimeMs: { type: 'integer', minimum: 1 },
     ...Object.fromEntries(REQUEST_TRUTH_TIME_FIELDS.map((f) => [f, timestampSchema])),
+    trueHubClockOffsetMs: { type: 'integer' },
+    providerRecordId: idSchema,
+    failureAlertCode: { enum: ['N12', 'N13'] },
+    failureAlertId: idSchema,
     outcome: { enum: REQUEST_TRUTH_OUTCOMES },
     responseCode: { enum: RESPONSE_CODES.map((c) => c.code) },
     attempts: { type: 'integer', minimum: 0 },
@@ -90,6 +107,9 @@ export const requestTruthSchema: JsonSchema = {
 export function serializeRequestTruth(r: RequestTruthRecord): string {
   let s = `{"requestId":"${r.requestId}","srv":"${r.srv}","timing":"${r.timing}","serviceUser":${JSON.stringify(r.serviceUser)},"region":"${r.region}","targetResponseTimeMs":${r.targetResponseTimeMs}`;
   for (const f of REQUEST_TRUTH_TIME_FIELDS) if (r[f] !== undefined) s += `,"${f}":"${r[f]}"`;
+  if (r.trueHubClockOffsetMs !== undefined) s += `,"trueHubClockOffsetMs":${r.trueHubClockOffsetMs}`;
+  if (r.providerRecordId !== undefined) s += `,"providerRecordId":"${r.providerRecordId}"`;
+  if (r.failureAlertCode !== undefined) s += `,"failureAlertCode":"${r.failureAlertCode}","failureAlertId":"${r.failureAlertId}"`;
   s += `,"outcome":"${r.outcome}"`;
   if (r.responseCode !== undefined) s += `,"responseCode":"${r.responseCode}"`;
   return s + `,"attempts":${r.attempts},"gbtBlocks":${r.gbtBlocks},"gbtPackets":${r.gbtPackets},"excludable":${r.excludable}}`;

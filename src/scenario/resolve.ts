@@ -186,11 +186,12 @@ class Resolver extends ParamReader {
 
   /**
    * Codes a steady stream can raise. AD1 comes from powerOutage events, and
-   * N12/N13 follow failed service requests, which are not simulated yet.
+   * N12/N13 from the DSP after a failed future-dated or scheduled service
+   * request (src/flows/requests/journey.ts): a stream of them would name no request.
    */
   generatable(path: Path, code: unknown): void {
     if (code === 'AD1') this.report(path, 'AD1 is raised by the CSPs from power outages: use a powerOutage event');
-    else if (code === 'N12' || code === 'N13') this.report(path, `${code} follows a failed service request, which this version does not simulate`);
+    else if (code === 'N12' || code === 'N13') this.report(path, `${code} follows a failed future-dated or scheduled service request: it comes from the requests section, not a stream`);
   }
 
   background(raw: unknown): Scenario['background'] {

@@ -12,6 +12,8 @@
  *                     left without SMWAN sends nothing: lost at the hub
  *   raiseCspAlert     AD1: the last gasp's arrival at the CSP and the CSP
  *                     passing the DCC Alert to the DSP
+ *   raiseRequestFailure  N12, N13: the DSP raises a failure alert after a
+ *                     service request (src/flows/requests/journey.ts)
  *   cspArrive         received by the CSP; its departure time, passed to the DSP
  *   cspDepart         the CSP's record (CSP North RNI, Central/South forward)
  *   s1spArrive        T2, received by the SMSO; T4, notified to the interface
@@ -184,14 +186,8 @@ export class AlertJourney {
    */
   raiseCspAlert(code: number, hub: number, device: number, powerFail: number, cspArrival: number, passed: number, cause: number): number {
     const T = this.table;
-    const row = T.alloc();
-    const region = this.hubs.hubRegion[hub];
-    T.code[row] = code;
-    T.origin[row] = code;
-    T.dcc[row] = 1;
-    T.hub[row] = hub;
-    T.device[row] = device;
-    T.region[row] = region;
+    const row = this.allocDccAlert(code, hub, device);
+    const region = T.region[row];
     T.cause[row] = cause;
     T.tCondition[row] = powerFail;
     T.tChf[row] = powerFail;
@@ -207,18 +203,31 @@ export class AlertJourney {
   }
 
   /**
+   * The DSP raises failure alert `code` (N12, N13) now to `user`, the User
+   * whose request `request` (its serial) about `device` behind `hub` failed
+   * (-1: the hub itself). It is the DSP's own: no CSP record, the DSP's
+   * receipt is its raising. Returns the alert's serial (its alertId).
+   */
+  raiseRequestFailure(code: number, hub: number, device: number, user: number, request: number): number {
+    const T = this.table;
+    const row = this.allocDccAlert(code, hub, device);
+    const now = this.sim.now;
+    T.request[row] = request;
+    T.tCondition[row] = now;
+    T.tDspReceived[row] = now;
+    this.counts.raised++;
+    this.counts.dspReceived++;
+    this.routeTo(row, user, now);
+    return T.serial[row];
+  }
+
+  /**
    * The AD1 a CSP would have raised about `hub`, had the last gasp reached it:
    * lost at `lostAt` for `reason`. Only the ground truth sees it.
    */
   loseCspAlert(code: number, hub: number, device: number, powerFail: number, lostAt: number, reason: number, cause: number): void {
     const T = this.table;
-    const row = T.alloc();
-    T.code[row] = code;
-    T.origin[row] = code;
-    T.dcc[row] = 1;
-    T.hub[row] = hub;
-    T.device[row] = device;
-    T.region[row] = this.hubs.hubRegion[hub];
+    const row = this.allocDccAlert(code, hub, device);
     T.cause[row] = cause;
     T.tCondition[row] = powerFail;
     T.tChf[row] = powerFail;
@@ -227,6 +236,19 @@ export class AlertJourney {
     T.lostAt[row] = lostAt;
     T.lostReason[row] = reason;
     this.finish(row, OUTCOME_LOST);
+  }
+
+  /** A fresh row for DCC Alert `code` about `device` behind `hub`. */
+  private allocDccAlert(code: number, hub: number, device: number): number {
+    const T = this.table;
+    const row = T.alloc();
+    T.code[row] = code;
+    T.origin[row] = code;
+    T.dcc[row] = 1;
+    T.hub[row] = hub;
+    T.device[row] = device;
+    T.region[row] = this.hubs.hubRegion[hub];
+    return row;
   }
 
   /** A raised alert is lost before the DSP, at `at` for `reason`. */
@@ -337,12 +359,16 @@ export class AlertJourney {
   }
 
   private route(row: number, receiver: number, validated: number): void {
-    const T = this.table;
-    const dsp = this.net.dsp;
-    const hub = T.hub[row];
+    const hub = this.table.hub[row];
     const user = receiver === TO_NETWORK_OPERATOR
       ? this.net.operatorOfArea[this.hubs.hubArea[hub]]
       : this.net.supplierUsers[this.hubs.hubSupplier[hub]];
+    this.routeTo(row, user, validated);
+  }
+
+  private routeTo(row: number, user: number, validated: number): void {
+    const T = this.table;
+    const dsp = this.net.dsp;
     T.user[row] = user;
     T.serial[row] = ++this.alertSerial;
     const ready = validated + dsp.routing();

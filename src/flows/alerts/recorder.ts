@@ -62,6 +62,18 @@ import {
   type AlertTable,
 } from './table.js';
 
+/**
+ * The feeds alerts share with Service Responses (CSP North's sendMessage
+ * records, the S1SP audit trail, each User's DUIS file): one writer each,
+ * opened here, written by both flows in event order.
+ */
+export interface SharedFeedWriters {
+  rni: FeedWriter;
+  s1spAudit: FeedWriter;
+  /** Per User index; null when DUIS bodies are off. */
+  duis: ReadonlyArray<FeedWriter | null>;
+}
+
 export class FeedRecorder implements AlertRecorder {
   private table!: AlertTable;
   private readonly epoch: number;
@@ -120,6 +132,10 @@ export class FeedRecorder implements AlertRecorder {
     this.eventLabels = [undefined, ...scenario.events.map((e, i) => e.label ?? `${e.type}#${i + 1}`)];
   }
 
+  get shared(): SharedFeedWriters {
+    return { rni: this.rni, s1spAudit: this.audit, duis: this.duisWriters };
+  }
+
   /** The journey's table (set once the journey exists). */
   attach(table: AlertTable): void {
     this.table = table;
@@ -130,9 +146,14 @@ export class FeedRecorder implements AlertRecorder {
     return t === t ? formatTimestamp(this.epoch + t) : undefined;
   }
 
+  /** Raised by the hub, or about it (N12, N13 after a request to the CHF or the DSP: no device). */
+  private aboutHub(row: number): boolean {
+    return this.chfRaised[this.table.origin[row]] === 1 || this.table.device[row] < 0;
+  }
+
   private deviceEui(row: number): string {
     const T = this.table;
-    return this.chfRaised[T.origin[row]] === 1 ? euiOfHub(T.hub[row]) : euiOfDevice(T.device[row]);
+    return this.aboutHub(row) ? euiOfHub(T.hub[row]) : euiOfDevice(T.device[row]);
   }
 
   cspNorth(row: number): void {
@@ -233,7 +254,7 @@ export class FeedRecorder implements AlertRecorder {
     const hub = T.hub[row];
     // The device a DCC Alert is about: the Comms Hub for AD1 and hub alerts, else the raising device.
     const ad1 = code === 'AD1';
-    const aboutHub = ad1 || this.chfRaised[origin] === 1;
+    const aboutHub = ad1 || this.aboutHub(row);
     const device = T.device[row];
     // AD1: the power failure as the hub's last gasp stamped it (its SDK clock). Otherwise the
     // alert time in the GBCS payload: the device's clock, to the second.
@@ -255,7 +276,7 @@ export class FeedRecorder implements AlertRecorder {
         mpxn: mpanOf(this.estate.hubArea[hub], hub),
         deviceAlertCode: ad1 ? undefined : this.numericCodes[origin],
         messageCode: ad1 ? undefined : this.messageCodes[origin],
-        requestCounter: T.serial[row],
+        requestCounter: T.request[row],
       }),
     );
   }
@@ -297,7 +318,8 @@ export class FeedRecorder implements AlertRecorder {
         targetUser: this.targetUser(row),
         chfReceivedTimestamp: this.ts(isS1 ? NaN : chf),
         cspReceivedTimestamp: this.ts(cspReceived),
-        cspPassedTimestamp: this.ts(isS1 ? T.tDspReceived[row] : T.tCspDeparture[row]),
+        // SMETS1: T5 (the S1SP's delivery); none for the DSP's own N12, N13 (no S1SP record).
+        cspPassedTimestamp: this.ts(isS1 ? (T.source[row] >= 0 ? T.tDspReceived[row] : NaN) : T.tCspDeparture[row]),
         dspReceivedTimestamp: this.ts(T.tDspReceived[row])!,
         passedToServiceUserTimestamp: this.ts(T.tPassed[row]),
         serviceUserHandshakeTimestamp: this.ts(handshake),

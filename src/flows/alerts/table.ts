@@ -39,6 +39,7 @@ export const CHF_RAISER = 100;
 const COLUMNS: ReadonlyArray<readonly [string, ColumnType]> = [
   ['code', Uint8Array], ['dcc', Uint8Array], ['origin', Uint8Array], ['hub', Int32Array], ['device', Int32Array],
   ['region', Uint8Array], ['user', Int16Array], ['cause', Uint16Array], ['source', Float64Array], ['serial', Float64Array],
+  ['request', Float64Array],
   ['attempts', Uint8Array], ['throttled', Uint8Array], ['throttledSeq', Int32Array], ['throttledCount', Int32Array],
   ['duisWritten', Uint8Array], ['lostAt', Uint8Array], ['lostReason', Uint8Array],
   ['tCondition', Float64Array], ['tChf', Float64Array], ['tWanSent', Float64Array], ['tHubStamp', Float64Array],
@@ -65,6 +66,8 @@ export class AlertTable extends Rows {
   source!: Float64Array;
   /** Serial of the DSP alert (alertId). */
   serial!: Float64Array;
+  /** N12, N13: serial of the failed service request (its DUIS counter), -1 otherwise. */
+  request!: Float64Array;
   attempts!: Uint8Array;
   throttled!: Uint8Array;
   throttledSeq!: Int32Array;
@@ -112,6 +115,7 @@ export class AlertTable extends Rows {
     this.cause[i] = 0;
     this.source[i] = -1;
     this.serial[i] = -1;
+    this.request[i] = -1;
     this.attempts[i] = 0;
     this.throttled[i] = 0;
     this.throttledSeq[i] = 0;

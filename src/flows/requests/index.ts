@@ -10,7 +10,10 @@ import type { FeedSink } from '../../feeds/index.js';
 import type { Network } from '../../network/index.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { RunIds } from '../../dcc/ids.js';
-import { RequestJourney } from './journey.js';
+import type { SharedFeedWriters } from '../alerts/recorder.js';
+import { RequestJourney, type FailureAlerts } from './journey.js';
+import type { AlertJourney } from '../alerts/journey.js';
+import { codeIndex } from '../alerts/routing.js';
 import { RequestFeedRecorder } from './recorder.js';
 import { RequestTraffic } from './traffic.js';
 
@@ -24,14 +27,24 @@ export interface RequestFlow {
   recorder: RequestFeedRecorder;
 }
 
-export function wireRequests(sim: Simulator, net: Network, estate: Estate, scenario: Scenario, sink: FeedSink, streams: RandomStreams, ids: RunIds): RequestFlow {
-  const recorder = new RequestFeedRecorder(sink, scenario, ids);
+export function wireRequests(
+  sim: Simulator, net: Network, estate: Estate, scenario: Scenario, sink: FeedSink, streams: RandomStreams, ids: RunIds,
+  shared: SharedFeedWriters,
+  alerts: AlertJourney,
+): RequestFlow {
+  const n12 = codeIndex('N12');
+  const n13 = codeIndex('N13');
+  const failures: FailureAlerts = {
+    raise: (timeout, hub, device, user, request) => alerts.raiseRequestFailure(timeout ? n13 : n12, hub, device, user, request),
+  };
+  const recorder = new RequestFeedRecorder(sink, scenario, ids, estate, net, shared);
   const journey = new RequestJourney(
     sim,
     net,
     { hubS1sp: estate.hubS1sp, isPowered: (h) => estate.isPowered(h), isCommissioned: (h) => estate.isCommissioned(h) },
     recorder,
     scenario.requests?.secmp0053 ?? false,
+    failures,
   );
   recorder.attach(journey);
   const traffic = scenario.requests

@@ -23,11 +23,15 @@
  *   hubArrive       received by the hub; over the HAN to the device and back
  *                   (no answer: the provider reports a failure at its timeout)
  *   gbtPacket       one SMWAN packet of a long read's response
- *   providerAnswer  the response received by the CSP / S1SP, passed to the DSP
+ *   providerAnswer  the response received by the CSP / S1SP
+ *   providerDepart  the CSP / S1SP passes it to the DSP: its record of the
+ *                   response (CSP North sendMessage, S1SP audit trail)
  *   attemptFailed   the provider's no-answer timeout: retry or E201
  *   dspAnswer       the response received by the DSP
  *   timeout         the DSP's maximum completion time: E212
- *   respond         the response sent to the User (the RTT clock stops)
+ *   respond         the response sent to the User (the RTT clock stops);
+ *                   a future-dated or scheduled request that failed E201 or
+ *                   E212 is followed by the DSP's N12 or N13 (FailureAlerts)
  *   userArrive      received by the User's gateway (through its capacity, as
  *                   alerts; not while it is down)
  *
@@ -58,11 +62,27 @@ export interface RequestEstate {
 }
 
 export interface RequestRecorder {
+  /** The CSP / S1SP passed a device's (or the hub's) response to the DSP. */
+  providerResponse(row: number): void;
   /** The DSP sent the response (success or failure) to the User. */
   answered(row: number): void;
   /** Lost before the DSP saw it. */
   lost(row: number): void;
 }
+
+/**
+ * The DSP's failure alerts after a request (seed 004 2.3.1: "a subsequent
+ * failure alert code (N12 or N13)"), raised through the alert journey.
+ */
+export interface FailureAlerts {
+  /** Raise N13 (`timeout`) or N12 now to `user` about request `request`; returns the alert's serial. */
+  raise(timeout: boolean, hub: number, device: number, user: number, request: number): number;
+}
+
+/** T.failureAlert: none, N12, N13. */
+export const FAILURE_ALERT_NONE = 0;
+export const FAILURE_ALERT_N12 = 1;
+export const FAILURE_ALERT_N13 = 2;
 
 const TARGET_DSP = 'DSP';
 const TARGET_CHF = 'CHF';
@@ -70,6 +90,7 @@ const TARGET_CHF = 'CHF';
 export class RequestJourney {
   readonly table: RequestTable;
   private serialNo = 0;
+  private responseSerial = 0;
   private readonly k: Record<string, number>;
   /** Per SRV index: answered at the DSP, the hub itself, carried as GBT, deferred, TRT by region kind, deadline. */
   private readonly dspOnly: Uint8Array;
@@ -88,6 +109,7 @@ export class RequestJourney {
     private readonly estate: RequestEstate,
     private readonly recorder: RequestRecorder,
     secmp0053: boolean,
+    private readonly failures: FailureAlerts | null = null,
     tableCapacity = 1024,
   ) {
     this.table = new RequestTable(tableCapacity);
@@ -103,6 +125,7 @@ export class RequestJourney {
       hubArrive: on('hubArrive', (r) => this.hubArrive(r)),
       gbtPacket: on('gbtPacket', (r) => this.gbtPacket(r)),
       providerAnswer: on('providerAnswer', (r) => this.providerAnswer(r)),
+      providerDepart: on('providerDepart', (r) => this.providerDepart(r)),
       attemptFailed: on('attemptFailed', (r) => this.attemptFailed(r)),
       dspAnswer: on('dspAnswer', (r) => this.dspAnswer(r)),
       timeout: on('timeout', (r) => this.timedOut(r)),
@@ -256,6 +279,7 @@ export class RequestJourney {
       if (hubNet.refusesAuthentication()) T.code[row] = RC_AUTHENTICATION;
       ready = responded + hubNet.han() + hubNet.requestProcessing();
     }
+    T.tHubResponseSent[row] = ready;
     if (this.gbt[T.srv[row]] === 1 && T.code[row] === RC_SUCCESS) {
       const blocks = hubNet.gbtBlocks(T.days[row]);
       T.gbtBlocks[row] = blocks;
@@ -299,7 +323,16 @@ export class RequestJourney {
     if (received === DROPPED) return;
     if (received > now) return this.at(received, this.k.providerAnswer, row);
     T.tProviderResponse[row] = now;
-    this.at(p.requestDepart(now) + p.requestLink(), this.k.dspAnswer, row);
+    const departure = p.requestDepart(now);
+    T.tProviderResponseSent[row] = departure;
+    this.at(departure, this.k.providerDepart, row);
+  }
+
+  private providerDepart(row: number): void {
+    const T = this.table;
+    T.source[row] = ++this.responseSerial;
+    this.recorder.providerResponse(row);
+    this.at(this.sim.now + this.provider(row).requestLink(), this.k.dspAnswer, row);
   }
 
   private attemptFailed(row: number): void {
@@ -358,6 +391,15 @@ export class RequestJourney {
     }
     T.tResponseSent[row] = now;
     this.at(now + Math.round(this.net.dsp.request.userLink()), this.k.userArrive, row);
+    // Assumption (the seeds name N12, N13 as failures after a request but not when each is
+    // raised): a request the DSP executed later than it was sent (future-dated, scheduled)
+    // that failed is also told by a DCC Alert, N12 for a communications failure (E201),
+    // N13 for a timeout (E212); an on-demand request's response alone tells its failure.
+    const code = T.code[row];
+    if (this.failures === null || T.timing[row] === TIMING_ON_DEMAND || (code !== RC_COMMS_FAILURE && code !== RC_TIMEOUT)) return;
+    const timeout = code === RC_TIMEOUT;
+    T.failureAlert[row] = timeout ? FAILURE_ALERT_N13 : FAILURE_ALERT_N12;
+    T.failureAlertSerial[row] = this.failures.raise(timeout, T.hub[row], T.device[row], T.user[row], T.serial[row]);
   }
 
   private userArrive(row: number): void {

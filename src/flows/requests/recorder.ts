@@ -1,25 +1,42 @@
 /**
  * From request rows to records: the DSP service audit trail (what the DSP
- * observes) and the request truth (every hop as it happened). Times become
- * feed timestamps here and nowhere upstream. Lives with the request flow
- * because it reads the request table's layout; every line it writes comes
- * from a feed module's serialiser.
+ * observes), CSP North's sendMessage record of each SMETS2 North response
+ * (seed 001 section 4.2 covers Service Responses as well as alerts) and the
+ * request truth (every hop as it happened). Times become feed timestamps
+ * here and nowhere upstream. Lives with the request flow because it reads
+ * the request table's layout; every line it writes comes from a feed
+ * module's serialiser. The feeds alerts also write (csp-north-rni) come as
+ * writers the alert recorder opened (SharedFeedWriters).
+ *
+ * CSP Central and South write no record of a response: csp-forward.jsonl is
+ * CR1418 requirement [A]'s throughput of Alerts (seed 000), and seed 000
+ * asks nothing of them for Service Responses.
  */
-import { euiOfDevice, euiOfHub } from '../../estate/index.js';
-import { REGION_LABELS } from '../../dcc/regions.js';
-import type { RunIds } from '../../dcc/ids.js';
+import type { Estate } from '../../estate/index.js';
+import { deviceEuiHigh, deviceEuiLow, euiOfDevice, euiOfHub, hubEuiHigh, hubEuiLow } from '../../estate/index.js';
+import type { Network } from '../../network/index.js';
+import { NORTH, REGION_LABELS, SMETS1 } from '../../dcc/regions.js';
+import { ACB_EUI_LOW, USER_EUI_HIGH, USER_EUI_LOW_BASE, type RunIds } from '../../dcc/ids.js';
+import { duisId } from '../../dcc/duis.js';
+import { GbcsResponseBuilder } from '../../dcc/gbcs-response.js';
+import type { SharedFeedWriters } from '../alerts/recorder.js';
 import { RC_SUCCESS, RESPONSE_CODES, SRV_CATALOGUE, SRV_TIMINGS } from '../../dcc/srvs.js';
 import {
   DSP_SERVICE_AUDIT_PATH,
   REQUEST_TRUTH_PATH,
   formatTimestamp,
+  serializeCspNorthRni,
   serializeDspServiceAudit,
   serializeRequestTruth,
+  serviceResponseXml,
   type FeedSink,
   type FeedWriter,
 } from '../../feeds/index.js';
 import type { Scenario } from '../../scenario/types.js';
-import type { RequestJourney, RequestRecorder } from './journey.js';
+import { FAILURE_ALERT_NONE, type RequestJourney, type RequestRecorder } from './journey.js';
+
+/** By FAILURE_ALERT_*. */
+const FAILURE_ALERT_CODES = [undefined, 'N12', 'N13'] as const;
 import { TIMING_ON_DEMAND } from './table.js';
 
 export class RequestFeedRecorder implements RequestRecorder {
@@ -28,9 +45,17 @@ export class RequestFeedRecorder implements RequestRecorder {
   private readonly truth: FeedWriter | null;
   private readonly epoch: number;
   private readonly userIds: string[];
+  private readonly gbcs = new GbcsResponseBuilder();
   readonly opened: Array<{ path: string; w: FeedWriter }> = [];
 
-  constructor(sink: FeedSink, scenario: Scenario, private readonly ids: RunIds) {
+  constructor(
+    sink: FeedSink,
+    scenario: Scenario,
+    private readonly ids: RunIds,
+    private readonly estate: Estate,
+    private readonly net: Network,
+    private readonly shared: SharedFeedWriters,
+  ) {
     this.epoch = scenario.epoch;
     this.userIds = scenario.serviceUsers.map((u) => u.id);
     this.audit = sink.open(DSP_SERVICE_AUDIT_PATH, 'jsonl');
@@ -45,6 +70,73 @@ export class RequestFeedRecorder implements RequestRecorder {
 
   private ts(t: number): string | undefined {
     return t === t ? formatTimestamp(this.epoch + t) : undefined;
+  }
+
+  /** EUI-64 halves of the request's target: the device, or the hub for requests to the CHF or the DSP. */
+  private targetHi(row: number): number {
+    const T = this.journey.table;
+    return T.device[row] >= 0 ? deviceEuiHigh(T.device[row]) : hubEuiHigh(T.hub[row]);
+  }
+
+  private targetLo(row: number): number {
+    const T = this.journey.table;
+    return T.device[row] >= 0 ? deviceEuiLow(T.device[row]) : hubEuiLow(T.hub[row]);
+  }
+
+  /** The hub's or device's GBCS response to the request in `row`, Base64: the command's counter echoed, to its User. */
+  private payload(row: number): string {
+    const T = this.journey.table;
+    return this.gbcs.base64({
+      counter: T.serial[row],
+      deviceEuiHi: this.targetHi(row),
+      deviceEuiLo: this.targetLo(row),
+      recipientEuiHi: USER_EUI_HIGH,
+      recipientEuiLo: USER_EUI_LOW_BASE + T.user[row],
+    });
+  }
+
+  /**
+   * The DUIS Service Response the User's gateway received. RequestID: User,
+   * target, the request's counter; ResponseID: the responding device, or the
+   * DSP's ACB when no device answered (DSP-only SRVs, failures); the GBCS
+   * response when a SMETS2 device's came back.
+   */
+  private duis(row: number): void {
+    const T = this.journey.table;
+    const user = T.user[row];
+    const w = this.shared.duis[user];
+    if (w === null || T.tUserReceived[row] !== T.tUserReceived[row]) return;
+    const userLo = USER_EUI_LOW_BASE + user;
+    const fromDevice = T.source[row] >= 0;
+    const serial = T.serial[row];
+    w.write(
+      serviceResponseXml({
+        srv: SRV_CATALOGUE[T.srv[row]].srv,
+        responseCode: RESPONSE_CODES[T.code[row]].duis,
+        requestId: duisId(USER_EUI_HIGH, userLo, this.targetHi(row), this.targetLo(row), serial),
+        responseId: fromDevice
+          ? duisId(this.targetHi(row), this.targetLo(row), USER_EUI_HIGH, userLo, serial)
+          : duisId(USER_EUI_HIGH, ACB_EUI_LOW, USER_EUI_HIGH, userLo, serial),
+        responseDateTime: this.epoch + T.tResponseSent[row],
+        gbcsPayload: fromDevice && T.region[row] !== SMETS1 ? this.payload(row) : undefined,
+      }),
+    );
+  }
+
+  providerResponse(row: number): void {
+    const T = this.journey.table;
+    if (T.region[row] !== NORTH) return;
+    const hub = T.hub[row];
+    this.shared.rni.write(
+      serializeCspNorthRni({
+        responseId: this.ids.serviceResponseId(T.source[row]),
+        commsHubId: this.estate.hubRepId[hub],
+        payload: this.payload(row),
+        timestamp: this.ts(T.tProviderResponseSent[row])!,
+        // The SDK stamps the response's WAN send as it stamps an alert's, on its own clock.
+        HubTimestamp: this.ts(this.net.commsHub.sdkTime(hub, T.tHubResponseSent[row])),
+      }),
+    );
   }
 
   answered(row: number): void {
@@ -77,6 +169,7 @@ export class RequestFeedRecorder implements RequestRecorder {
         excludable: code.excludable,
       }),
     );
+    this.duis(row);
     this.writeTruth(row, T.code[row] === RC_SUCCESS ? 'success' : 'failure');
   }
 
@@ -105,10 +198,16 @@ export class RequestFeedRecorder implements RequestRecorder {
         trueHubReceivedTimestamp: this.ts(T.tHubReceived[row]),
         trueDeviceReceivedTimestamp: this.ts(T.tDeviceReceived[row]),
         trueDeviceRespondedTimestamp: this.ts(T.tDeviceResponded[row]),
+        trueHubResponseSentTimestamp: this.ts(T.tHubResponseSent[row]),
         trueProviderResponseTimestamp: this.ts(T.tProviderResponse[row]),
+        trueProviderResponseSentTimestamp: this.ts(T.tProviderResponseSent[row]),
         trueDspResponseTimestamp: this.ts(T.tDspResponse[row]),
         trueResponseSentTimestamp: this.ts(T.tResponseSent[row]),
         trueUserReceivedTimestamp: this.ts(T.tUserReceived[row]),
+        trueHubClockOffsetMs: T.region[row] === SMETS1 ? undefined : this.net.commsHub.sdkOffset(T.hub[row]),
+        providerRecordId: T.source[row] < 0 ? undefined : this.ids.serviceResponseId(T.source[row]),
+        failureAlertCode: FAILURE_ALERT_CODES[T.failureAlert[row]],
+        failureAlertId: T.failureAlert[row] === FAILURE_ALERT_NONE ? undefined : this.ids.alertId(T.failureAlertSerial[row]),
         outcome,
         responseCode: outcome === 'lost' ? undefined : code.code,
         attempts: T.attempts[row],

@@ -15,13 +15,14 @@ export const TIMING_SCHEDULED = 2;
 
 const TIME_COLUMNS = [
   'tSent', 'tDspReceived', 'tClock', 'tExecute', 'deadline', 'tSentToProvider', 'tLastSentToProvider', 'tProviderReceived',
-  'tProviderSent', 'tHubReceived', 'tDeviceReceived', 'tDeviceResponded', 'tProviderResponse', 'tDspResponse', 'tResponseSent', 'tUserReceived',
+  'tProviderSent', 'tHubReceived', 'tDeviceReceived', 'tDeviceResponded', 'tHubResponseSent', 'tProviderResponse', 'tProviderResponseSent', 'tDspResponse', 'tResponseSent', 'tUserReceived',
 ] as const;
 
 const COLUMNS: ReadonlyArray<readonly [string, ColumnType]> = [
   ['gen', Uint32Array], ['srv', Uint8Array], ['timing', Uint8Array], ['hub', Int32Array], ['device', Int32Array], ['region', Uint8Array],
   ['user', Int16Array], ['days', Uint16Array], ['attempts', Uint8Array], ['code', Uint8Array], ['gbtBlocks', Int32Array],
-  ['blocksLeft', Int32Array], ['packetsLeft', Int32Array], ['gbtPackets', Int32Array], ['timeout', Float64Array], ['serial', Float64Array],
+  ['blocksLeft', Int32Array], ['packetsLeft', Int32Array], ['gbtPackets', Int32Array], ['timeout', Float64Array], ['serial', Float64Array], ['source', Float64Array],
+  ['failureAlert', Uint8Array], ['failureAlertSerial', Float64Array],
   ...TIME_COLUMNS.map((name) => [name, Float64Array] as const),
 ];
 
@@ -49,6 +50,12 @@ export class RequestTable extends Rows {
   timeout!: Float64Array;
   /** Serial of the request (requestId). */
   serial!: Float64Array;
+  /** Serial of the provider's record of the response (CSP North responseId, S1SP auditId), -1 if none. */
+  source!: Float64Array;
+  /** FAILURE_ALERT_* (journey.ts): the DCC Alert the DSP raised after the request failed. */
+  failureAlert!: Uint8Array;
+  /** Its serial (alertId), -1 if none. */
+  failureAlertSerial!: Float64Array;
 
   tSent!: Float64Array;
   tDspReceived!: Float64Array;
@@ -65,7 +72,11 @@ export class RequestTable extends Rows {
   tHubReceived!: Float64Array;
   tDeviceReceived!: Float64Array;
   tDeviceResponded!: Float64Array;
+  /** The hub sends the response over the SMWAN (a GBT read: its first packet). */
+  tHubResponseSent!: Float64Array;
   tProviderResponse!: Float64Array;
+  /** The provider passes the response to the DSP (CSP North's `timestamp`). */
+  tProviderResponseSent!: Float64Array;
   tDspResponse!: Float64Array;
   tResponseSent!: Float64Array;
   tUserReceived!: Float64Array;
@@ -98,6 +109,9 @@ export class RequestTable extends Rows {
     this.gbtPackets[i] = 0;
     this.timeout[i] = -1;
     this.serial[i] = -1;
+    this.source[i] = -1;
+    this.failureAlert[i] = 0;
+    this.failureAlertSerial[i] = -1;
     for (const name of TIME_COLUMNS) this[name][i] = NaN;
     return i;
   }

@@ -190,10 +190,14 @@ serviceUsers:
 ${['UKPN:[10,12,19]', 'NGED:[11,14,21,22]', 'SPEN:[13,18]', 'NPG:[15,23]', 'ENWL:[16]', 'SSEN:[17,20]'].map((d) => `  - { id: DNO-${d.split(':')[0]}, role: networkOperator, areas: ${d.split(':')[1]}, capacityPerSecond: 0 }`).join('\n')}
   - { id: SUPPLIER-A, role: supplier, capacityPerSecond: 0 }`;
     const without = await runRequests(`seed: 5\nduration: 2h\nestate: { hubs: 2000 }\n${unlimited}`);
-    const withRequests = await runRequests(`seed: 5\nduration: 2h\nestate: { hubs: 2000 }\n${unlimited}\nrequests: {}`);
+    // On-demand requests only: a failed future-dated or scheduled one brings an N12/N13, which is alert traffic.
+    const onDemand = ['1.6', '4.8.1', '6.5', '8.11'].map((n) => `    - { srv: "${n}", perHubPerDay: 0.5, shape: flat }`).join('\n');
+    const withRequests = await runRequests(`seed: 5\nduration: 2h\nestate: { hubs: 2000 }\n${unlimited}\nrequests:\n  traffic:\n${onDemand}`);
     expect(withRequests.audit.length).toBeGreaterThan(100);
-    // Record ids carry the run's namespace (a hash of the scenario, which differs); all else is equal.
-    const bare = (lines: readonly string[]) => lines.map((l) => l.replace(/"([AMR])[0-9A-F]{8}-/g, '"$1-'));
+    expect(withRequests.truth.some((g) => g.providerRecordId !== undefined && g.region === 'North')).toBe(true);
+    // Record ids carry the run's namespace (a hash of the scenario, which differs); all else is equal,
+    // but for CSP North's records of the Service Responses (responseId S...).
+    const bare = (lines: readonly string[]) => lines.filter((l) => !l.startsWith('{"responseId":"S')).map((l) => l.replace(/"([AMR])[0-9A-F]{8}-/g, '"$1-'));
     for (const p of [DSP_AST_PATH, GROUND_TRUTH_PATH, CSP_NORTH_RNI_PATH]) expect(bare(withRequests.sink.lines(p))).toEqual(bare(without.sink.lines(p)));
   });
 });
