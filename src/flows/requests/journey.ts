@@ -27,7 +27,8 @@
  *   providerDepart  the CSP / S1SP passes it to the DSP: its record of the
  *                   response (CSP North sendMessage, S1SP audit trail)
  *   attemptFailed   the provider's no-answer timeout: retry or E201
- *   dspAnswer       the response received by the DSP
+ *   dspAnswer       the response received by the DSP (a SMETS1 response:
+ *                   the S1SP's audit record, T5 its delivery)
  *   timeout         the DSP's maximum completion time: E212
  *   respond         the response sent to the User (the RTT clock stops);
  *                   a future-dated or scheduled request that failed E201 or
@@ -64,6 +65,8 @@ export interface RequestEstate {
 export interface RequestRecorder {
   /** The CSP / S1SP passed a device's (or the hub's) response to the DSP. */
   providerResponse(row: number): void;
+  /** The DSP received it (T.tDspResponse), or dropped it (NaN: out of service). */
+  dspResponse(row: number): void;
   /** The DSP sent the response (success or failure) to the User. */
   answered(row: number): void;
   /** Lost before the DSP saw it. */
@@ -356,9 +359,10 @@ export class RequestJourney {
     const dsp = this.net.dsp;
     const now = this.sim.now;
     const received = dsp.gate.receive(now);
-    if (received === DROPPED) return;
+    if (received === DROPPED) return this.recorder.dspResponse(row);
     if (received > now) return this.at(received, this.k.dspAnswer, row);
     T.tDspResponse[row] = now;
+    this.recorder.dspResponse(row);
     this.answer(row, T.code[row], now);
   }
 

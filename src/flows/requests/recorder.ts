@@ -1,11 +1,13 @@
 /**
  * From request rows to records: the DSP service audit trail (what the DSP
  * observes), CSP North's sendMessage record of each SMETS2 North response
- * (seed 001 section 4.2 covers Service Responses as well as alerts) and the
- * request truth (every hop as it happened). Times become feed timestamps
- * here and nowhere upstream. Lives with the request flow because it reads
- * the request table's layout; every line it writes comes from a feed
- * module's serialiser. The feeds alerts also write (csp-north-rni) come as
+ * (seed 001 section 4.2 covers Service Responses as well as alerts), the
+ * S1SP's audit record of each SMETS1 response (CR1438's points), the DUIS
+ * Service Response each User receives, and the request truth (every hop as
+ * it happened). Times become feed timestamps here and nowhere upstream.
+ * Lives with the request flow because it reads the request table's layout;
+ * every line it writes comes from a feed module's serialiser. The feeds
+ * alerts also write (csp-north-rni, the S1SP audit trail, DUIS) come as
  * writers the alert recorder opened (SharedFeedWriters).
  *
  * CSP Central and South write no record of a response: csp-forward.jsonl is
@@ -16,7 +18,7 @@ import type { Estate } from '../../estate/index.js';
 import { deviceEuiHigh, deviceEuiLow, euiOfDevice, euiOfHub, hubEuiHigh, hubEuiLow } from '../../estate/index.js';
 import type { Network } from '../../network/index.js';
 import { NORTH, REGION_LABELS, SMETS1 } from '../../dcc/regions.js';
-import { ACB_EUI_LOW, USER_EUI_HIGH, USER_EUI_LOW_BASE, type RunIds } from '../../dcc/ids.js';
+import { ACB_EUI_LOW, USER_EUI_HIGH, USER_EUI_LOW_BASE, s1spId, type RunIds } from '../../dcc/ids.js';
 import { duisId } from '../../dcc/duis.js';
 import { GbcsResponseBuilder } from '../../dcc/gbcs-response.js';
 import type { SharedFeedWriters } from '../alerts/recorder.js';
@@ -28,6 +30,7 @@ import {
   serializeCspNorthRni,
   serializeDspServiceAudit,
   serializeRequestTruth,
+  serializeS1spAuditTrail,
   serviceResponseXml,
   type FeedSink,
   type FeedWriter,
@@ -135,6 +138,29 @@ export class RequestFeedRecorder implements RequestRecorder {
         timestamp: this.ts(T.tProviderResponseSent[row])!,
         // The SDK stamps the response's WAN send as it stamps an alert's, on its own clock.
         HubTimestamp: this.ts(this.net.commsHub.sdkTime(hub, T.tHubResponseSent[row])),
+      }),
+    );
+  }
+
+  /**
+   * A SMETS1 response's audit record, complete at T5 (the DSP's receipt; absent
+   * when the DSP dropped it), as an alert's is (docs/feeds.md).
+   */
+  dspResponse(row: number): void {
+    const T = this.journey.table;
+    if (T.region[row] !== SMETS1 || T.source[row] < 0) return;
+    const responded = T.tDeviceResponded[row];
+    this.shared.s1spAudit.write(
+      serializeS1spAuditTrail({
+        auditId: this.ids.serviceResponseId(T.source[row]),
+        s1sp: s1spId(this.estate.hubS1sp[T.hub[row]]),
+        deviceId: T.device[row] >= 0 ? euiOfDevice(T.device[row]) : euiOfHub(T.hub[row]),
+        srv: SRV_CATALOGUE[T.srv[row]].srv,
+        // T1: the device sends its response (a request to the CHF: the hub does).
+        T1: this.ts(responded === responded ? responded : T.tHubResponseSent[row])!,
+        T2: this.ts(T.tProviderResponse[row])!,
+        T4: this.ts(T.tProviderResponseSent[row]),
+        T5: this.ts(T.tDspResponse[row]),
       }),
     );
   }

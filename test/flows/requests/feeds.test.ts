@@ -1,7 +1,7 @@
 /**
  * The Service Request feeds beside the DSP's audit trail: CSP North's
  * sendMessage record of each SMETS2 North response (seed 001 section 4.2),
- * the DUIS Service Response each User receives, and the DSP's N12/N13 after
+ * the S1SP's audit record of each SMETS1 response (CR1438's points), the DUIS Service Response each User receives, and the DSP's N12/N13 after
  * a failed future-dated or scheduled request, each checked against
  * request-truth.jsonl under docs/feeds.md "Who stamps what", against its
  * schema, and for determinism.
@@ -17,7 +17,9 @@ import {
   GROUND_TRUTH_PATH,
   MemorySink,
   REQUEST_TRUTH_PATH,
+  S1SP_AUDIT_TRAIL_PATH,
   cspNorthRniSchema,
+  s1spAuditTrailSchema,
   dspAstSchema,
   duisPath,
   groundTruthSchema,
@@ -113,6 +115,34 @@ describe("CSP North's sendMessage records of Service Responses (seed 001, 4.2)",
   });
 });
 
+describe("the S1SP's audit records of SMETS1 responses (CR1438)", () => {
+  const records = parse(S1SP_AUDIT_TRAIL_PATH).filter((r) => r.srv !== undefined);
+
+  it('one per SMETS1 response from a hub, marked by `srv`, in the alerts\' schema', () => {
+    const expected = truth.filter((g) => g.region === 'SMETS1' && g.providerRecordId !== undefined);
+    expect(expected.length).toBeGreaterThan(100);
+    expect(records.map((r) => r.auditId).sort()).toEqual(expected.map((g) => g.providerRecordId).sort());
+    const v = new Ajv2020({ strict: true, allErrors: true }).compile(s1spAuditTrailSchema);
+    for (const r of records) expect(v(r) ? null : v.errors).toBeNull();
+    expect(v({ ...records[0], alertCode: '8F3F' })).toBe(false);
+  });
+
+  it("T1 the device's response, T2 and T4 the S1SP's receipt and send, T5 the DSP's receipt", () => {
+    const byRecord = new Map(truth.map((g) => [g.providerRecordId as string, g]));
+    const wrong: string[] = [];
+    for (const r of records) {
+      const g = byRecord.get(r.auditId)!;
+      if (r.srv !== g.srv) wrong.push(`${r.auditId} srv`);
+      if (ms(r.T1) !== ms(g.trueDeviceRespondedTimestamp ?? g.trueHubResponseSentTimestamp)) wrong.push(`${r.auditId} T1`);
+      if (ms(r.T2) !== ms(g.trueProviderResponseTimestamp)) wrong.push(`${r.auditId} T2`);
+      if (ms(r.T4) !== ms(g.trueProviderResponseSentTimestamp)) wrong.push(`${r.auditId} T4`);
+      if (ms(r.T5) !== ms(g.trueDspResponseTimestamp)) wrong.push(`${r.auditId} T5`);
+    }
+    expect(wrong).toEqual([]);
+    expect(records.some((r) => r.srv === '8.11')).toBe(true);
+  });
+});
+
 describe('DUIS Service Responses', () => {
   it("one per response the User's gateway received, its ResponseDateTime the DSP's send", () => {
     const received = truth.filter((g) => g.trueUserReceivedTimestamp !== undefined);
@@ -205,7 +235,7 @@ describe('the request truth', () => {
     const v = new Ajv2020({ strict: true, allErrors: true }).compile(requestTruthSchema);
     for (const g of truth) expect(v(g) ? null : v.errors).toBeNull();
     const again = await run();
-    for (const p of [CSP_NORTH_RNI_PATH, REQUEST_TRUTH_PATH, DSP_AST_PATH, ...users.map(duisPath)]) {
+    for (const p of [CSP_NORTH_RNI_PATH, S1SP_AUDIT_TRAIL_PATH, REQUEST_TRUTH_PATH, DSP_AST_PATH, ...users.map(duisPath)]) {
       expect(again.sink.lines(p)).toEqual(sink.lines(p));
     }
   });
