@@ -197,10 +197,16 @@ describe('N12 and N13 after a failed future-dated or scheduled request', () => {
     const vAst = new Ajv2020({ strict: true, allErrors: true }).compile(dspAstSchema);
     const vTruth = new Ajv2020({ strict: true, allErrors: true }).compile(groundTruthSchema);
     const commandFailures = new Map<string, string>();
+    const wrongTimes: string[] = [];
     for (const { l } of duisLines) {
       const m = /<sr:DCCAlertCode>(N1[23])<.*<sr:CommandRequestID>([^<]+)</.exec(l);
-      if (m) commandFailures.set(m[2], m[1]);
+      if (!m) continue;
+      commandFailures.set(m[2], m[1]);
+      // ResponseDateTime: the DSP's send of the alert, as for any DCC Alert.
+      const alertId = `A${namespace}-${/<sr:ResponseID>[^<]*:(\d+)</.exec(l)![1].padStart(12, '0')}`;
+      if (Date.parse(/<sr:ResponseDateTime>([^<]+)</.exec(l)![1]) !== ms(ground.get(alertId)!.truePassedToServiceUserTimestamp)) wrongTimes.push(alertId);
     }
+    expect(wrongTimes).toEqual([]);
     for (const g of failed) {
       const a = astById.get(g.failureAlertId)!;
       expect(vAst(a) ? null : vAst.errors).toBeNull();
