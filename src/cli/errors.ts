@@ -36,7 +36,7 @@ export function fail(err: unknown): never {
 }
 
 /** A duration option (`--until`, `--sla`): whole milliseconds above zero. */
-export function durationOption(option: string, value: string): number {
+export function durationOption(option: string, value: string, max?: { ms: number; words: string }): number {
   let ms: number;
   try {
     ms = parseDuration(value);
@@ -44,6 +44,7 @@ export function durationOption(option: string, value: string): number {
     throw new UsageError(`${option}: ${(e as Error).message}`);
   }
   if (!(ms > 0) || !Number.isSafeInteger(ms)) throw new UsageError(`${option}: must be a duration above zero (got ${JSON.stringify(value)})`);
+  if (max && ms > max.ms) throw new UsageError(`${option}: must be at most ${max.words}, as a scenario's duration (got ${JSON.stringify(value)})`);
   return ms;
 }
 

@@ -12,6 +12,7 @@ import { runTwin } from '../twin.js';
 import { RunDirLock, Staging, makeParent, resolveRunDir } from '../feeds/run-dir.js';
 import { ProgressBar, fmtBytes, fmtCount } from './progress.js';
 import { durationOption, onInterrupt, seedOption } from './errors.js';
+import { MAX_DURATION_MS, MAX_DURATION_WORDS } from '../scenario/schema.js';
 
 export interface RunArgs {
   scenario: string;
@@ -29,7 +30,7 @@ function defaultOut(scenarioPath: string): string {
 }
 
 export async function runCommand(argv: RunArgs): Promise<void> {
-  const until = argv.until === undefined ? undefined : durationOption('--until', argv.until);
+  const until = argv.until === undefined ? undefined : durationOption('--until', argv.until, { ms: MAX_DURATION_MS, words: MAX_DURATION_WORDS });
   const seed = argv.seed === undefined ? undefined : seedOption(argv.seed);
   const target = resolveRunDir(argv.out ?? defaultOut(argv.scenario));
   const source = readScenarioFile(argv.scenario);

@@ -64,6 +64,10 @@ describe.skipIf(!existsSync(cli))('dcc-twin (built CLI; run `npm run build` firs
     expect(u.code).toBe(2);
     expect(u.err).toMatch(/--until/);
     noStack(u.err);
+    // a run that would never end is refused as the scenario's own duration would be
+    const long = dccTwin('run', 'scenarios/quiet-day-small.yaml', '--until', '1000000000h');
+    expect(long.code).toBe(2);
+    expect(long.err).toBe('error: --until: must be at most 366d, as a scenario\'s duration (got "1000000000h")\n');
     const c = dccTwin('frobnicate');
     expect(c.code).toBe(2);
     noStack(c.err);
