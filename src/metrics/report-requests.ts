@@ -5,7 +5,7 @@
  * in its own module.
  */
 import type { Value } from './compute.js';
-import { REGIONS, both, find, metric, num, pct, type ReportData, type Section } from './sections.js';
+import { REGIONS, metric, num, rsvpTable, type ReportData, type Section } from './sections.js';
 
 /** RSVP of Service Requests: one Table 2 per SRV present, in seconds as Table 2 gives them. */
 export function requestsSection(data: ReportData): Section {
@@ -13,30 +13,14 @@ export function requestsSection(data: ReportData): Section {
   const srvs = [...new Set(m.rows.map((r) => String(r.key.srv)))];
   const regions = [...REGIONS, 'All'];
   const s = (v: Value | undefined): string => (typeof v === 'number' ? num(v / 1000, 1) : num(v));
-  const tables = srvs.map((srv) => {
-    const cell = (reg: string, field: string, fmt: (v: Value | undefined) => string): string => both(find(m, { srv, region: reg }), field, fmt);
-    const range = (reg: string): string => {
-      const r = find(m, { srv, region: reg });
-      if (r === undefined) return '–';
-      const f = `(${s(r.feed?.shortestMs)})(${s(r.feed?.longestMs)})`;
-      return r.truth ? `${f} [truth (${s(r.truth.shortestMs)})(${s(r.truth.longestMs)})]` : f;
-    };
-    return {
-      caption: `SRV ${srv}`,
-      table: {
-        headers: ['Monthly Performance Measure', ...regions],
-        rows: [
-          ['Average RTT (s)', ...regions.map((r) => cell(r, 'averageMs', s))],
-          ['Median RTT (s)', ...regions.map((r) => cell(r, 'medianMs', s))],
-          ['Range (Shortest)(Longest) (s)', ...regions.map(range)],
-          ['Percentage of Service Responses delivered within the Target Response Time', ...regions.map((r) => cell(r, 'pctWithinTarget', pct))],
-          ['Volumes', ...regions.map((r) => cell(r, 'volume', num))],
-          ['Percentage of Service Requests that failed to be delivered', ...regions.map((r) => cell(r, 'pctFailed', pct))],
-          ['Excluded (DCC Exclusion List)', ...regions.map((r) => cell(r, 'excluded', num))],
-        ],
-      },
-    };
-  });
+  const tables = srvs.map((srv) => ({
+    caption: `SRV ${srv}`,
+    table: rsvpTable(m, { srv }, regions, { unit: 's', fmt: s }, {
+      speed: 'RTT',
+      within: 'Percentage of Service Responses delivered within the Target Response Time',
+      failed: 'Percentage of Service Requests that failed to be delivered',
+    }, [['Excluded (DCC Exclusion List)', 'excluded', num]]),
+  }));
   return {
     title: 'RSVP: Service Requests',
     notes: [

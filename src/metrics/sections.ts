@@ -188,32 +188,51 @@ function regionTable(data: ReportData, id: keyof typeof REGION_TABLES): Section[
   return { caption, table: { headers: ['region', ...columns.map(([header]) => header)], rows } };
 }
 
+/**
+ * One seed 004 Table 2 (2.3.1) over the rows of `m` that match `key`: speed
+ * in `time.unit` (rows named with `labels.speed`, e.g. RTT), within target, volumes and failed share per region, each
+ * cell feed (truth); `extra` rows follow.
+ */
+export function rsvpTable(
+  m: MetricResult,
+  key: Row,
+  regions: readonly string[],
+  time: { unit: string; fmt: (v: Value | undefined) => string },
+  labels: { speed?: string; within: string; failed: string },
+  extra: ReadonlyArray<readonly [string, string, (v: Value | undefined) => string]> = [],
+): Table {
+  const cell = (reg: string, field: string, fmt: (v: Value | undefined) => string): string => both(find(m, { ...key, region: reg }), field, fmt);
+  const range = (reg: string): string => {
+    const r = find(m, { ...key, region: reg });
+    if (r === undefined) return '–';
+    const f = `(${time.fmt(r.feed?.shortestMs)})(${time.fmt(r.feed?.longestMs)})`;
+    return r.truth ? `${f} [truth (${time.fmt(r.truth.shortestMs)})(${time.fmt(r.truth.longestMs)})]` : f;
+  };
+  const speed = (what: string): string => [what, labels.speed, `(${time.unit})`].filter(Boolean).join(' ');
+  return {
+    headers: ['Monthly Performance Measure', ...regions],
+    rows: [
+      [speed('Average'), ...regions.map((r) => cell(r, 'averageMs', time.fmt))],
+      [speed('Median'), ...regions.map((r) => cell(r, 'medianMs', time.fmt))],
+      [`Range (Shortest)(Longest) (${time.unit})`, ...regions.map(range)],
+      [labels.within, ...regions.map((r) => cell(r, 'pctWithinTarget', pct))],
+      ['Volumes', ...regions.map((r) => cell(r, 'volume', num))],
+      [labels.failed, ...regions.map((r) => cell(r, 'pctFailed', pct))],
+      ...extra.map(([label, field, fmt]) => [label, ...regions.map((r) => cell(r, field, fmt))]),
+    ],
+  };
+}
+
 function rsvpSection(data: ReportData): Section {
   const m = metric(data, 'rsvp_alerts');
   const processes = [...new Set(m.rows.map((r) => String(r.key.process)))];
-  const tables = processes.map((p) => {
-    const cell = (reg: string, field: string, fmt: (v: Value | undefined) => string): string => both(find(m, { process: p, region: reg }), field, fmt);
-    const range = (reg: string): string => {
-      const r = find(m, { process: p, region: reg });
-      if (r === undefined) return '–';
-      const f = `(${ms(r.feed?.shortestMs)})(${ms(r.feed?.longestMs)})`;
-      return r.truth ? `${f} [truth (${ms(r.truth.shortestMs)})(${ms(r.truth.longestMs)})]` : f;
-    };
-    return {
-      caption: p,
-      table: {
-        headers: ['Monthly Performance Measure', ...REGIONS],
-        rows: [
-          ['Average (ms)', ...REGIONS.map((r) => cell(r, 'averageMs', ms))],
-          ['Median (ms)', ...REGIONS.map((r) => cell(r, 'medianMs', ms))],
-          ['Range (Shortest)(Longest) (ms)', ...REGIONS.map(range)],
-          ['Percentage of alerts delivered within the target', ...REGIONS.map((r) => cell(r, 'pctWithinTarget', pct))],
-          ['Volumes', ...REGIONS.map((r) => cell(r, 'volume', ms))],
-          ['Percentage of alerts that failed to be delivered', ...REGIONS.map((r) => cell(r, 'pctFailed', pct))],
-        ],
-      },
-    };
-  });
+  const tables = processes.map((p) => ({
+    caption: p,
+    table: rsvpTable(m, { process: p }, REGIONS, { unit: 'ms', fmt: ms }, {
+      within: 'Percentage of alerts delivered within the target',
+      failed: 'Percentage of alerts that failed to be delivered',
+    }),
+  }));
   return {
     title: 'RSVP: alerts',
     notes: [
