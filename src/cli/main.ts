@@ -16,6 +16,7 @@ import { RunDirLock, RunDirRefused } from '../feeds/run-dir.js';
 import { A1_STARTS, type A1Start } from '../metrics/compute.js';
 import { durationOption, fail, onInterrupt } from './errors.js';
 import { runCommand, type RunArgs } from './run.js';
+import { sweepCommand, workerCommand, type SweepArgs, type WorkerArgs } from './sweep.js';
 
 async function reportCommand(argv: { run: string; sla: string; verify: boolean; 'on-bad-record': 'stop' | 'skip'; 'a1-start': A1Start }): Promise<void> {
   const slaMs = durationOption('--sla', argv.sla);
@@ -102,7 +103,34 @@ export async function main(args: string[]): Promise<void> {
           .option('a1-start', { choices: A1_STARTS, default: 'raised' as const, describe: "where A1's clock starts for AD1: when the CSP raises it, or at the power loss (for comparison)" }),
       (argv) => reportCommand(argv as unknown as Parameters<typeof reportCommand>[0]).catch(fail),
     )
-    .demandCommand(1, 'name a command: run, validate, schema or report')
+    .command(
+      'sweep <file>',
+      'run a capacity sweep: every point of a sweep file times its replications, then the table and capacity.html (docs/sweeps.md)',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: 'sweep file (.yaml, .yml or .json)' })
+          .option('out', { type: 'string', describe: 'sweep directory (default runs/<sweep name>)' })
+          .option('workers', { type: 'number', describe: 'local worker processes (default: one per core)' })
+          .option('resume', { type: 'boolean', default: false, describe: 'finish an interrupted sweep in --out, running only the runs that did not finish' })
+          .option('keep-feeds', { type: 'boolean', default: false, describe: "keep every run's feeds beside its metrics.json" })
+          .option('queue', { type: 'string', describe: 'redis://host:port: enqueue the runs for `dcc-twin worker`s instead of running them here' })
+          .option('queue-name', { type: 'string', describe: 'BullMQ queue name (default dcc-twin-sweep)' })
+          .option('progress', { type: 'boolean', describe: 'show progress (default: when stderr is a terminal)' }),
+      (argv) => sweepCommand(argv as unknown as SweepArgs).catch(fail),
+    )
+    .command(
+      'worker',
+      "take a sweep's runs from a Redis queue and send back their metrics, until stopped",
+      (y) =>
+        y
+          .option('queue', { type: 'string', demandOption: true, describe: 'redis://host:port' })
+          .option('queue-name', { type: 'string', describe: 'BullMQ queue name (default dcc-twin-sweep)' })
+          .option('workers', { type: 'number', describe: 'processes taking jobs, one job each at a time (default: one per core)' })
+          .option('lock-duration', { type: 'string', default: '30s', describe: "how long a job stays locked to a worker that stopped renewing it (a dead worker's job is taken again after it)" })
+          .option('stalled-interval', { type: 'string', default: '30s', describe: 'how often workers look for jobs whose lock expired' }),
+      (argv) => workerCommand(argv as unknown as WorkerArgs).catch(fail),
+    )
+    .demandCommand(1, 'name a command: run, validate, schema, report, sweep or worker')
     .strict()
     .help()
     .alias('h', 'help')

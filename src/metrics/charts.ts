@@ -14,12 +14,12 @@ const W = 720;
 const H = 260;
 const PAD = { left: 64, right: 16, top: 28, bottom: 52 };
 
-function esc(s: string): string {
+export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** About five round steps covering [lo, hi]. */
-function ticks(lo: number, hi: number): number[] {
+export function ticks(lo: number, hi: number): number[] {
   if (!(hi > lo)) hi = lo + 1;
   const raw = (hi - lo) / 5;
   const mag = 10 ** Math.floor(Math.log10(raw));

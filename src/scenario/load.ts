@@ -150,7 +150,7 @@ function firstLine(s: string): string {
   return (i < 0 ? s : s.slice(0, i)).replace(/ at line \d+, column \d+:?$/, '');
 }
 
-function dedupe(problems: ScenarioProblem[]): ScenarioProblem[] {
+export function dedupe(problems: ScenarioProblem[]): ScenarioProblem[] {
   const seen = new Set<string>();
   const out = problems.filter((p) => {
     const k = formatProblem(p);
@@ -180,7 +180,7 @@ function jsonSyntaxProblem(
 }
 
 /** Offset in the text of the node at `segments` (or of its key), or of the deepest ancestor found. */
-function locate(doc: Document, segments: Path, where: 'key' | 'value'): number {
+export function locate(doc: Document, segments: Path, where: 'key' | 'value'): number {
   let node: Node | null | undefined = doc.contents as Node | null;
   let offset = node?.range?.[0] ?? 0;
   for (let i = 0; i < segments.length; i++) {
