@@ -118,7 +118,7 @@ export function bandChart(title: string, xLabel: string, yLabel: string, configs
     }
     const lx = PAD.left + (i % 3) * 230;
     const ly = H - 22 + Math.floor(i / 3) * 14;
-    parts.push(`<line x1="${lx}" x2="${lx + 18}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="3"/><text x="${lx + 24}" y="${ly}" font-size="10">${esc(c.label.slice(0, 40))}</text>`);
+    parts.push(`<line x1="${lx}" x2="${lx + 18}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="3"/><text x="${lx + 24}" y="${ly}" font-size="10">${esc(c.label.replace(/[\w.[\]]*\.(\w+) =/g, '$1 =').slice(0, 44))}</text>`);
   });
   const h = H + Math.max(0, Math.ceil(configs.length / 3) - 1) * 14;
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${h}" width="${W}" height="${h}" role="img" aria-label="${esc(title)}">${parts.join('')}</svg>`;

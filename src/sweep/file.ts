@@ -132,14 +132,14 @@ export function loadSweep(file: string): SweepPlan {
       if (e.keyword === 'oneOf') report(segs, 'give either grid (every combination) or points (a list), not both and not neither');
       else if (e.keyword === 'additionalProperties') report([...segs, String(e.params.additionalProperty)], `unknown key "${e.params.additionalProperty}"`, 'key');
       else if (e.keyword === 'pattern' && e.propertyName !== undefined) report([...segs, e.propertyName], 'must be a scenario key path such as events[0].share or components.dsp.throttlePerUserPerSecond', 'key');
-      else if (e.keyword === 'propertyNames') continue;
+      else if (e.keyword === 'propertyNames' || e.schemaPath.startsWith('#/oneOf/')) continue;
       else report(segs, e.message ?? e.keyword);
     }
     throw new SweepError(dedupe(problems));
   }
 
   const baseRel = data.base as string;
-  const baseFile = path.join(path.dirname(file), baseRel);
+  const baseFile = path.isAbsolute(baseRel) ? baseRel : path.join(path.dirname(file), baseRel);
   let baseText: string;
   try {
     baseText = readScenarioFile(baseFile).toString('utf8');
@@ -213,8 +213,8 @@ export function loadSweep(file: string): SweepPlan {
       for (const p of e.problems) {
         // Named at the value that caused it, else at the point.
         const j = paths.findIndex((segs) => p.path.startsWith(formatPath(segs)) || formatPath(segs).startsWith(p.path || '\u0000'));
-        const where = j >= 0 ? row.where[j] : row.where[0].slice(0, data.grid ? 2 : 2);
-        report(where, `${p.path ? `${p.path}: ` : ''}${p.message} (in the scenario of point ${index + 1})`);
+        const where = j >= 0 ? row.where[j] : row.where[0].slice(0, 2);
+        report(where, `${p.message} (in the scenario of point ${index + 1})`, 'value', p.path || formatPath(where));
       }
     }
     return { index, id: `p${String(index + 1).padStart(width, '0')}`, values: row.values, scenarioText };
