@@ -120,11 +120,20 @@ export async function workerCommand(argv: WorkerArgs): Promise<void> {
     await Promise.all(children.map((c) => new Promise((res) => c.on('exit', res))));
     return;
   }
-  const { startWorker } = await import('../sweep/queue.js');
+  const { reach, startWorker } = await import('../sweep/queue.js');
   const log = (line: string) => process.stdout.write(`worker ${process.pid}: ${line}\n`);
   const worker = startWorker({ url: argv.queue, name: argv['queue-name'], lockDurationMs, stalledIntervalMs, log });
-  worker.on('error', (e) => log(`error: ${e.message.split('\n')[0]}`));
-  await worker.waitUntilReady();
+  // A lost connection repeats its error at every reconnect: said once until it changes.
+  let lastError = '';
+  worker.on('error', (e) => {
+    const line = e.message.split('\n')[0];
+    if (line !== lastError) log(`error: ${line}`);
+    lastError = line;
+  });
+  await reach(argv.queue, worker.waitUntilReady()).catch(async (e) => {
+    await worker.close(true).catch(() => {});
+    throw e;
+  });
   log(`waiting for jobs on ${argv.queue.replace(/\/\/[^@/]*@/, '//')}`);
   await new Promise<void>((resolve) => {
     const stop = () => {

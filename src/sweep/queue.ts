@@ -18,6 +18,7 @@ import type { SweepPlan, SweepRun } from './file.js';
 import { jobOf, type PoolEvents } from './pool.js';
 import { newRecord, type SweepDir } from './store.js';
 import { runOne, type RunJob } from './run-one.js';
+import { OutputError } from '../feeds/sink.js';
 
 export const DEFAULT_QUEUE_NAME = 'dcc-twin-sweep';
 
@@ -29,6 +30,22 @@ interface JobResult {
 }
 
 const connection = (url: string): ConnectionOptions => ({ url, maxRetriesPerRequest: null }) as ConnectionOptions;
+
+/** How long to wait for Redis before saying it cannot be reached (the client itself would retry for ever). */
+const REACH_MS = 15_000;
+
+/** Resolves when `ready` does; an environment error (exit 1) naming the server if it takes longer than REACH_MS. */
+export async function reach(url: string, ready: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new OutputError(`cannot reach Redis at ${url.replace(/\/\/[^@/]*@/, '//')} within ${REACH_MS / 1000} s`)), REACH_MS);
+  });
+  try {
+    await Promise.race([ready, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** The job id of a run: the sweep's id and the run's, so the same sweep enqueued twice is the same jobs. */
 const jobId = (plan: SweepPlan, run: SweepRun): string => `${plan.sweepId.slice(0, 16)}-${run.id}`;
@@ -44,16 +61,21 @@ export class QueueSweep {
     opts: { url: string; name?: string; events?: PoolEvents },
   ) {
     const name = opts.name ?? DEFAULT_QUEUE_NAME;
+    this.url = opts.url;
     this.queue = new Queue(name, { connection: connection(opts.url) });
     this.queueEvents = new QueueEvents(name, { connection: connection(opts.url) });
     this.events = opts.events ?? {};
+    // Connection errors are retried by the client; the reach() deadline says when to give up.
+    this.queue.on('error', () => {});
+    this.queueEvents.on('error', () => {});
   }
 
   private readonly events: PoolEvents;
+  private readonly url: string;
 
   async run(todo: SweepRun[]): Promise<void> {
     if (todo.length === 0) return;
-    await this.queueEvents.waitUntilReady();
+    await reach(this.url, Promise.all([this.queue.waitUntilReady(), this.queueEvents.waitUntilReady()]));
     const byJob = new Map(todo.map((r) => [jobId(this.plan, r), r]));
     const firstError = new Map<string, string>();
     const active = new Set<string>();
@@ -125,7 +147,9 @@ export class QueueSweep {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.allSettled([this.queueEvents.close(), this.queue.close()]);
+    // Closing waits for the connection, which never comes when Redis cannot be reached.
+    const closing = Promise.allSettled([this.queueEvents.close(), this.queue.close()]);
+    await Promise.race([closing, new Promise((r) => setTimeout(r, 2000).unref())]);
   }
 }
 
