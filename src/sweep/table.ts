@@ -170,13 +170,12 @@ const csvLine = (cells: unknown[]): string => cells.map(csvCell).join(',') + '\n
 
 /** sweep.csv (one row per run) and points.csv (one row per point and figure), as text. */
 export function tableCsv(plan: SweepPlan, t: SweepTable): { runs: string; points: string } {
-  const fixed = ['run', 'point', 'replication', 'seed', ...plan.parameters, 'status', 'attempts', 'seconds', 'events', 'worker', 'error'];
-  let runs = csvLine([...fixed, ...t.columns]);
+  let runs = csvLine(runColumns(plan, t).map(([name]) => name));
   t.records.forEach((r, i) => {
     const p = plan.points[r.point];
     runs += csvLine([r.id, p.id, r.replication, r.seed, ...p.values, r.status, r.attempts, Number(r.seconds.toFixed(3)), r.events, r.worker, r.error, ...t.columns.map((c) => t.rows[i].get(c) ?? null)]);
   });
-  let points = csvLine(['point', ...plan.parameters, 'figure', 'n', 'failed', 'mean', 'sd', 'ciLow', 'ciHigh']);
+  let points = csvLine(pointColumns(plan).map(([name]) => name));
   for (const pt of t.points) {
     const p = plan.points[pt.point];
     for (const c of t.columns) {
@@ -189,6 +188,32 @@ export function tableCsv(plan: SweepPlan, t: SweepTable): { runs: string; points
 }
 
 const round = (v: number): number => Math.round(v * 1000) / 1000;
+
+/** A parameter's column type: DOUBLE when every value is a number, else its text. */
+const paramType = (plan: SweepPlan, j: number): string => (plan.points.every((p) => typeof p.values[j] === 'number') ? 'DOUBLE' : 'VARCHAR');
+
+/** sweep.csv's columns with their DuckDB types: figures are numbers. */
+function runColumns(plan: SweepPlan, t: SweepTable): Array<[string, string]> {
+  return [
+    ['run', 'VARCHAR'], ['point', 'VARCHAR'], ['replication', 'INTEGER'], ['seed', 'BIGINT'],
+    ...plan.parameters.map((k, j): [string, string] => [k, paramType(plan, j)]),
+    ['status', 'VARCHAR'], ['attempts', 'INTEGER'], ['seconds', 'DOUBLE'], ['events', 'BIGINT'], ['worker', 'VARCHAR'], ['error', 'VARCHAR'],
+    ...t.columns.map((c): [string, string] => [c, 'DOUBLE']),
+  ];
+}
+
+function pointColumns(plan: SweepPlan): Array<[string, string]> {
+  return [
+    ['point', 'VARCHAR'],
+    ...plan.parameters.map((k, j): [string, string] => [k, paramType(plan, j)]),
+    ['figure', 'VARCHAR'], ['n', 'INTEGER'], ['failed', 'INTEGER'], ['mean', 'DOUBLE'], ['sd', 'DOUBLE'], ['ciLow', 'DOUBLE'], ['ciHigh', 'DOUBLE'],
+  ];
+}
+
+/** read_csv with the columns given: sniffing a table of a thousand columns takes seconds. */
+const readCsv = (file: string, columns: Array<[string, string]>): string =>
+  `read_csv(${lit(file)}, header = true, auto_detect = false, columns = {${columns.map(([n, ty]) => `${lit(n)}: '${ty}'`).join(', ')}})`;
+const lit = (p: string): string => `'${p.replace(/'/g, "''")}'`;
 
 /** Writes sweep.csv, points.csv and sweep.duckdb into the sweep directory (each replaced whole). */
 export async function writeTable(plan: SweepPlan, dir: SweepDir, t: SweepTable): Promise<string[]> {
@@ -214,14 +239,11 @@ export async function writeTable(plan: SweepPlan, dir: SweepDir, t: SweepTable):
     for (const f of [dbTmp, dbTmp + '.wal']) fs.rmSync(f, { force: true });
     const instance = await DuckDBInstance.create(dbTmp);
     const conn = await instance.connect();
-    const lit = (p: string) => `'${p.replace(/'/g, "''")}'`;
+    const figureColumns: Array<[string, string]> = [['run', 'VARCHAR'], ['point', 'VARCHAR'], ['metric', 'VARCHAR'], ['key', 'VARCHAR'], ['source', 'VARCHAR'], ['field', 'VARCHAR'], ['value', 'DOUBLE']];
     try {
-      await conn.run(`CREATE TABLE runs AS SELECT * FROM read_csv(${lit(out('sweep.csv'))}, header = true, sample_size = -1)`);
-      await conn.run(`CREATE TABLE points AS SELECT * FROM read_csv(${lit(out('points.csv'))}, header = true, sample_size = -1)`);
-      await conn.run(
-        `CREATE TABLE figures AS SELECT * FROM read_csv(${lit(long)}, header = true, ` +
-          `columns = {'run': 'VARCHAR', 'point': 'VARCHAR', 'metric': 'VARCHAR', 'key': 'VARCHAR', 'source': 'VARCHAR', 'field': 'VARCHAR', 'value': 'DOUBLE'})`,
-      );
+      await conn.run(`CREATE TABLE runs AS SELECT * FROM ${readCsv(out('sweep.csv'), runColumns(plan, t))}`);
+      await conn.run(`CREATE TABLE points AS SELECT * FROM ${readCsv(out('points.csv'), pointColumns(plan))}`);
+      await conn.run(`CREATE TABLE figures AS SELECT * FROM ${readCsv(long, figureColumns)}`);
       await conn.run('CHECKPOINT');
     } finally {
       conn.closeSync();

@@ -40,6 +40,20 @@ function csv(file: string): Array<Record<string, string>> {
 let killedDir = '';
 
 describe('dcc-twin sweep, local workers', () => {
+  it('refuses a bad sweep file with one line per problem, exit 2, before running anything', () => {
+    const dir = path.join(tmp, 'bad');
+    fs.mkdirSync(dir);
+    fs.copyFileSync(path.join(root, 'test/sweep/fixtures/tiny-base.yaml'), path.join(dir, 'tiny-base.yaml'));
+    const file = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(file, 'base: tiny-base.yaml\ngrid:\n  events[0].share: [0.5]\n  components.dsp.throttle: [1, 2]\n');
+    const r = dcc(['sweep', file, '--out', path.join(dir, 'out')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:3: components\\.dsp\\.throttle: no such scenario key "throttle" under components\\.dsp \\(expected [^\\n]*\\)\\n$`));
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+    const q = dcc(['sweep', one, '--queue', 'redis://127.0.0.1:1', '--keep-feeds']);
+    expect([q.status, q.stderr]).toEqual([2, 'error: --keep-feeds: not with --queue (queue workers send back metrics.json only; run the sweep locally to keep feeds)\n']);
+  });
+
   it('retries a run whose worker is killed, records one killed twice as failed, and tabulates every run', async () => {
     killedDir = path.join(tmp, 'killed');
     const s = start(['sweep', one, '--out', killedDir, '--workers', '1']);
