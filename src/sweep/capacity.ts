@@ -77,7 +77,11 @@ const H = 300;
 const PAD = { left: 64, right: 16, top: 28, bottom: 64 };
 
 /** Lines of means over a numeric x, each with its confidence band; an optional dashed target line. */
-export function bandChart(title: string, xLabel: string, yLabel: string, configs: Configuration[], target?: number): string {
+export function bandChart(title: string, xLabel: string, yLabel: string, configs: Configuration[], opts: { target?: number; max?: number } = {}): string {
+  const { target, max } = opts;
+  // A band is drawn within what the figure can be (a percentage stops at 100); the table keeps the interval as computed.
+  const clip = (v: number | null): number | null => (v === null ? null : Math.max(0, max === undefined ? v : Math.min(max, v)));
+  configs = configs.map((c) => ({ ...c, curve: c.curve.map((p) => ({ ...p, stats: { ...p.stats, ciLow: clip(p.stats.ciLow), ciHigh: clip(p.stats.ciHigh) } })) }));
   const all = configs.flatMap((c) => c.curve.flatMap((p) => [p.stats.mean, p.stats.ciLow, p.stats.ciHigh])).filter((v): v is number => v !== null);
   if (target !== undefined) all.push(target);
   const xsAll = configs.flatMap((c) => c.curve.map((p) => p.x));
@@ -162,7 +166,7 @@ export function renderCapacity(plan: SweepPlan, table: SweepTable): string {
   }
   body.push('</tbody></table>');
   body.push(`<h2>A1 against ${esc(plan.storm)}</h2>`);
-  body.push(`<figure>${bandChart(`A1: % within ${fmt(plan.slaMs / 1000, 3)} s, target ${fmt(plan.a1TargetPct)} % (dashed)`, plan.storm, '% within target', configurations(plan, table, 'a1.pct'), plan.a1TargetPct)}</figure>`);
+  body.push(`<figure>${bandChart(`A1: % within ${fmt(plan.slaMs / 1000, 3)} s, target ${fmt(plan.a1TargetPct)} % (dashed)`, plan.storm, '% within target', configurations(plan, table, 'a1.pct'), { target: plan.a1TargetPct, max: 100 })}</figure>`);
   body.push(`<h2>End to end against ${esc(plan.storm)}</h2>`);
   for (const c of ['e2e.medianMs', 'e2e.p95Ms', 'e2e.p99Ms'] as const) {
     body.push(`<figure>${bandChart(`${HEADLINE_WORDS[c]}, the storm's day`, plan.storm, 'ms', configurations(plan, table, c))}</figure>`);

@@ -85,7 +85,13 @@ export class LocalPool {
         const slot: Slot = { child, task: null, staging: null };
         this.slots.add(slot);
         child.on('message', (m: ChildReply) => {
-          if (slot.task && m.runId === slot.task.run.id) settle(slot, slot.task, m);
+          try {
+            if (slot.task && m.runId === slot.task.run.id) settle(slot, slot.task, m);
+          } catch (e) {
+            // Committing a run failed (disk full, permissions): the sweep stops, its finished runs kept.
+            this.stop();
+            reject(e);
+          }
         });
         child.on('exit', (code, signal) => {
           this.slots.delete(slot);
