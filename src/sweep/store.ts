@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SweepPlan, SweepRun } from './file.js';
 import { UsageError } from '../cli/errors.js';
+import { OutputError, reason } from '../feeds/sink.js';
 
 export interface RunRecord {
   id: string;
@@ -47,7 +48,11 @@ export class SweepDir {
       const old = JSON.parse(fs.readFileSync(meta, 'utf8')) as { sweepId?: string };
       if (old.sweepId !== plan.sweepId) throw new UsageError(`${dir}: holds a different sweep (its file, base scenario or values changed); choose another --out`);
     }
-    fs.mkdirSync(s.runsDir, { recursive: true });
+    try {
+      fs.mkdirSync(s.runsDir, { recursive: true });
+    } catch (err) {
+      throw new OutputError(`cannot create ${s.runsDir}: ${reason(err)}`);
+    }
     for (const f of fs.readdirSync(s.runsDir)) if (f.startsWith('.')) fs.rmSync(path.join(s.runsDir, f), { recursive: true, force: true });
     const { points, runs, ...rest } = plan;
     const text = JSON.stringify({ ...rest, points: points.map(({ scenarioText: _t, ...p }) => p), runs }, null, 2) + '\n';
@@ -69,12 +74,16 @@ export class SweepDir {
 
   /** Moves a run's staging directory into place with its result.json: the run is finished from this instant. */
   commit(staging: string, record: RunRecord, metricsJson?: string): void {
-    fs.mkdirSync(staging, { recursive: true });
-    if (metricsJson !== undefined) fs.writeFileSync(path.join(staging, 'metrics.json'), metricsJson);
-    fs.writeFileSync(path.join(staging, 'result.json'), JSON.stringify(record, null, 2) + '\n');
     const target = path.join(this.runsDir, record.id);
-    fs.rmSync(target, { recursive: true, force: true });
-    fs.renameSync(staging, target);
+    try {
+      fs.mkdirSync(staging, { recursive: true });
+      if (metricsJson !== undefined) fs.writeFileSync(path.join(staging, 'metrics.json'), metricsJson);
+      fs.writeFileSync(path.join(staging, 'result.json'), JSON.stringify(record, null, 2) + '\n');
+      fs.rmSync(target, { recursive: true, force: true });
+      fs.renameSync(staging, target);
+    } catch (err) {
+      throw new OutputError(`cannot write ${target}: ${reason(err)}`);
+    }
   }
 
   record(runId: string): RunRecord {
