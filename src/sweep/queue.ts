@@ -85,10 +85,12 @@ export class QueueSweep {
     const settle = async (id: string): Promise<void> => {
       const run = byJob.get(id);
       if (!run) return;
+      // The state first, then the job: read the other way round, a job read while active could be
+      // completed in between, and its result would be missing from what was read.
+      const state = await this.queue.getJobState(id);
+      if (state !== 'completed' && state !== 'failed') return;
       const job = await Job.fromId(this.queue, id);
       if (!job) return;
-      const state = await job.getState();
-      if (state !== 'completed' && state !== 'failed') return;
       if (!byJob.delete(id)) return;
       const attempts = Math.max(1, job.attemptsStarted);
       if (state === 'completed') {
