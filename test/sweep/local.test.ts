@@ -9,9 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { dcc, root, start, until } from './support.js';
-
-const one = path.join(root, 'test/sweep/fixtures/tiny-one.yaml');
+import { dcc, one, root, start, SWEEP_TEST_TIMEOUT, until } from './support.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcc-twin-sweep-test-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -40,7 +38,7 @@ function csv(file: string): Array<Record<string, string>> {
 let killedDir = '';
 
 describe('dcc-twin sweep, local workers', () => {
-  it('refuses a bad sweep file with one line per problem, exit 2, before running anything', () => {
+  it('refuses a bad sweep file with one line per problem, exit 2, before running anything', { timeout: SWEEP_TEST_TIMEOUT }, () => {
     const dir = path.join(tmp, 'bad');
     fs.mkdirSync(dir);
     fs.copyFileSync(path.join(root, 'test/sweep/fixtures/tiny-base.yaml'), path.join(dir, 'tiny-base.yaml'));
@@ -54,7 +52,7 @@ describe('dcc-twin sweep, local workers', () => {
     expect([q.status, q.stderr]).toEqual([2, 'error: --keep-feeds: not with --queue (queue workers send back metrics.json only; run the sweep locally to keep feeds)\n']);
   });
 
-  it('retries a run whose worker is killed, records one killed twice as failed, and tabulates every run', async () => {
+  it('retries a run whose worker is killed, records one killed twice as failed, and tabulates every run', { timeout: SWEEP_TEST_TIMEOUT }, async () => {
     killedDir = path.join(tmp, 'killed');
     const s = start(['sweep', one, '--out', killedDir, '--workers', '1']);
     const killed: number[] = [];
@@ -104,7 +102,7 @@ describe('dcc-twin sweep, local workers', () => {
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
   });
 
-  it('resumes an interrupted sweep without re-running what finished, with the same metrics', async () => {
+  it('resumes an interrupted sweep without re-running what finished, with the same metrics', { timeout: SWEEP_TEST_TIMEOUT }, async () => {
     const dir = path.join(tmp, 'resumed');
     const s = start(['sweep', one, '--out', dir, '--workers', '1']);
     const finished = () => (fs.existsSync(path.join(dir, 'runs')) ? fs.readdirSync(path.join(dir, 'runs')).filter((f) => !f.startsWith('.')) : []);

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { dcc, metricsOf, start, tiny, TINY_RUNS, until } from './support.js';
+import { dcc, metricsOf, one, ONE_RUNS, start, SWEEP_TEST_TIMEOUT, until } from './support.js';
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 if (!hasRedis) console.warn('queue.test.ts skipped: redis-server is not installed (apt-get install redis-server)');
@@ -36,7 +36,7 @@ function freePort(): Promise<number> {
 }
 
 describe.skipIf(!hasRedis)('dcc-twin sweep --queue (BullMQ on redis-server)', () => {
-  it('runs every job on two workers, one killed mid-job, with the metrics of a local sweep', async () => {
+  it('runs every job on two workers, one killed mid-job, with the metrics of a local sweep', { timeout: SWEEP_TEST_TIMEOUT }, async () => {
     const port = await freePort();
     const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmp], { stdio: 'ignore' });
     children.push(redis);
@@ -49,7 +49,7 @@ describe.skipIf(!hasRedis)('dcc-twin sweep --queue (BullMQ on redis-server)', ()
     children.push(w1.child, w2.child);
     await until(() => w1.output().includes('waiting for jobs') && w2.output().includes('waiting for jobs'));
 
-    const queued = start(['sweep', tiny, '--out', path.join(tmp, 'queued'), '--queue', url]);
+    const queued = start(['sweep', one, '--out', path.join(tmp, 'queued'), '--queue', url]);
     children.push(queued.child);
     // The first worker to take a job is killed with it in hand.
     let victim: ReturnType<typeof start> | null = null;
@@ -59,7 +59,7 @@ describe.skipIf(!hasRedis)('dcc-twin sweep --queue (BullMQ on redis-server)', ()
     const survivor = victim === w1 ? w2 : w1;
 
     // Meanwhile the same sweep on local workers, to compare with.
-    const local = dcc(['sweep', tiny, '--out', path.join(tmp, 'local'), '--workers', '1']);
+    const local = dcc(['sweep', one, '--out', path.join(tmp, 'local'), '--workers', '1']);
     expect(local.status).toBe(0);
 
     expect(await queued.exit).toBe(0);
@@ -71,7 +71,7 @@ describe.skipIf(!hasRedis)('dcc-twin sweep --queue (BullMQ on redis-server)', ()
 
     const a = metricsOf(path.join(tmp, 'queued'));
     const b = metricsOf(path.join(tmp, 'local'));
-    for (const r of TINY_RUNS) {
+    for (const r of ONE_RUNS) {
       expect(a[r].length).toBeGreaterThan(1000);
       expect(a[r]).toBe(b[r]);
     }
