@@ -43,8 +43,8 @@ export async function sweepCommand(argv: SweepArgs): Promise<void> {
   });
   try {
     const total = plan.runs.length;
-    const where = argv.queue ? `the queue ${argv.queue.replace(/\/\/[^@/]*@/, '//')}` : `${argv.workers ?? 'one per core'} local worker processes`;
-    process.stdout.write(`sweep ${plan.name}: ${plan.points.length} points x ${plan.replications} replications = ${total} runs -> ${out}, on ${where}\n`);
+    const where = argv.queue ? `the queue ${argv.queue.replace(/\/\/[^@/]*@/, '//')}` : argv.workers === undefined ? 'local worker processes, one per core' : `${argv.workers} local worker process${argv.workers === 1 ? '' : 'es'}`;
+    process.stdout.write(`sweep ${plan.name}: ${plan.points.length} points x ${plan.replications} replication${plan.replications === 1 ? '' : 's'} = ${total} runs -> ${out}, on ${where}\n`);
     const r = await runSweep(plan, {
       out,
       resume: argv.resume,

@@ -153,7 +153,7 @@ export function renderCapacity(plan: SweepPlan, table: SweepTable): string {
   const failed = table.records.filter((r) => r.status === 'failed');
   const body: string[] = [
     `<h1>Capacity: ${esc(plan.name)}</h1>`,
-    `<p>Base scenario <code>${esc(plan.base)}</code>; ${plan.points.length} points × ${plan.replications} replications (seeds derived from sweep seed ${plan.seed}); ` +
+    `<p>Base scenario <code>${esc(plan.base)}</code>; ${plan.points.length} points × ${plan.replications} replication${plan.replications === 1 ? '' : 's'} (seeds derived from sweep seed ${plan.seed}); ` +
       `varied: ${plan.parameters.map((k) => `<code>${esc(k)}</code>`).join(', ')}. The storm is <code>${esc(plan.storm)}</code>. ` +
       `A1: % of alerts delivered within ${fmt(plan.slaMs / 1000, 3)} s (feeds, all regions); a configuration absorbs a storm while A1 stays at or above ${fmt(plan.a1TargetPct)} %. ` +
       `Each point is the mean of its replications; bands and bars are 95 % confidence intervals (Student t).</p>`,
