@@ -15,6 +15,10 @@ import { SU_DELIVERIES_PATH, suDeliveriesSchema } from './su-deliveries.js';
 import { GROUND_TRUTH_PATH, groundTruthSchema } from './ground-truth.js';
 import { DSP_SERVICE_AUDIT_PATH, dspServiceAuditSchema } from './dsp-service-audit.js';
 import { REQUEST_TRUTH_PATH, REQUEST_TRUTH_TIME_FIELDS, requestTruthSchema } from './request-truth.js';
+import { AVAILABILITY_EVENTS_PATH, availabilityEventsSchema } from './availability-events.js';
+import { OUTAGE_TRUTH_PATH, outageTruthSchema } from './outage-truth.js';
+import { INCIDENTS_PATH, INCIDENT_TRUTH_PATH, incidentsSchema, incidentTruthSchema } from './incidents.js';
+import { NO_SMWAN_INCIDENTS_PATH, noSmwanIncidentsSchema } from './no-smwan-incidents.js';
 
 export interface FeedInfo {
   name: string;
@@ -177,6 +181,64 @@ export const FEEDS: readonly FeedInfo[] = [
     clocks: [{ producer: 'the true clock', fields: REQUEST_TRUTH_TIME_FIELDS }],
     windowSlackMs: 0,
   },
+  {
+    name: 'availability-events',
+    path: AVAILABILITY_EVENTS_PATH,
+    kind: 'jsonl',
+    schema: availabilityEventsSchema,
+    description: 'Sub-system availability events: down, up, planned maintenance start and end (seed 004, Requirement 3)',
+    isFeed: true,
+    key: ['eventId'],
+    clocks: [],
+    windowSlackMs: 0,
+  },
+  {
+    name: 'incidents',
+    path: INCIDENTS_PATH,
+    kind: 'jsonl',
+    schema: incidentsSchema,
+    description: 'Remedy incidents by category and resolver group, as known at the run end (seed 000, CR1420; seed 004, Requirement 5)',
+    isFeed: true,
+    key: ['incidentId'],
+    clocks: [{ producer: 'Remedy', fields: ['openedTimestamp', 'resolvedTimestamp', 'closedTimestamp'] }],
+    windowSlackMs: 0,
+  },
+  {
+    name: 'no-smwan-incidents',
+    path: NO_SMWAN_INCIDENTS_PATH,
+    kind: 'jsonl',
+    schema: noSmwanIncidentsSchema,
+    description: "CSPs' 90 Day Install No SMWAN incidents (seed 000, CR1429)",
+    isFeed: true,
+    key: ['incidentId'],
+    clocks: [{ producer: 'the CSP', fields: ['submitDate', 'closedDate'] }],
+    windowSlackMs: 0,
+  },
+  {
+    name: 'outage-truth',
+    path: OUTAGE_TRUTH_PATH,
+    kind: 'jsonl',
+    schema: outageTruthSchema,
+    description: 'every outage and maintenance window as it happened; not a feed',
+    isFeed: false,
+    key: ['outageId'],
+    clocks: [{ producer: 'the true clock', fields: ['trueStartTimestamp', 'detectedTimestamp', 'trueEndTimestamp'] }],
+    windowSlackMs: 0,
+    // An outage still on at the run's end ends later, and may be detected later.
+    notInWindow: ['trueEndTimestamp', 'detectedTimestamp'],
+  },
+  {
+    name: 'incident-truth',
+    path: INCIDENT_TRUTH_PATH,
+    kind: 'jsonl',
+    schema: incidentTruthSchema,
+    description: 'every incident of the run with its whole life, after the run included; not a feed',
+    isFeed: false,
+    key: ['incidentId'],
+    clocks: [{ producer: 'the true clock', fields: ['openedTimestamp', 'resolvedTimestamp', 'closedTimestamp'] }],
+    windowSlackMs: 0,
+    notInWindow: ['initialResponseTimestamp', 'resolvedTimestamp', 'closedTimestamp'],
+  },
 ];
 
 /** The entry called `name`; throws if there is none. */
@@ -201,3 +263,7 @@ export * from './ground-truth.js';
 export * from './dsp-service-audit.js';
 export * from './request-truth.js';
 export * from './duis.js';
+export * from './availability-events.js';
+export * from './outage-truth.js';
+export * from './incidents.js';
+export * from './no-smwan-incidents.js';

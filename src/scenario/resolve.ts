@@ -15,6 +15,7 @@ import { runWindow } from '../feeds/window.js';
 import { WINDOW_MS } from '../feeds/alert-throughput.js';
 import * as D from './defaults.js';
 import { readRequests } from './requests.js';
+import { readOutages } from '../flows/outages/params.js';
 import { MAX_DURATION_MS, MAX_DURATION_WORDS } from './schema.js';
 import type { EstateConfig, Scenario, ScenarioEvent, ServiceUserConfig, VersionMix } from './types.js';
 
@@ -59,7 +60,8 @@ class Resolver extends ParamReader {
     }
     const estate = this.estate(obj(raw.estate));
     const serviceUsers = this.serviceUsers(raw.serviceUsers);
-    const events = this.events(raw.events, fileDuration, serviceUsers, estate);
+    const outages = readOutages(this, ['outages'], raw.outages, serviceUsers.map((u) => u.id));
+    const events = this.events(raw.events, fileDuration, serviceUsers, estate, outages.subsystems.map((s) => s.name));
     const duration = opts.until ?? fileDuration;
     return {
       source: opts.source,
@@ -73,6 +75,7 @@ class Resolver extends ParamReader {
       serviceUsers,
       background: this.background(raw.background),
       requests: readRequests(this, ['requests'], raw.requests),
+      outages,
       // With a shorter run (--until), events that would start after it simply do not happen.
       events: events.filter((e) => e.at < duration),
       output: { ...D.DEFAULT_OUTPUT, ...pickBooleans(obj(raw.output)) },
@@ -204,7 +207,7 @@ class Resolver extends ParamReader {
     }));
   }
 
-  events(raw: unknown, runLength: number, users: ServiceUserConfig[], estate: EstateConfig): ScenarioEvent[] {
+  events(raw: unknown, runLength: number, users: ServiceUserConfig[], estate: EstateConfig, subsystems: string[]): ScenarioEvent[] {
     if (!Array.isArray(raw)) return [];
     const events: ScenarioEvent[] = [];
     raw.forEach((item, i) => {
@@ -278,6 +281,14 @@ class Resolver extends ParamReader {
             toVersion: String(e.toVersion),
             share: this.number(e.share, 1),
           });
+          break;
+        }
+        case 'subsystemOutage':
+        case 'plannedMaintenance': {
+          if (typeof e.subsystem === 'string' && !subsystems.includes(e.subsystem)) {
+            this.report([...path, 'subsystem'], `unknown sub-system ${JSON.stringify(e.subsystem)} (expected one of ${subsystems.join(', ')})`);
+          }
+          events.push({ type: e.type, ...base, subsystem: String(e.subsystem), duration: dur() });
           break;
         }
         default:

@@ -12,6 +12,7 @@ import { commsHubSchema, cspSchema, dspSchema, gatewaySchemaProperties, s1spSche
 import { MAX_HUBS } from '../estate/estate.js';
 import { duration, obj, outageMode, paramDefinitions, ref, share, type Schema } from '../params/schema.js';
 import { requestsSchema } from './requests.js';
+import { outagesSchema } from '../flows/outages/params.js';
 
 export const REGION_NAMES: string[] = [...REGIONS];
 
@@ -31,7 +32,7 @@ export const MAX_DURATION_WORDS = '366d';
 export const EPOCH_PATTERN = '^[1-9][0-9]{3}-';
 export const EPOCH_WORDS = 'a four-digit year from 1000';
 export const COMPONENT_NAMES: string[] = [...CSP_NAMES, 's1sp', 'dsp'];
-export const EVENT_TYPES = ['powerOutage', 'componentOutage', 'serviceUserOutage', 'alertSurge', 'firmwareCampaign'];
+export const EVENT_TYPES = ['powerOutage', 'componentOutage', 'serviceUserOutage', 'alertSurge', 'firmwareCampaign', 'subsystemOutage', 'plannedMaintenance'];
 const DEVICE_TYPES = ['hub', 'esme', 'gsme', 'ppmid'];
 
 const regionList = (description: string): Schema => ({
@@ -51,6 +52,21 @@ const versionMix = (device: string): Schema => ({
   propertyNames: { type: 'string', minLength: 1 },
   additionalProperties: share('Share of devices on this version.'),
 });
+
+/** An event on one sub-system of the DCC Services (src/flows/outages/). */
+function subsystemEvent(type: string, description: string, durationDescription: string): Schema {
+  return obj(
+    description,
+    {
+      type: { const: type, description: 'Event type.' },
+      at,
+      label,
+      subsystem: { type: 'string', minLength: 1, description: 'The sub-system (a name in outages.subsystems).' },
+      duration: duration(durationDescription),
+    },
+    ['type', 'at', 'subsystem', 'duration'],
+  );
+}
 
 const eventBranches: Schema[] = [
   obj(
@@ -120,6 +136,12 @@ const eventBranches: Schema[] = [
       share: share('Share of the eligible devices targeted (default 1).'),
     },
     ['type', 'at', 'deviceType', 'toVersion'],
+  ),
+  subsystemEvent('subsystemOutage', 'An unplanned outage of a sub-system of the DCC Services (outages.subsystems): each service it supports is down meanwhile.', 'How long it is out.'),
+  subsystemEvent(
+    'plannedMaintenance',
+    'Planned Maintenance of a sub-system: excluded from Uptime (seed 004, Requirement 3; at most 6 hours a month, SEC H8).',
+    'How long the window lasts.',
   ),
 ];
 
@@ -200,9 +222,10 @@ export const scenarioJsonSchema = {
       ),
     },
     requests: requestsSchema,
+    outages: outagesSchema,
     events: {
       type: 'array',
-      description: 'Timed events: powerOutage, componentOutage, serviceUserOutage, alertSurge, firmwareCampaign.',
+      description: 'Timed events: powerOutage, componentOutage, serviceUserOutage, alertSurge, firmwareCampaign, subsystemOutage, plannedMaintenance.',
       items: {
         type: 'object',
         description: 'A timed event, chosen by `type`.',
