@@ -6,9 +6,10 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { definePeriod } from './period.js';
 
 /** The SQL files, in the order they are run (later ones use earlier macros). */
-export const SQL_FILES = ['sources.sql', 'alerts.sql', 'alert-caveats.sql', 'requests.sql'] as const;
+export const SQL_FILES = ['sources.sql', 'alerts.sql', 'alert-caveats.sql', 'requests.sql', 'availability.sql', 'incidents.sql'] as const;
 
 /** The sql/ folder: beside this module, or in src/ when running the compiled dist/. */
 export function sqlDir(): string {
@@ -44,6 +45,8 @@ export interface MetricOptions {
   /** A1's target, ms (inclusive). */
   slaMs: number;
   a1Start: A1Start;
+  /** The run's window (manifest.json), null without one: the reporting period of availability and incidents (src/metrics/period.ts). */
+  window?: { from: string; to: string } | null;
 }
 
 export interface MetricDef {
@@ -141,6 +144,68 @@ export const REQUEST_METRICS: readonly MetricDef[] = [
     keys: ['srv', 'region'],
     values: ['averageMs', 'medianMs', 'shortestMs', 'longestMs', 'pctWithinTarget', 'volume', 'pctFailed', 'excluded'],
     sources: ['audit_requests', 'truth_requests'],
+  },
+];
+
+/** Availability feed and truth sources (src/metrics/sql/availability.sql). */
+const AVAILABILITY_SOURCES = ['availability_feed_intervals', 'availability_truth_intervals'] as const;
+const AVAILABILITY_SOURCE = 'seed 004, Requirement 3 (Service Availability, time of day, downtime in minutes and hours, MTTR, MTBF)';
+
+/** Service Availability and reliability of the DCC Services, from the availability events and from the true outages. */
+export const AVAILABILITY_METRICS: readonly MetricDef[] = [
+  {
+    id: 'availability_monthly',
+    title: 'Service Availability by month, service and region, with MTTR and MTBF',
+    source: AVAILABILITY_SOURCE,
+    call: (src) => `availability_monthly(${lit(src)})`,
+    keys: ['month', 'service', 'region'],
+    values: ['periodMinutes', 'plannedMaintenanceMinutes', 'uptimeMinutes', 'unplannedDowntimeMinutes', 'unplannedDowntimeHours', 'availabilityPct', 'failures', 'mttrHours', 'mtbfHours'],
+    sources: AVAILABILITY_SOURCES,
+  },
+  {
+    id: 'availability_daily',
+    title: 'Service Availability by day (line graph)',
+    source: 'seed 004, Requirement 3, "Monthly view ... depicted as a line graph across the days of the month"',
+    call: (src) => `availability_daily(${lit(src)})`,
+    keys: ['day', 'service', 'region'],
+    values: ['unplannedDowntimeMinutes', 'plannedMaintenanceMinutes', 'availabilityPct'],
+    sources: AVAILABILITY_SOURCES,
+  },
+  {
+    id: 'availability_time_of_day',
+    title: 'Service Availability by time of day',
+    source: 'seed 004, Requirement 3, "Reporting Service availability by time of day"',
+    call: (src) => `availability_time_of_day(${lit(src)})`,
+    keys: ['service', 'region', 'band'],
+    values: ['uptimeMinutes', 'unplannedDowntimeMinutes', 'availabilityPct'],
+    sources: AVAILABILITY_SOURCES,
+  },
+];
+
+/** Incident sources: Remedy as known at the run's end, and every incident's whole life (src/metrics/sql/incidents.sql). */
+const INCIDENT_SOURCES = ['incidents', 'incident_truth'] as const;
+
+export const INCIDENT_METRICS: readonly MetricDef[] = [
+  {
+    id: 'incidents_by_category',
+    title: 'Reliability: incidents by category',
+    source: 'seed 004, Requirement 3, "Measuring Service reliability"; seed 000, CR1420 [A]',
+    call: (src) => `incidents_by_category(${lit(src)})`,
+    keys: ['category'],
+    values: ['raised', 'closed', 'openAtEnd', 'meanResolutionHours'],
+    sources: INCIDENT_SOURCES,
+  },
+  {
+    id: 'cpm5',
+    title: 'CPM5: incident categories 3, 4 and 5 by resolver group and SMETS generation',
+    source: 'seed 004, Requirement 5 and 3.2.5 (counted by closure in the period); seed 000, CR1420 [A]',
+    call: (src) => `cpm5(${lit(src)})`,
+    keys: ['category', 'resolverGroup', 'smets'],
+    values: [
+      'openAtEnd', 'raised', 'closed', 'closedMetInitialResponse', 'closedMetResolution', 'pctClosedMetResolution', 'medianResolutionHours',
+      'raisedMetInitialResponse', 'raisedMetResolution', 'pctRaisedMetResolution',
+    ],
+    sources: INCIDENT_SOURCES,
   },
 ];
 
@@ -301,9 +366,10 @@ export interface Computed {
 
 /** Defines the metrics and computes every one of them (alerts, then Service Requests), the caveats and the data-quality figures. */
 export async function computeAll(conn: DuckDBConnection, o: MetricOptions): Promise<Computed> {
+  await definePeriod(conn, o.window ?? null);
   await defineMetrics(conn);
   const out: Computed = { metrics: [], caveats: [], quality: [] };
-  for (const m of [...ALERT_METRICS, ...REQUEST_METRICS]) out.metrics.push(await computeMetric(conn, m, o));
+  for (const m of [...ALERT_METRICS, ...REQUEST_METRICS, ...AVAILABILITY_METRICS, ...INCIDENT_METRICS]) out.metrics.push(await computeMetric(conn, m, o));
   for (const c of ALERT_CAVEATS) out.caveats.push(await computeCaveat(conn, c));
   for (const q of ALERT_QUALITY) out.quality.push(await computeMetric(conn, q, o));
   return out;

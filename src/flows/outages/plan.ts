@@ -21,6 +21,7 @@ import type { OutageMode } from '../../engine/resources/index.js';
 import { PLANNED_MAINTENANCE_LIMIT_MS } from '../../dcc/services.js';
 import type { ComponentName, Scenario } from '../../scenario/types.js';
 import { COMPONENT_NAMES } from '../../scenario/schema.js';
+import type { RegionLabel } from '../../dcc/regions.js';
 import type { SubsystemConfig } from './params.js';
 
 export type OutageCause = 'componentOutage' | 'serviceUserOutage' | 'subsystemOutage' | 'plannedMaintenance' | 'random';
@@ -60,6 +61,16 @@ export interface OutagePlan {
 export const GATEWAY_PREFIX = 'gateway:';
 
 const isComponent = (name: string): name is ComponentName => COMPONENT_NAMES.includes(name);
+
+/** The component whose traffic a region's outage stops. */
+const REGION_COMPONENT: Record<RegionLabel, ComponentName> = { North: 'cspNorth', Central: 'cspCentral', South: 'cspSouth', SMETS1: 's1sp' };
+
+/** The gate an outage of this target acts on, if any (see the top of this file). */
+function gateOf(target: string, s: SubsystemConfig | null): ComponentName | null {
+  if (isComponent(target)) return target;
+  if (s === null || !s.services.includes('dccUserInterface')) return null;
+  return s.region ? REGION_COMPONENT[s.region] : 'dsp';
+}
 
 /** Draws the run's outages from the scenario (`until`: the run's length, random failures start before it). */
 export function planOutages(scenario: Scenario, streams: RandomStreams): OutagePlan {
@@ -108,8 +119,9 @@ export function planOutages(scenario: Scenario, streams: RandomStreams): OutageP
     if (o.target.startsWith(GATEWAY_PREFIX)) {
       const user = o.target.slice(GATEWAY_PREFIX.length);
       gatewayWindows.set(user, [...(gatewayWindows.get(user) ?? []), { start: o.start, end: o.end }]);
-    } else if (isComponent(o.target)) {
-      componentWindows.set(o.target, [...(componentWindows.get(o.target) ?? []), { start: o.start, end: o.end }]);
+    } else {
+      const gate = gateOf(o.target, o.subsystem);
+      if (gate !== null) componentWindows.set(gate, [...(componentWindows.get(gate) ?? []), { start: o.start, end: o.end }]);
     }
   }
   return { outages, componentWindows, gatewayWindows, warnings: maintenanceWarnings(outages, scenario.epoch) };
