@@ -9,7 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { definePeriod } from './period.js';
 
 /** The SQL files, in the order they are run (later ones use earlier macros). */
-export const SQL_FILES = ['sources.sql', 'alerts.sql', 'alert-caveats.sql', 'requests.sql', 'availability.sql', 'incidents.sql'] as const;
+export const SQL_FILES = ['sources.sql', 'alerts.sql', 'alert-caveats.sql', 'requests.sql', 'availability.sql', 'incidents.sql', 'install-leave.sql', 'detection.sql'] as const;
 
 /** The sql/ folder: beside this module, or in src/ when running the compiled dist/. */
 export function sqlDir(): string {
@@ -248,6 +248,22 @@ export interface CaveatDef {
   call: string;
 }
 
+/** Figures computed once, from the feeds (Install and Leave), or from the feeds scored against the truth (traffic-based detection). */
+export const OUTAGE_FIGURES: readonly CaveatDef[] = [
+  {
+    id: 'install_and_leave',
+    title: 'Install and Commission versus Install and Leave, by day (IC1 indicator)',
+    source: 'seed 004, 2.4.1 IC1; seed 000, CR1429',
+    call: 'install_and_leave()',
+  },
+  {
+    id: 'traffic_detection',
+    title: 'Outages detected from a lack of traffic, against the true outages, by region',
+    source: 'seed 004, 3.2.3 (a lack of activity across parts of the network)',
+    call: 'traffic_detection()',
+  },
+];
+
 export const ALERT_CAVEATS: readonly CaveatDef[] = [
   {
     id: 'caveat_csp_received',
@@ -370,7 +386,7 @@ export async function computeAll(conn: DuckDBConnection, o: MetricOptions): Prom
   await defineMetrics(conn);
   const out: Computed = { metrics: [], caveats: [], quality: [] };
   for (const m of [...ALERT_METRICS, ...REQUEST_METRICS, ...AVAILABILITY_METRICS, ...INCIDENT_METRICS]) out.metrics.push(await computeMetric(conn, m, o));
-  for (const c of ALERT_CAVEATS) out.caveats.push(await computeCaveat(conn, c));
+  for (const c of [...ALERT_CAVEATS, ...OUTAGE_FIGURES]) out.caveats.push(await computeCaveat(conn, c));
   for (const q of ALERT_QUALITY) out.quality.push(await computeMetric(conn, q, o));
   return out;
 }
