@@ -94,10 +94,10 @@ export function planOutages(scenario: Scenario, streams: RandomStreams): OutageP
     const target = r.subsystem ?? GATEWAY_PREFIX + r.serviceUser;
     const rng = streams.stream(`outages/random/${target}`);
     const repair = compile(r.mttr, rng);
-    for (let t = exponential(rng, r.mtbf); t < scenario.duration; ) {
+    for (let t = Math.round(exponential(rng, r.mtbf)); t < scenario.duration; ) {
       const end = t + Math.max(1, Math.round(repair()));
-      raw.push({ target, subsystem: r.subsystem ? byName.get(r.subsystem) ?? null : null, planned: false, start: Math.round(t), end, cause: 'random' });
-      t = end + exponential(rng, r.mtbf);
+      raw.push({ target, subsystem: r.subsystem ? byName.get(r.subsystem) ?? null : null, planned: false, start: t, end, cause: 'random' });
+      t = end + Math.round(exponential(rng, r.mtbf));
     }
   }
   // Stable: scripted before random at the same instant, as listed.
