@@ -95,6 +95,10 @@ function summary(name: string, seed: number, target: string, bar: ProgressBar, r
   ];
   const q = result.requests;
   if (q.sent > 0) lines.push(`  requests      ${q.sent} sent, ${q.answered} answered: ${q.success} success, ${q.commsFailure} E201, ${q.timeout} E212, ${q.excludable} excludable; ${q.lost} lost`);
+  const v = result.availability;
+  if (v.outages + v.plannedMaintenance + v.incidents + v.noSmwanIncidents > 0) {
+    lines.push(`  availability  ${v.outages} unplanned outages, ${v.plannedMaintenance} planned maintenance windows, ${v.incidents} incidents, ${v.noSmwanIncidents} No-SMWAN incidents`);
+  }
   if (o.hubsOff > 0) {
     lines.push(
       `  outages       ${o.hubsOff} hubs lost power, ${o.lastGasps} last gasps reached a CSP, ${o.lastGaspsLost} lost ` +
