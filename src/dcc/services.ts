@@ -42,9 +42,6 @@ export type ResolverGroup = (typeof RESOLVER_GROUPS)[number];
 export const INCIDENT_CATEGORIES = [1, 2, 3, 4, 5] as const;
 export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number];
 
-/** The categories CPM5's transparency indicators cover (seed 004, Requirement 5). */
-export const CPM5_CATEGORIES: readonly IncidentCategory[] = [3, 4, 5];
-
 /** PMR split of incidents by meter generation (DOMAIN.md: "split SMETS1/SMETS2"). */
 export const SMETS_GENERATIONS = ['SMETS1', 'SMETS2'] as const;
 export type SmetsGeneration = (typeof SMETS_GENERATIONS)[number];
@@ -57,19 +54,9 @@ export const INSTALL_AND_LEAVE_WINDOW_MS = 90 * 86_400_000;
  * Monday to Friday 08:00-20:00 (installations) and 20:00-08:00 (other
  * processes, e.g. CoS); Saturday 08:00-12:00 and 12:00-08:00; Sunday. A band
  * is decided by the day and hour of a moment; the hours after midnight belong
- * to the day they fall in.
+ * to the day they fall in (src/metrics/sql/availability.sql, time_of_day_band).
  */
 export const TIME_OF_DAY_BANDS = ['Mon-Fri 08:00-20:00', 'Mon-Fri 20:00-08:00', 'Sat 08:00-12:00', 'Sat 12:00-08:00', 'Sunday'] as const;
-
-/** The band of a UTC moment (epoch ms). */
-export function timeOfDayBand(epochMs: number): (typeof TIME_OF_DAY_BANDS)[number] {
-  const d = new Date(epochMs);
-  const day = d.getUTCDay();
-  const hour = d.getUTCHours();
-  if (day === 0) return 'Sunday';
-  if (day === 6) return hour >= 8 && hour < 12 ? 'Sat 08:00-12:00' : 'Sat 12:00-08:00';
-  return hour >= 8 && hour < 20 ? 'Mon-Fri 08:00-20:00' : 'Mon-Fri 20:00-08:00';
-}
 
 /** SEC Section H8 (seed 004, Requirement 3): Planned Maintenance of at most six hours in any month. */
 export const PLANNED_MAINTENANCE_LIMIT_MS = 6 * 3_600_000;
