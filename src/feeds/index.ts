@@ -15,6 +15,10 @@ import { SU_DELIVERIES_PATH, suDeliveriesSchema } from './su-deliveries.js';
 import { GROUND_TRUTH_PATH, groundTruthSchema } from './ground-truth.js';
 import { DSP_SERVICE_AUDIT_PATH, dspServiceAuditSchema } from './dsp-service-audit.js';
 import { REQUEST_TRUTH_PATH, REQUEST_TRUTH_TIME_FIELDS, requestTruthSchema } from './request-truth.js';
+import { FIRMWARE_DAILY_PATH, firmwareDailySchema } from './firmware-daily.js';
+import { FIRMWARE_COMMS_HUB_PATH, firmwareCommsHubSchema } from './firmware-comms-hub.js';
+import { FIRMWARE_S1SP_PATH, firmwareS1spSchema } from './firmware-s1sp.js';
+import { FIRMWARE_TRUTH_PATH, FIRMWARE_TRUTH_TIME_FIELDS, firmwareTruthSchema } from './firmware-truth.js';
 
 export interface FeedInfo {
   name: string;
@@ -177,6 +181,52 @@ export const FEEDS: readonly FeedInfo[] = [
     clocks: [{ producer: 'the true clock', fields: REQUEST_TRUTH_TIME_FIELDS }],
     windowSlackMs: 0,
   },
+  {
+    name: 'firmware-daily',
+    path: FIRMWARE_DAILY_PATH,
+    kind: 'jsonl',
+    schema: firmwareDailySchema,
+    description: 'daily firmware throughput per campaign, region and device type (seed 000, CR1421, CR1440)',
+    isFeed: true,
+    key: ['day', 'campaignId', 'region', 'deviceType'],
+    clocks: [], // counts per UTC day, no timestamps
+    windowSlackMs: 0,
+  },
+  {
+    name: 'firmware-comms-hub-daily',
+    path: FIRMWARE_COMMS_HUB_PATH,
+    kind: 'jsonl',
+    schema: firmwareCommsHubSchema,
+    description: 'daily Comms Hub firmware attempts, successes and activations (seed 000, CR1423)',
+    isFeed: true,
+    key: ['day', 'campaignId', 'region'],
+    clocks: [],
+    windowSlackMs: 0,
+  },
+  {
+    name: 'firmware-s1sp',
+    path: FIRMWARE_S1SP_PATH,
+    kind: 'jsonl',
+    schema: firmwareS1spSchema,
+    description: 'SMETS1 firmware upload and activation per device, success and round trip (seed 000, CR1440)',
+    isFeed: true,
+    key: ['recordId'],
+    // The request's receipt is the DSP's hand-over as the S1SP saw it; the report the S1SP's.
+    clocks: [{ producer: 'the S1SP', fields: ['requestReceivedTimestamp', 'reportedTimestamp'] }],
+    windowSlackMs: 0,
+  },
+  {
+    name: 'firmware-truth',
+    path: FIRMWARE_TRUTH_PATH,
+    kind: 'jsonl',
+    schema: firmwareTruthSchema,
+    description: 'true firmware journey of every targeted device; not a feed',
+    isFeed: false,
+    key: ['targetId'],
+    // Each step follows the one before it.
+    clocks: [{ producer: 'the true clock', fields: [...FIRMWARE_TRUTH_TIME_FIELDS] }],
+    windowSlackMs: 0,
+  },
 ];
 
 /** The entry called `name`; throws if there is none. */
@@ -200,4 +250,8 @@ export * from './su-deliveries.js';
 export * from './ground-truth.js';
 export * from './dsp-service-audit.js';
 export * from './request-truth.js';
+export * from './firmware-daily.js';
+export * from './firmware-comms-hub.js';
+export * from './firmware-s1sp.js';
+export * from './firmware-truth.js';
 export * from './duis.js';

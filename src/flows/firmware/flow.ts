@@ -1,0 +1,279 @@
+/**
+ * SRV 11.1 firmware campaigns end to end (DOMAIN.md "Firmware"; seed 004
+ * Figure 1 and 2.4.5-2.4.6; seed 000 CR1421, CR1423, CR1440):
+ *
+ *   request   the User sends SRV 11.1 for each target at the campaign's rate;
+ *             the DSP validates it and passes it to the CSP (SMETS1: the S1SP)
+ *   distribute the CSP sends the image to the CHF as GBT blocks paced over
+ *             its SMWAN, beside alerts and requests (distribution.ts); a hub
+ *             without SMWAN, or out of reach, never gets it
+ *   han       the CHF passes the image to the device over the HAN; the device
+ *             verifies it and raises 8F72 or 8F1C (through the alert journey,
+ *             so the alert feeds carry them) or stays silent; IOC/MDS PPMIDs
+ *             never acknowledge (seed 003)
+ *   activate  the User sends SRV 11.3 (on demand once the device has the
+ *             image, or future-dated) through the request journey; a success
+ *             changes the device's version in the estate
+ *   SMETS1    the S1SP uploads the image to the device and reports the upload's
+ *             success and round trip (CR1440); 11.3 as for SMETS2
+ *   hub       Comms Hub firmware goes over the CSP network directly, with no
+ *             SRV (CR1423): distribution, then the CSP's activation
+ *
+ * Every step's true time is kept in the Targets table; the feeds are written
+ * from it when the run ends (recorder.ts).
+ */
+import type { Simulator } from '../../engine/simulator.js';
+import type { RandomStreams, Rng } from '../../engine/random.js';
+import { FifoChain } from '../../engine/chains.js';
+import { compile, type Sampler } from '../../engine/distributions.js';
+import { SMETS1 } from '../../dcc/regions.js';
+import { makeOf } from '../../dcc/makes.js';
+import { RC_SUCCESS, srvIndex } from '../../dcc/srvs.js';
+import { PPMID, type Estate } from '../../estate/estate.js';
+import type { Network } from '../../network/index.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { AlertJourney } from '../alerts/journey.js';
+import { codeIndex } from '../alerts/routing.js';
+import type { RequestJourney } from '../requests/journey.js';
+import { TIMING_FUTURE_DATED, TIMING_ON_DEMAND } from '../requests/table.js';
+import { CspDistributor, type DistributionMode } from './distribution.js';
+import { DEFAULT_FIRMWARE, blocksOf, type FirmwareParams } from './params.js';
+import {
+  ACT_FAILED, ACT_LOST, ACT_OK, DIST_FAILED, DIST_OK, KINDS, Targets, VERIFY_FAILED, VERIFY_NOT_EXPECTED, VERIFY_OK, VERIFY_S1SP,
+  VERIFY_SILENT, acknowledges, selectTargets, type Campaign,
+} from './targets.js';
+
+export class FirmwareFlow {
+  readonly targets: Targets;
+  readonly campaigns: Campaign[] = [];
+  private readonly distributors: CspDistributor[];
+  private readonly kSend: number;
+  private readonly kHan: number;
+  private readonly kActivate: number;
+  private readonly kHubActivate: number;
+  private readonly kUploaded: number;
+  /** A hub the CSP cannot reach: the CSP reports the failure at the 5-day target. */
+  private readonly unreachable: FifoChain;
+  private readonly rng: Rng;
+  private readonly dspDelay: Sampler;
+  private readonly han: Sampler;
+  private readonly verification: Sampler;
+  private readonly activationDelay: Sampler;
+  private readonly upload: Sampler;
+  private readonly hubActivation: Sampler;
+  private readonly srv113 = srvIndex('11.3');
+  /** Request serial -> target row, for 11.3 requests in flight. */
+  private readonly activations = new Map<number, number>();
+  private readonly codes: Record<string, number>;
+  readonly counts = { targeted: 0, requested: 0, distributed: 0, distributionFailed: 0, verified: 0, verificationFailed: 0, silent: 0, activated: 0, activationFailed: 0 };
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly net: Network,
+    private readonly estate: Estate,
+    scenario: Scenario,
+    streams: RandomStreams,
+    private readonly alerts: AlertJourney,
+    private readonly requests: RequestJourney,
+    readonly p: FirmwareParams = DEFAULT_FIRMWARE,
+    mode: DistributionMode = 'batch',
+  ) {
+    const chosen: Array<{ c: Omit<Campaign, 'first' | 'count'>; rows: Int32Array }> = [];
+    scenario.events.forEach((e, index) => {
+      if (e.type !== 'firmwareCampaign') return;
+      const rows = selectTargets(estate, e, scenario.seed, streams.stream(`events/${index}-firmwareCampaign`));
+      const imageBytes = e.imageSize > 0 ? e.imageSize : p.imageBytes[e.deviceType];
+      const toIndex = estate.firmwareIndex(e.deviceType, e.toVersion);
+      chosen.push({ c: { event: e, index, kind: e.deviceType, toIndex, blocks: blocksOf(imageBytes, p), imageBytes }, rows });
+    });
+    const total = chosen.reduce((n, x) => n + x.rows.length, 0);
+    const T = (this.targets = new Targets(total));
+    for (const { c, rows } of chosen) {
+      const first = T.size;
+      const kind = KINDS.indexOf(c.kind);
+      for (let i = 0; i < rows.length; i++) {
+        const r = T.size++;
+        const isHub = c.kind === 'hub';
+        const hub = isHub ? rows[i] : estate.deviceHub[rows[i]];
+        T.campaign[r] = this.campaigns.length;
+        T.device[r] = isHub ? -1 : rows[i];
+        T.hub[r] = hub;
+        T.region[r] = estate.hubRegion[hub];
+        T.kind[r] = kind;
+        T.make[r] = makeOf(c.kind, rows[i], scenario.seed);
+        T.fromIndex[r] = isHub ? estate.hubFirmware[hub] : estate.deviceFirmware[rows[i]];
+      }
+      this.campaigns.push({ ...c, first, count: rows.length });
+    }
+    this.counts.targeted = total;
+    this.rng = streams.stream('firmware/outcomes');
+    const s = (name: string) => streams.stream(`firmware/${name}`);
+    this.dspDelay = compile({ dist: 'lognormal', median: 200, sigma: 0.3 }, s('dsp'));
+    this.han = compile(p.hanTransfer, s('han'));
+    this.verification = compile(p.verification, s('verification'));
+    this.activationDelay = compile(p.activationDelay, s('activation'));
+    this.upload = compile(p.s1spUpload, s('s1spUpload'));
+    this.hubActivation = compile(p.hubActivation, s('hubActivation'));
+    this.codes = {
+      '8F72': codeIndex('8F72'), '8F1C': codeIndex('8F1C'), '8F72@PPMID': codeIndex('8F72@PPMID'), '8F1C@PPMID': codeIndex('8F1C@PPMID'),
+    };
+    this.distributors = net.csps.map((csp, region) => {
+      const d = new CspDistributor(
+        sim, csp.name, csp.server, csp.config.capacityPerSecond, p.blockIntervalMs[region], p, scenario.epoch,
+        streams.stream(`firmware/distribution/${csp.name}`), mode, (row, ok, at) => this.distributed(row, ok, at),
+      );
+      d.reserve(total);
+      return d;
+    });
+    this.unreachable = new FifoChain(sim, 'firmware.unreachable', (row) => this.distributed(row, false, this.sim.now));
+    this.kSend = sim.on('firmware.send', (c, i) => this.send(c, i));
+    this.kHan = sim.on('firmware.han', (row) => this.onDevice(row));
+    this.kActivate = sim.on('firmware.activate', (row) => this.activate(row));
+    this.kHubActivate = sim.on('firmware.hubActivate', (row) => this.hubActivated(row));
+    this.kUploaded = sim.on('firmware.s1spUpload', (row, ok) => this.distributed(row, ok === 1, this.sim.now));
+    requests.onEnd = (row, answered) => this.activationAnswered(row, answered);
+    for (let c = 0; c < this.campaigns.length; c++) if (this.campaigns[c].count > 0) sim.at(this.campaigns[c].event.at, this.kSend, c, 0);
+  }
+
+  /** Distributor of a row's CSP. */
+  distributor(region: number): CspDistributor {
+    return this.distributors[region];
+  }
+
+  /** The i-th request of campaign c: the User sends 11.1; the DSP passes it on; the next is scheduled at the campaign's rate. */
+  private send(c: number, i: number): void {
+    const camp = this.campaigns[c];
+    const T = this.targets;
+    const row = camp.first + i;
+    const now = this.sim.now;
+    if (i + 1 < camp.count) this.sim.at(camp.event.at + Math.round(((i + 1) * 3_600_000) / camp.event.perHour), this.kSend, c, i + 1);
+    this.counts.requested++;
+    T.tRequested[row] = now;
+    const passed = now + Math.round(this.dspDelay());
+    T.tDspPassed[row] = passed;
+    const hub = T.hub[row];
+    const region = T.region[row];
+    if (region === SMETS1) {
+      // The S1SP uploads the image to the device (or hub) itself and reports it (CR1440).
+      const ok = this.rng() >= this.p.s1spUploadFailure && this.estate.isCommissioned(hub);
+      this.sim.at(passed + Math.round(this.upload()), this.kUploaded, row, ok ? 1 : 0);
+      return;
+    }
+    if (!this.estate.isCommissioned(hub) || this.rng() < this.p.unreachableShare) {
+      this.unreachable.push(now + this.p.distributionTarget, row, 0);
+      return;
+    }
+    this.distributors[region].start(row, camp.blocks);
+  }
+
+  /** The image reached the CHF at `at` (SMETS1: the S1SP's upload ended), or never will. */
+  private distributed(row: number, ok: boolean, at: number): void {
+    const T = this.targets;
+    T.tChf[row] = at;
+    if (T.region[row] !== SMETS1) T.lostBlocks[row] = this.distributors[T.region[row]].lost(row);
+    if (!ok) {
+      T.dist[row] = DIST_FAILED;
+      this.counts.distributionFailed++;
+      return;
+    }
+    T.dist[row] = DIST_OK;
+    this.counts.distributed++;
+    const kind = this.campaigns[T.campaign[row]].kind;
+    if (kind === 'hub') {
+      this.sim.at(Math.max(this.sim.now, at + Math.round(this.hubActivation())), this.kHubActivate, row);
+      return;
+    }
+    if (T.region[row] === SMETS1) {
+      T.tHan[row] = at;
+      T.verify[row] = VERIFY_S1SP;
+      this.sim.at(Math.max(this.sim.now, at + Math.round(this.activationDelay())), this.kActivate, row);
+      return;
+    }
+    this.sim.at(Math.max(this.sim.now, at + Math.round(this.han())), this.kHan, row);
+  }
+
+  /** The image is on the device: it verifies and says so, or not. */
+  private onDevice(row: number): void {
+    const T = this.targets;
+    const now = this.sim.now;
+    T.tHan[row] = now;
+    const kind = this.campaigns[T.campaign[row]].kind;
+    if (!acknowledges(kind, T.make[row])) {
+      // Seed 003: the User hears nothing; it activates once the SLA has passed.
+      T.verify[row] = VERIFY_NOT_EXPECTED;
+      this.sim.at(T.tChf[row] + this.p.verificationDeadline, this.kActivate, row);
+      return;
+    }
+    const u = this.rng();
+    if (u < this.p.silence) {
+      T.verify[row] = VERIFY_SILENT;
+      this.counts.silent++;
+      return;
+    }
+    const ok = u >= this.p.silence + this.p.verificationFailure;
+    const t = now + Math.round(this.verification());
+    T.tVerified[row] = t;
+    T.verify[row] = ok ? VERIFY_OK : VERIFY_FAILED;
+    const ppmid = this.estate.deviceType[T.device[row]] === PPMID;
+    const code = this.codes[(ok ? '8F72' : '8F1C') + (ppmid ? '@PPMID' : '')];
+    this.alerts.raiseDeviceAlert(code, T.hub[row], T.device[row], t, this.campaigns[T.campaign[row]].index + 1);
+    if (ok) {
+      this.counts.verified++;
+      this.sim.at(t + Math.round(this.activationDelay()), this.kActivate, row);
+    } else {
+      this.counts.verificationFailed++;
+    }
+  }
+
+  /** The User sends SRV 11.3 for the row's device: on demand, or future-dated to the campaign's activateAt. */
+  private activate(row: number): void {
+    const T = this.targets;
+    const camp = this.campaigns[T.campaign[row]];
+    const hub = T.hub[row];
+    const now = this.sim.now;
+    const at = camp.event.activateAt;
+    const future = at > now;
+    const user = this.net.supplierUsers[this.estate.hubSupplier[hub]];
+    T.tActSent[row] = now;
+    const r = this.requests.send(this.srv113, future ? TIMING_FUTURE_DATED : TIMING_ON_DEMAND, hub, T.device[row], T.region[row], user, 0, future ? at : now);
+    this.activations.set(this.requests.table.serial[r], row);
+  }
+
+  /** An 11.3's response reached the User (or the request was lost). */
+  private activationAnswered(req: number, answered: boolean): void {
+    const R = this.requests.table;
+    if (R.srv[req] !== this.srv113) return;
+    const row = this.activations.get(R.serial[req]);
+    if (row === undefined) return;
+    this.activations.delete(R.serial[req]);
+    const T = this.targets;
+    if (!answered) {
+      T.act[row] = ACT_LOST;
+      return;
+    }
+    T.tActDone[row] = R.tResponseSent[req];
+    if (R.code[req] === RC_SUCCESS) {
+      T.act[row] = ACT_OK;
+      this.counts.activated++;
+      this.estate.deviceFirmware[T.device[row]] = this.campaigns[T.campaign[row]].toIndex;
+    } else {
+      T.act[row] = ACT_FAILED;
+      this.counts.activationFailed++;
+    }
+  }
+
+  /** The CSP (SMETS1: the S1SP) activates a Comms Hub's new image (CR1423). */
+  private hubActivated(row: number): void {
+    const T = this.targets;
+    T.tActSent[row] = T.tChf[row];
+    T.tActDone[row] = this.sim.now;
+    if (this.rng() < this.p.hubActivationFailure) {
+      T.act[row] = ACT_FAILED;
+      this.counts.activationFailed++;
+      return;
+    }
+    T.act[row] = ACT_OK;
+    this.counts.activated++;
+    this.estate.hubFirmware[T.hub[row]] = this.campaigns[T.campaign[row]].toIndex;
+  }
+}
