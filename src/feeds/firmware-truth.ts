@@ -18,6 +18,14 @@ export const FIRMWARE_TRUTH_TIME_FIELDS = [
   'trueActivationRequestedTimestamp',
   'trueActivationResponseTimestamp',
 ] as const;
+/**
+ * Moments that end a journey without a next step, apart from the steps
+ * above (so not in their order): the CSP or S1SP gave the device up; its
+ * 5-day distribution target passed without the image at the CHF; the
+ * verification deadline passed in silence.
+ */
+export const FIRMWARE_TRUTH_END_FIELDS = ['trueDistributionFailedTimestamp', 'trueTargetMissedTimestamp', 'trueSilentTimestamp'] as const;
+type TimeField = (typeof FIRMWARE_TRUTH_TIME_FIELDS)[number] | (typeof FIRMWARE_TRUTH_END_FIELDS)[number];
 
 export interface FirmwareTruthRecord {
   targetId: string;
@@ -33,7 +41,7 @@ export interface FirmwareTruthRecord {
   distribution: 'delivered' | 'failed' | 'pending';
   verification: 'verified' | 'failed' | 'silent' | 'noAcknowledgement' | 's1spUpload' | 'none';
   activation: 'success' | 'failure' | 'lost' | 'none';
-  times: Partial<Record<(typeof FIRMWARE_TRUTH_TIME_FIELDS)[number], string>>;
+  times: Partial<Record<TimeField, string>>;
 }
 
 export const firmwareTruthSchema: JsonSchema = {
@@ -57,7 +65,7 @@ export const firmwareTruthSchema: JsonSchema = {
     distribution: { enum: ['delivered', 'failed', 'pending'] },
     verification: { enum: ['verified', 'failed', 'silent', 'noAcknowledgement', 's1spUpload', 'none'] },
     activation: { enum: ['success', 'failure', 'lost', 'none'] },
-    ...Object.fromEntries(FIRMWARE_TRUTH_TIME_FIELDS.map((f) => [f, timestampSchema])),
+    ...Object.fromEntries([...FIRMWARE_TRUTH_TIME_FIELDS, ...FIRMWARE_TRUTH_END_FIELDS].map((f) => [f, timestampSchema])),
   },
 };
 
@@ -67,7 +75,7 @@ export function serializeFirmwareTruth(r: FirmwareTruthRecord): string {
     `{"targetId":"${r.targetId}","campaignId":"${r.campaignId}","deviceId":"${r.deviceId}","deviceType":"${r.deviceType}","make":"${r.make}",` +
     `"region":"${r.region}","fromVersion":${JSON.stringify(r.fromVersion)},"toVersion":${JSON.stringify(r.toVersion)},"blocks":${r.blocks},"lostBlocks":${r.lostBlocks},` +
     `"distribution":"${r.distribution}","verification":"${r.verification}","activation":"${r.activation}"`;
-  for (const f of FIRMWARE_TRUTH_TIME_FIELDS) {
+  for (const f of [...FIRMWARE_TRUTH_TIME_FIELDS, ...FIRMWARE_TRUTH_END_FIELDS]) {
     const t = r.times[f];
     if (t !== undefined) s += `,"${f}":"${t}"`;
   }

@@ -6,6 +6,7 @@
  */
 import type { A1Start, CaveatResult, MetricResult, PairedRow, Row, Value } from './compute.js';
 import type { LoadResult } from './load.js';
+import { firmwareSection } from './report-firmware.js';
 import { barChart, lineChart } from './charts.js';
 import { REGION_LABELS } from '../dcc/regions.js';
 import { requestsSection } from './report-requests.js';
@@ -356,6 +357,6 @@ function caveatSection(data: ReportData): Section {
 }
 
 export function sections(data: ReportData): Section[] {
-  return [loadSection(data), a1Section(data), rsvpSection(data), requestsSection(data), hopSection(data), caveatSection(data)];
+  return [loadSection(data), a1Section(data), rsvpSection(data), requestsSection(data), firmwareSection(data), hopSection(data), caveatSection(data)];
 }
 

@@ -151,6 +151,9 @@ export function writeFirmwareFeeds(flow: FirmwareFlow, estate: Estate, sink: Fee
         trueVerificationTimestamp: ts(T.tVerified[r]),
         trueActivationRequestedTimestamp: ts(T.tActSent[r]),
         trueActivationResponseTimestamp: ts(T.tActDone[r]),
+        trueDistributionFailedTimestamp: T.dist[r] === DIST_FAILED ? ts(T.tChf[r]) : undefined,
+        trueTargetMissedTimestamp: T.dist[r] === DIST_OK && T.tChf[r] - T.tRequested[r] <= p.distributionTarget ? undefined : ts(T.tRequested[r] + p.distributionTarget),
+        trueSilentTimestamp: v === VERIFY_SILENT ? ts(T.tChf[r] + p.verificationDeadline) : undefined,
       };
       w.write(serializeFirmwareTruth({
         targetId: `${campaignId(camp.index)}-${String(r - camp.first + 1).padStart(8, '0')}`,
