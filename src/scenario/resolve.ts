@@ -265,7 +265,9 @@ class Resolver extends ParamReader {
           break;
         case 'firmwareCampaign': {
           const mix = estate.firmware[e.deviceType as keyof EstateConfig['firmware']];
-          if (mix && typeof e.fromVersion === 'string' && !(e.fromVersion in mix)) {
+          // A version another campaign of the run installs is one a campaign may start from.
+          const installed = raw.map(obj).filter((o) => o.type === 'firmwareCampaign' && o.deviceType === e.deviceType && o !== e).map((o) => o.toVersion);
+          if (mix && typeof e.fromVersion === 'string' && !(e.fromVersion in mix) && !installed.includes(e.fromVersion)) {
             this.report(
               [...path, 'fromVersion'],
               `unknown ${e.deviceType} firmware version ${JSON.stringify(e.fromVersion)} (the estate has ${Object.keys(mix).join(', ')})`,

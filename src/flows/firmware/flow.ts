@@ -48,6 +48,9 @@ export class FirmwareFlow {
   readonly campaigns: Campaign[] = [];
   private readonly distributors: CspDistributor[];
   private readonly kSend: number;
+  private readonly kStart: number;
+  private readonly seed: number;
+  private readonly streams: RandomStreams;
   private readonly kHan: number;
   private readonly kActivate: number;
   private readonly kHubActivate: number;
@@ -78,34 +81,15 @@ export class FirmwareFlow {
     readonly p: FirmwareParams = DEFAULT_FIRMWARE,
     mode: DistributionMode = 'batch',
   ) {
-    const chosen: Array<{ c: Omit<Campaign, 'first' | 'count'>; rows: Int32Array }> = [];
     scenario.events.forEach((e, index) => {
       if (e.type !== 'firmwareCampaign') return;
-      const rows = selectTargets(estate, e, scenario.seed, streams.stream(`events/${index}-firmwareCampaign`));
       const imageBytes = e.imageSize > 0 ? e.imageSize : p.imageBytes[e.deviceType];
       const toIndex = estate.firmwareIndex(e.deviceType, e.toVersion);
-      chosen.push({ c: { event: e, index, kind: e.deviceType, toIndex, blocks: blocksOf(imageBytes, p), imageBytes }, rows });
+      this.campaigns.push({ event: e, index, kind: e.deviceType, toIndex, blocks: blocksOf(imageBytes, p), imageBytes, first: 0, count: 0 });
     });
-    const total = chosen.reduce((n, x) => n + x.rows.length, 0);
-    const T = (this.targets = new Targets(total));
-    for (const { c, rows } of chosen) {
-      const first = T.size;
-      const kind = KINDS.indexOf(c.kind);
-      for (let i = 0; i < rows.length; i++) {
-        const r = T.size++;
-        const isHub = c.kind === 'hub';
-        const hub = isHub ? rows[i] : estate.deviceHub[rows[i]];
-        T.campaign[r] = this.campaigns.length;
-        T.device[r] = isHub ? -1 : rows[i];
-        T.hub[r] = hub;
-        T.region[r] = estate.hubRegion[hub];
-        T.kind[r] = kind;
-        T.make[r] = makeOf(c.kind, rows[i], scenario.seed);
-        T.fromIndex[r] = isHub ? estate.hubFirmware[hub] : estate.deviceFirmware[rows[i]];
-      }
-      this.campaigns.push({ ...c, first, count: rows.length });
-    }
-    this.counts.targeted = total;
+    this.targets = new Targets(1024);
+    this.seed = scenario.seed;
+    this.streams = streams;
     this.rng = streams.stream('firmware/outcomes');
     const s = (name: string) => streams.stream(`firmware/${name}`);
     this.dspDelay = compile({ dist: 'lognormal', median: 200, sigma: 0.3 }, s('dsp'));
@@ -122,7 +106,6 @@ export class FirmwareFlow {
         sim, csp.name, csp.server, csp.config.capacityPerSecond, p.blockIntervalMs[region], p, scenario.epoch,
         streams.stream(`firmware/distribution/${csp.name}`), mode, (row, ok, at) => this.distributed(row, ok, at),
       );
-      d.reserve(total);
       return d;
     });
     this.unreachable = new FifoChain(sim, 'firmware.unreachable', (row) => this.distributed(row, false, this.sim.now));
@@ -132,7 +115,35 @@ export class FirmwareFlow {
     this.kHubActivate = sim.on('firmware.hubActivate', (row) => this.hubActivated(row));
     this.kUploaded = sim.on('firmware.s1spUpload', (row, ok) => this.distributed(row, ok === 1, this.sim.now));
     requests.onEnd = (row, answered) => this.activationAnswered(row, answered);
-    for (let c = 0; c < this.campaigns.length; c++) if (this.campaigns[c].count > 0) sim.at(this.campaigns[c].event.at, this.kSend, c, 0);
+    this.kStart = sim.on('firmware.campaign', (c) => this.startCampaign(c));
+    for (let c = 0; c < this.campaigns.length; c++) sim.at(this.campaigns[c].event.at, this.kStart, c);
+  }
+
+  /** Campaign c starts: its targets are the devices that qualify now; its requests follow at its rate. */
+  private startCampaign(c: number): void {
+    const camp = this.campaigns[c];
+    const e = camp.event;
+    const rows = selectTargets(this.estate, e, this.seed, this.streams.stream(`events/${camp.index}-firmwareCampaign`));
+    const T = this.targets;
+    camp.first = T.size;
+    camp.count = rows.length;
+    T.ensure(T.size + rows.length);
+    const kind = KINDS.indexOf(camp.kind);
+    const isHub = camp.kind === 'hub';
+    for (let i = 0; i < rows.length; i++) {
+      const r = T.size++;
+      const hub = isHub ? rows[i] : this.estate.deviceHub[rows[i]];
+      T.campaign[r] = c;
+      T.device[r] = isHub ? -1 : rows[i];
+      T.hub[r] = hub;
+      T.region[r] = this.estate.hubRegion[hub];
+      T.kind[r] = kind;
+      T.make[r] = makeOf(camp.kind, rows[i], this.seed);
+      T.fromIndex[r] = isHub ? this.estate.hubFirmware[hub] : this.estate.deviceFirmware[rows[i]];
+    }
+    this.counts.targeted += rows.length;
+    for (const d of this.distributors) d.reserve(T.size);
+    if (rows.length > 0) this.send(c, 0);
   }
 
   /** Distributor of a row's CSP. */

@@ -1,8 +1,10 @@
 /**
  * The devices (or hubs) a run's firmware campaigns target, one row each, as
  * parallel typed arrays: who, and the true time of every step of its firmware
- * journey (NaN: not reached). Rows are chosen once, when the run is built, by
- * scanning the estate; a million-device campaign is a few tens of megabytes.
+ * journey (NaN: not reached). A campaign's rows are chosen when it starts, by
+ * scanning the estate as it is then (a device activated by an earlier
+ * campaign is on its new version); a million-device campaign is a few tens of
+ * megabytes.
  */
 import { REGIONS, SMETS1, regionIndex } from '../../dcc/regions.js';
 import { MAKES, makeIndex, makeOf } from '../../dcc/makes.js';
@@ -71,8 +73,8 @@ export class Targets {
   tActDone: Float64Array;
   lostBlocks: Int32Array;
 
-  constructor(readonly capacity: number) {
-    const n = capacity;
+  constructor(capacity: number) {
+    const n = Math.max(1, capacity);
     this.campaign = new Uint16Array(n);
     this.device = new Int32Array(n);
     this.hub = new Int32Array(n);
@@ -92,6 +94,17 @@ export class Targets {
     this.tActSent = times();
     this.tActDone = times();
     this.lostBlocks = new Int32Array(n);
+  }
+
+  /** Room for `n` rows in all (a campaign's rows are added when it starts). */
+  ensure(n: number): void {
+    if (n <= this.campaign.length) return;
+    const next = new Targets(Math.max(n, this.campaign.length * 2));
+    for (const k of Object.keys(this) as Array<keyof Targets>) {
+      const a = this[k];
+      if (ArrayBuffer.isView(a)) (next[k] as typeof a).set(a as never);
+    }
+    Object.assign(this, next, { size: this.size });
   }
 }
 
