@@ -4,13 +4,14 @@
  * memory before the next starts (run with --expose-gc).
  *
  *   npm run bench                 all parts
- *   npm run bench -- hold storm   only those parts (hold, estate, storm, storm-duis, metrics, requests)
+ *   npm run bench -- hold storm   only those parts (hold, estate, storm, storm-duis, metrics, requests, firmware)
  */
 import { benchHold, printHold } from './hold.js';
 import { benchEstate, printEstate } from './estate.js';
 import { benchStorm, printStorm } from './storm.js';
 import { benchMetrics } from './metrics.js';
 import { benchRequests, printRequests } from './requests.js';
+import { benchFirmware, printFirmware } from './firmware.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,5 +55,10 @@ if (on('storm-duis') || want.length === 0) {
 }
 if (on('requests')) {
   printRequests(await benchRequests());
+  gc();
+}
+if (on('firmware')) {
+  console.log();
+  printFirmware(await benchFirmware());
   gc();
 }

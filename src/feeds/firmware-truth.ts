@@ -26,6 +26,7 @@ export const FIRMWARE_TRUTH_TIME_FIELDS = [
  */
 export const FIRMWARE_TRUTH_END_FIELDS = ['trueDistributionFailedTimestamp', 'trueTargetMissedTimestamp', 'trueSilentTimestamp'] as const;
 type TimeField = (typeof FIRMWARE_TRUTH_TIME_FIELDS)[number] | (typeof FIRMWARE_TRUTH_END_FIELDS)[number];
+const ALL_TIME_FIELDS: readonly TimeField[] = [...FIRMWARE_TRUTH_TIME_FIELDS, ...FIRMWARE_TRUTH_END_FIELDS];
 
 export interface FirmwareTruthRecord {
   targetId: string;
@@ -65,7 +66,7 @@ export const firmwareTruthSchema: JsonSchema = {
     distribution: { enum: ['delivered', 'failed', 'pending'] },
     verification: { enum: ['verified', 'failed', 'silent', 'noAcknowledgement', 's1spUpload', 'none'] },
     activation: { enum: ['success', 'failure', 'lost', 'none'] },
-    ...Object.fromEntries([...FIRMWARE_TRUTH_TIME_FIELDS, ...FIRMWARE_TRUTH_END_FIELDS].map((f) => [f, timestampSchema])),
+    ...Object.fromEntries(ALL_TIME_FIELDS.map((f) => [f, timestampSchema])),
   },
 };
 
@@ -75,7 +76,7 @@ export function serializeFirmwareTruth(r: FirmwareTruthRecord): string {
     `{"targetId":"${r.targetId}","campaignId":"${r.campaignId}","deviceId":"${r.deviceId}","deviceType":"${r.deviceType}","make":"${r.make}",` +
     `"region":"${r.region}","fromVersion":${JSON.stringify(r.fromVersion)},"toVersion":${JSON.stringify(r.toVersion)},"blocks":${r.blocks},"lostBlocks":${r.lostBlocks},` +
     `"distribution":"${r.distribution}","verification":"${r.verification}","activation":"${r.activation}"`;
-  for (const f of [...FIRMWARE_TRUTH_TIME_FIELDS, ...FIRMWARE_TRUTH_END_FIELDS]) {
+  for (const f of ALL_TIME_FIELDS) {
     const t = r.times[f];
     if (t !== undefined) s += `,"${f}":"${t}"`;
   }

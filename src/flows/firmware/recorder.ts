@@ -37,26 +37,47 @@ export interface FirmwareFiles {
   bytes: number;
 }
 
+/**
+ * Counts per (campaign, day, region, device type) in one typed array:
+ * counts[cell * NC + count], cell = ((campaign * days + day) * REGION_COUNT + region) * 4 + type.
+ */
+class DailyCells {
+  readonly counts: Int32Array;
+  readonly seen: Uint8Array;
+  private base = 0;
+
+  constructor(campaigns: number, private readonly days: number, private readonly epoch: number, private readonly firstDay: number, private readonly end: number) {
+    this.counts = new Int32Array(Math.max(1, campaigns * days * REGION_COUNT * 4 * NC));
+    this.seen = new Uint8Array(Math.max(1, campaigns * days * REGION_COUNT * 4));
+  }
+
+  /** The row counted next. */
+  row(campaign: number, region: number, kind: number): void {
+    this.base = (campaign * this.days * REGION_COUNT + region) * 4 + kind;
+  }
+
+  /** Count `c` on the day of time t, if t is a moment of the run. */
+  readonly add = (t: number, c: number): void => {
+    if (!(t < this.end)) return; // NaN too
+    const cell = this.base + (Math.floor((this.epoch + t) / DAY) - this.firstDay) * REGION_COUNT * 4;
+    this.seen[cell] = 1;
+    this.counts[cell * NC + c]++;
+  };
+}
+
 /** Writes every firmware file; returns them for the run summary. */
 export function writeFirmwareFeeds(flow: FirmwareFlow, estate: Estate, sink: FeedSink, epoch: number, end: number, truth: boolean): FirmwareFiles[] {
   const T = flow.targets;
   const firstDay = Math.floor(epoch / DAY);
   const days = Math.floor((epoch + end) / DAY) - firstDay + 1;
   const nCamp = flow.campaigns.length;
-  // counts[((campaign * days + day) * REGION_COUNT + region) * 4 + type) * NC + count]
-  const counts = new Int32Array(Math.max(1, nCamp * days * REGION_COUNT * 4 * NC));
-  const seen = new Uint8Array(Math.max(1, nCamp * days * REGION_COUNT * 4));
+  const cells = new DailyCells(nCamp, days, epoch, firstDay, end);
+  const { counts, seen } = cells;
   const within = (t: number) => t === t && t < end;
   const p = flow.p;
   for (let r = 0; r < T.size; r++) {
-    const base = ((T.campaign[r] * days) * REGION_COUNT + T.region[r]) * 4 + T.kind[r];
-    const add = (t: number, c: number) => {
-      if (!within(t)) return;
-      const day = Math.floor((epoch + t) / DAY) - firstDay;
-      const cell = base + day * REGION_COUNT * 4;
-      seen[cell] = 1;
-      counts[cell * NC + c]++;
-    };
+    cells.row(T.campaign[r], T.region[r], T.kind[r]);
+    const add = cells.add;
     const req = T.tRequested[r];
     add(req, C.targeted);
     const target = req + p.distributionTarget;
