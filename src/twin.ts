@@ -94,6 +94,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
   const firmware = scenario.events.some((e) => e.type === 'firmwareCampaign')
     ? new FirmwareFlow(sim, net, estate, scenario, streams, journey, requests.journey)
     : null;
+  if (firmware) recorder.firmwareDetail = (row) => firmware.alertDetail(row);
 
   // Run in slices of simulated time; the slice adapts so that progress is reported a few times a second.
   const end = scenario.duration;

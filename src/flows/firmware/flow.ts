@@ -33,6 +33,8 @@ import { PPMID, type Estate } from '../../estate/estate.js';
 import type { Network } from '../../network/index.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { AlertJourney } from '../alerts/journey.js';
+import type { FirmwareAlertDetail } from '../../dcc/duis.js';
+import { deviceEuiHigh, deviceEuiLow, hubEuiHigh, hubEuiLow } from '../../estate/eui.js';
 import { codeIndex } from '../alerts/routing.js';
 import type { RequestJourney } from '../requests/journey.js';
 import { TIMING_FUTURE_DATED, TIMING_ON_DEMAND } from '../requests/table.js';
@@ -42,6 +44,11 @@ import {
   ACT_FAILED, ACT_LOST, ACT_OK, DIST_FAILED, DIST_OK, KINDS, Targets, VERIFY_FAILED, VERIFY_NOT_EXPECTED, VERIFY_OK, VERIFY_S1SP,
   VERIFY_SILENT, acknowledges, selectTargets, type Campaign,
 } from './targets.js';
+
+/** DUIS DeviceType by KINDS index (hub, esme, gsme, ppmid). */
+const DUIS_DEVICE_TYPES = ['CHF', 'ESME', 'GSME', 'PPMID'] as const;
+/** The CHF's alert code in N42's CommsHubAlert: a stand-in (src/dcc/alerts.ts, N42). */
+const CHF_TRANSFER_ALERT = 0x8f84;
 
 export class FirmwareFlow {
   readonly targets: Targets;
@@ -68,7 +75,11 @@ export class FirmwareFlow {
   /** Request serial -> target row, for 11.3 requests in flight. */
   private readonly activations = new Map<number, number>();
   private readonly codes: Record<string, number>;
-  readonly counts = { targeted: 0, requested: 0, distributed: 0, distributionFailed: 0, verified: 0, verificationFailed: 0, silent: 0, activated: 0, activationFailed: 0 };
+  readonly counts = {
+    targeted: 0, requested: 0, distributed: 0, distributionFailed: 0, verified: 0, verificationFailed: 0, silent: 0, activated: 0, activationFailed: 0,
+    /** The firmware path's DCC Alerts raised (N40-N44). */
+    dccAlerts: 0,
+  };
 
   constructor(
     private readonly sim: Simulator,
@@ -100,6 +111,7 @@ export class FirmwareFlow {
     this.hubActivation = compile(p.hubActivation, s('hubActivation'));
     this.codes = {
       '8F72': codeIndex('8F72'), '8F1C': codeIndex('8F1C'), '8F72@PPMID': codeIndex('8F72@PPMID'), '8F1C@PPMID': codeIndex('8F1C@PPMID'),
+      N40: codeIndex('N40'), N41: codeIndex('N41'), N42: codeIndex('N42'), N43: codeIndex('N43'), N44: codeIndex('N44'),
     };
     this.distributors = net.csps.map((csp, region) => {
       const d = new CspDistributor(
@@ -182,14 +194,16 @@ export class FirmwareFlow {
     const T = this.targets;
     T.tChf[row] = at;
     if (T.region[row] !== SMETS1) T.lostBlocks[row] = this.distributors[T.region[row]].lost(row);
+    const kind = this.campaigns[T.campaign[row]].kind;
     if (!ok) {
       T.dist[row] = DIST_FAILED;
       this.counts.distributionFailed++;
+      if (kind !== 'hub') this.dccAlert('N40', row, T.device[row]);
       return;
     }
     T.dist[row] = DIST_OK;
     this.counts.distributed++;
-    const kind = this.campaigns[T.campaign[row]].kind;
+    if (kind !== 'hub' && T.region[row] !== SMETS1) this.dccAlert('N41', row, -1);
     if (kind === 'hub') {
       this.sim.at(Math.max(this.sim.now, at + Math.round(this.hubActivation())), this.kHubActivate, row);
       return;
@@ -212,6 +226,7 @@ export class FirmwareFlow {
     if (!acknowledges(kind, T.make[row])) {
       // Seed 003: the User hears nothing; it activates once the SLA has passed.
       T.verify[row] = VERIFY_NOT_EXPECTED;
+      this.dccAlert('N42', row, -1);
       this.sim.at(T.tChf[row] + this.p.verificationDeadline, this.kActivate, row);
       return;
     }
@@ -270,6 +285,7 @@ export class FirmwareFlow {
     } else {
       T.act[row] = ACT_FAILED;
       this.counts.activationFailed++;
+      this.dccAlert('N43', row, T.device[row]);
     }
   }
 
@@ -286,5 +302,32 @@ export class FirmwareFlow {
     T.act[row] = ACT_OK;
     this.counts.activated++;
     this.estate.hubFirmware[T.hub[row]] = this.campaigns[T.campaign[row]].toIndex;
+    this.dccAlert('N44', row, -1);
+  }
+
+  /** The DSP tells the premises' supplier of a stage of the row's firmware journey (N40-N44), about `device` (-1: the hub). */
+  private dccAlert(code: 'N40' | 'N41' | 'N42' | 'N43' | 'N44', row: number, device: number): void {
+    const hub = this.targets.hub[row];
+    this.alerts.raiseDspAlert(this.codes[code], hub, device, this.net.supplierUsers[this.estate.hubSupplier[hub]], row);
+    this.counts.dccAlerts++;
+  }
+
+  /** What a firmware DCC Alert about target `row` says (its DUIS body). */
+  alertDetail(row: number): FirmwareAlertDetail {
+    const T = this.targets;
+    const camp = this.campaigns[T.campaign[row]];
+    const d = T.device[row];
+    const hub = T.hub[row];
+    return {
+      // The User's SRV 11.1 counter: one request per target, numbered in the run.
+      requestCounter: row + 1,
+      targetEuiHi: d < 0 ? hubEuiHigh(hub) : deviceEuiHigh(d),
+      targetEuiLo: d < 0 ? hubEuiLow(hub) : deviceEuiLow(d),
+      version: camp.event.toVersion,
+      deviceVersion: this.estate.firmwareVersions[camp.kind][T.fromIndex[row]],
+      deviceType: DUIS_DEVICE_TYPES[T.kind[row]],
+      ok: T.dist[row] === DIST_OK,
+      hubAlertCode: CHF_TRANSFER_ALERT,
+    };
   }
 }

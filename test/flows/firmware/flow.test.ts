@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { runYaml, type Rec, type Run } from '../../support/run.js';
+import { HAVE_DUIS_XSD, duisSchemaErrors } from '../../support/duis-xsd.js';
 import {
   FIRMWARE_COMMS_HUB_PATH, FIRMWARE_DAILY_PATH, FIRMWARE_S1SP_PATH, FIRMWARE_TRUTH_PATH,
   firmwareCommsHubSchema, firmwareDailySchema, firmwareS1spSchema, firmwareTruthSchema, type JsonSchema,
@@ -103,6 +104,43 @@ describe('firmware campaigns', () => {
     const s1 = run.jsonl(FIRMWARE_S1SP_PATH).filter((r) => r.deviceType === 'CH');
     expect(s1.filter((r) => r.stage === 'upload').length).toBe(hubTruth.filter((t) => t.region === 'SMETS1' && t.distribution !== 'pending').length);
   });
+
+  it("raises the firmware path's DCC Alerts at their stages, to the supplier", () => {
+    const ast = run.jsonl('feeds/dsp-ast.jsonl');
+    const count = (code: string) => ast.filter((a) => a.alertCode === code).length;
+    const devices = truth.filter((t) => t.deviceType !== 'CH');
+    expect(count('N41')).toBe(devices.filter((t) => t.distribution === 'delivered' && t.region !== 'SMETS1').length);
+    expect(count('N40')).toBe(devices.filter((t) => t.distribution === 'failed').length);
+    expect(count('N42')).toBe(devices.filter((t) => t.verification === 'noAcknowledgement').length);
+    expect(count('N43')).toBe(devices.filter((t) => t.activation === 'failure').length);
+    expect(count('N44')).toBe(truth.filter((t) => t.deviceType === 'CH' && t.activation === 'success').length);
+    expect(count('N41')).toBeGreaterThan(0);
+    expect(count('N40')).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!HAVE_DUIS_XSD)('writes DUIS bodies of 8F72, 8F1C and N40-N44 that keep to duis54.xsd (skipped without ../shared/duis)', async () => {
+    const small = await runYaml(
+      `seed: 3\nduration: 6d\nestate: { hubs: 300 }\nbackground: []\nevents:\n` +
+        `  - { type: firmwareCampaign, at: 1h, deviceType: esme, toVersion: 2.2.0 }\n` +
+        `  - { type: firmwareCampaign, at: 1h, deviceType: ppmid, toVersion: 1.1.0 }\n` +
+        `  - { type: firmwareCampaign, at: 1h, deviceType: hub, toVersion: 1.2.0 }\n`,
+      { duis: true },
+    );
+    try {
+      const lines = ['SUPPLIER-A', 'SUPPLIER-B', 'SUPPLIER-C', 'SUPPLIER-D', 'SUPPLIER-E'].flatMap((u) =>
+        readFileSync(path.join(small.dir, `feeds/duis/${u}.ndxml`), 'utf8').split('\n').filter((l) => l !== ''),
+      );
+      const pick = (re: RegExp) => lines.filter((l) => re.test(l)).slice(0, 3);
+      const docs = [
+        ...pick(/<sr:AlertCode>8F72</), ...pick(/<sr:AlertCode>8F1C</),
+        ...['N40', 'N41', 'N42', 'N43', 'N44'].flatMap((c) => pick(new RegExp(`<sr:DCCAlertCode>${c}<`))),
+      ];
+      for (const c of ['N41', 'N44']) expect(docs.some((d) => d.includes(`<sr:DCCAlertCode>${c}<`)), c).toBe(true);
+      expect(await duisSchemaErrors(docs.map((contents, i) => ({ fileName: `doc${i}.xml`, contents })))).toEqual([]);
+    } finally {
+      small.remove();
+    }
+  }, 60_000);
 
   it('gives the same bytes for the same seed', async () => {
     const again = await runYaml(SCENARIO);
