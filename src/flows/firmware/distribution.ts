@@ -24,6 +24,9 @@
  *
  * Transfers start at the tick after they are handed over (the CSP starts
  * blocks on its tick); completion times are interpolated within the tick.
+ * A hub without power takes nothing: its block ('block' mode), or its last
+ * one ('batch'), waits slot by slot until power is back, so a power-outage
+ * storm holds back the transfers of the hubs it takes off.
  */
 import type { Simulator } from '../../engine/simulator.js';
 import type { Rng } from '../../engine/random.js';
@@ -116,7 +119,9 @@ export class CspDistributor {
   private readonly kTick: number;
   private readonly normal: () => number;
   /** Counters: blocks sent (lost ones included), transfers done and given up, ticks where capacity held firmware back. */
-  readonly counts = { blocks: 0, done: 0, givenUp: 0, throttledTicks: 0 };
+  readonly counts = { blocks: 0, done: 0, givenUp: 0, throttledTicks: 0, waitedForHub: 0 };
+  /** Is transfer `id`'s hub unable to take a block now (no power)? Set by the flow; null: never. */
+  blocked: ((id: number) => boolean) | null = null;
   /** Active transfers. */
   active = 0;
 
@@ -231,6 +236,12 @@ export class CspDistributor {
       const id = H.id[0];
       H.pop();
       const at = dv > 0 ? Math.min(t0 + span, Math.max(t0, Math.round(t0 + (span * (key - v0)) / dv))) : t0 + span;
+      if (this.blocked !== null && this.blocked(id)) {
+        // The hub has no power: nothing reaches it; the CSP tries again in its next slot.
+        this.counts.waitedForHub++;
+        H.push(key + 1, id);
+        continue;
+      }
       if (this.mode === 'block') {
         // One block went in this slot: lost (sent again next slot, or the hub given up) or through.
         if (this.rng() < this.p.blockLoss) {

@@ -118,6 +118,7 @@ export class FirmwareFlow {
         sim, csp.name, csp.server, csp.config.capacityPerSecond, p.blockIntervalMs[region], p, scenario.epoch,
         streams.stream(`firmware/distribution/${csp.name}`), mode, (row, ok, at) => this.distributed(row, ok, at),
       );
+      d.blocked = (row) => !estate.isPowered(this.targets.hub[row]);
       return d;
     });
     this.unreachable = new FifoChain(sim, 'firmware.unreachable', (row) => this.distributed(row, false, this.sim.now));

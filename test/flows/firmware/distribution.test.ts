@@ -93,6 +93,24 @@ describe('CSP firmware distribution', () => {
     for (let i = 0; i < 20; i++) expect(storm.at[i]).toBeGreaterThanOrEqual(quiet.at[i] + 290_000);
   });
 
+  it('holds back a hub without power until it is back', () => {
+    for (const mode of ['block', 'batch'] as const) {
+      const sim = new Simulator(64);
+      let done = NaN;
+      const d = new CspDistributor(sim, 'cspNorth', new PacedServer(0), 0, 10_000, { ...DEFAULT_FIRMWARE, blockLoss: 0 }, EPOCH, new RandomStreams('g').stream('d'), mode, (_id, _ok, t) => (done = t));
+      // Off power from 100 s to 500 s.
+      d.blocked = () => sim.now > 100_000 && sim.now < 500_000;
+      d.reserve(1);
+      d.start(0, 40);
+      sim.run();
+      // 40 blocks at one per 10 s from the first tick (410 s with power throughout); the slots of
+      // the ticks at 110 s .. 490 s (39) pass without a block.
+      if (mode === 'block') expect(done, mode).toBe(410_000 + 39 * 10_000);
+      else expect(done, mode).toBeGreaterThanOrEqual(500_000);
+      expect(done, mode).toBeLessThanOrEqual(810_000);
+    }
+  });
+
   it('sends at half pace in the working day', () => {
     const p = { ...DEFAULT_FIRMWARE, blockLoss: 0, dayPace: 0.5 };
     const sim = new Simulator(64);
