@@ -210,9 +210,12 @@ export const ALERT_CATALOGUE_CODES: readonly string[] = Object.freeze(ALERT_CATA
 
 /**
  * The codes a scenario may name (background traffic, surges): every key but
- * the `<alert code>@<device>` variants, in catalogue order.
+ * the `<alert code>@<device>` variants and the firmware path's DCC Alerts
+ * (they follow a firmwareCampaign's stages), in catalogue order.
  */
-export const ALERT_CODES: readonly string[] = Object.freeze(ALERT_CATALOGUE_CODES.filter((c) => !c.includes('@')));
+export const ALERT_CODES: readonly string[] = Object.freeze(
+  ALERT_CATALOGUE.filter((a) => !a.code.includes('@') && a.firmwarePath !== true).map((a) => a.code),
+);
 
 const byCode = new Map<string, number>(ALERT_CATALOGUE.map((a, i) => [a.code, i]));
 

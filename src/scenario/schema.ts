@@ -49,7 +49,8 @@ const versionMix = (device: string): Schema => ({
   type: 'object',
   description: `Firmware versions of ${device} devices: version label -> share (shares sum to 1).`,
   minProperties: 1,
-  propertyNames: { type: 'string', minLength: 1 },
+  // DUIS FirmwareVersion is 1 to 8 characters.
+  propertyNames: { type: 'string', minLength: 1, maxLength: 8 },
   additionalProperties: share('Share of devices on this version.'),
 });
 
@@ -116,8 +117,8 @@ const eventBranches: Schema[] = [
       at,
       label,
       deviceType: { type: 'string', enum: DEVICE_TYPES, description: 'Device type updated.' },
-      fromVersion: { type: 'string', minLength: 1, description: 'Only devices on this version (default: any other than toVersion).' },
-      toVersion: { type: 'string', minLength: 1, description: 'Version installed.' },
+      fromVersion: { type: 'string', minLength: 1, maxLength: 8, description: 'Only devices on this version (default: any other than toVersion).' },
+      toVersion: { type: 'string', minLength: 1, maxLength: 8, description: 'Version installed (at most 8 characters: DUIS FirmwareVersion).' },
       share: share('Share of the eligible devices targeted (default 1; not with count).'),
       count: { type: 'integer', minimum: 1, description: 'Number of eligible devices targeted, in estate order (not with share).' },
       regions: regionList('Regions whose devices are targeted (default all).'),
