@@ -18,6 +18,9 @@
  *             success and round trip (CR1440); 11.3 as for SMETS2
  *   hub       Comms Hub firmware goes over the CSP network directly, with no
  *             SRV (CR1423): distribution, then the CSP's activation
+ *   DCC Alerts the DSP tells the supplier of each stage (N40-N44, src/dcc/alerts.ts):
+ *             a device given up, the image at the CHF, the CHF's transfer to a
+ *             device that never acknowledges, an 11.3 failure, a hub activated
  *
  * Every step's true time is kept in the Targets table; the feeds are written
  * from it when the run ends (recorder.ts).
