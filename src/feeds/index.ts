@@ -42,6 +42,8 @@ export interface FeedInfo {
   windowSlackMs: number;
   /** Times that are no moment of the run and may lie after it (a projected expiry). */
   notInWindow?: readonly string[];
+  /** Written only by runs that have this (absent otherwise, and loaded as an empty table). */
+  onlyWith?: string;
 }
 
 export interface StampClock {
@@ -191,6 +193,7 @@ export const FEEDS: readonly FeedInfo[] = [
     key: ['day', 'campaignId', 'region', 'deviceType'],
     clocks: [], // counts per UTC day, no timestamps
     windowSlackMs: 0,
+    onlyWith: 'a firmwareCampaign event',
   },
   {
     name: 'firmware-comms-hub-daily',
@@ -202,6 +205,7 @@ export const FEEDS: readonly FeedInfo[] = [
     key: ['day', 'campaignId', 'region'],
     clocks: [],
     windowSlackMs: 0,
+    onlyWith: 'a firmwareCampaign event',
   },
   {
     name: 'firmware-s1sp',
@@ -214,6 +218,7 @@ export const FEEDS: readonly FeedInfo[] = [
     // The request's receipt is the DSP's hand-over as the S1SP saw it; the report the S1SP's.
     clocks: [{ producer: 'the S1SP', fields: ['requestReceivedTimestamp', 'reportedTimestamp'] }],
     windowSlackMs: 0,
+    onlyWith: 'a firmwareCampaign event',
   },
   {
     name: 'firmware-truth',
@@ -226,6 +231,7 @@ export const FEEDS: readonly FeedInfo[] = [
     // Each step follows the one before it.
     clocks: [{ producer: 'the true clock', fields: [...FIRMWARE_TRUTH_TIME_FIELDS] }],
     windowSlackMs: 0,
+    onlyWith: 'a firmwareCampaign event',
   },
 ];
 
