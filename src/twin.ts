@@ -129,7 +129,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
   if (requests.journey.table.size > 0) warnings.push(`${requests.journey.table.size} service requests were still in flight ${DRAIN_MS / 60000} minutes after the end; they are not in the feeds`);
 
   recorder.close();
-  const firmwareFiles = firmware ? writeFirmwareFeeds(firmware, estate, sink, scenario.epoch, end, scenario.output.groundTruth) : [];
+  const firmwareFiles = firmware ? writeFirmwareFeeds(firmware, estate, sink, ids, scenario.epoch, end, scenario.output.groundTruth) : [];
   await sink.close();
   const files = [
     ...recorder.files(),

@@ -8,7 +8,7 @@
 import { REGION_LABELS, SMETS1, REGION_COUNT } from '../../dcc/regions.js';
 import { MAKES } from '../../dcc/makes.js';
 import { formatTimestamp } from '../../dcc/time.js';
-import { s1spId } from '../../dcc/ids.js';
+import { s1spId, type RunIds } from '../../dcc/ids.js';
 import { euiOfDevice, euiOfHub } from '../../estate/eui.js';
 import type { Estate } from '../../estate/estate.js';
 import type { FeedSink } from '../../feeds/sink.js';
@@ -66,7 +66,7 @@ class DailyCells {
 }
 
 /** Writes every firmware file; returns them for the run summary. */
-export function writeFirmwareFeeds(flow: FirmwareFlow, estate: Estate, sink: FeedSink, epoch: number, end: number, truth: boolean): FirmwareFiles[] {
+export function writeFirmwareFeeds(flow: FirmwareFlow, estate: Estate, sink: FeedSink, ids: RunIds, epoch: number, end: number, truth: boolean): FirmwareFiles[] {
   const T = flow.targets;
   const firstDay = Math.floor(epoch / DAY);
   const days = Math.floor((epoch + end) / DAY) - firstDay + 1;
@@ -142,7 +142,7 @@ export function writeFirmwareFeeds(flow: FirmwareFlow, estate: Estate, sink: Fee
     const stage = (name: 'upload' | 'activation', from: number, to: number, ok: boolean) => {
       if (!within(to)) return;
       s1.write(serializeFirmwareS1sp({
-        recordId: `FW-S1-${String(++serial).padStart(10, '0')}`, ...common, stage: name,
+        recordId: ids.firmwareRecordId(++serial), ...common, stage: name,
         requestReceivedTimestamp: formatTimestamp(epoch + from), reportedTimestamp: formatTimestamp(epoch + to),
         outcome: ok ? 'success' : 'failure', roundTripMs: Math.max(0, to - from),
       }));
@@ -177,7 +177,7 @@ export function writeFirmwareFeeds(flow: FirmwareFlow, estate: Estate, sink: Fee
         trueSilentTimestamp: v === VERIFY_SILENT ? ts(T.tChf[r] + p.verificationDeadline) : undefined,
       };
       w.write(serializeFirmwareTruth({
-        targetId: `${campaignId(camp.index)}-${String(r - camp.first + 1).padStart(8, '0')}`,
+        targetId: ids.firmwareTargetId(r + 1),
         campaignId: campaignId(camp.index),
         deviceId: T.device[r] < 0 ? euiOfHub(T.hub[r]) : euiOfDevice(T.device[r]),
         deviceType: TYPE_LABELS[T.kind[r]],
