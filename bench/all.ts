@@ -4,7 +4,7 @@
  * memory before the next starts (run with --expose-gc).
  *
  *   npm run bench                 all parts
- *   npm run bench -- hold storm   only those parts (hold, estate, storm, storm-duis, metrics, requests, availability)
+ *   npm run bench -- hold storm   only those parts (hold, estate, storm, storm-duis, metrics, requests, availability, firmware)
  */
 import { benchHold, printHold } from './hold.js';
 import { benchEstate, printEstate } from './estate.js';
@@ -12,6 +12,7 @@ import { benchStorm, printStorm } from './storm.js';
 import { benchMetrics } from './metrics.js';
 import { benchRequests, printRequests } from './requests.js';
 import { benchAvailability, printAvailability } from './availability.js';
+import { benchFirmware, printFirmware } from './firmware.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,5 +61,10 @@ if (on('requests')) {
 }
 if (on('availability')) {
   printAvailability(await benchAvailability());
+  gc();
+}
+if (on('firmware')) {
+  console.log();
+  printFirmware(await benchFirmware());
   gc();
 }

@@ -22,6 +22,7 @@ import { estateView } from './flows/alerts/estate-view.js';
 import { RunIds, runNamespace } from './dcc/ids.js';
 import { wireRequests, type RequestJourney } from './flows/requests/index.js';
 import { OutageFlow, planOutages, type OutageCounts } from './flows/outages/index.js';
+import { FirmwareFlow, writeFirmwareFeeds } from './flows/firmware/index.js';
 
 /** Events in one kernel slice at most: a fraction of a second's work. */
 const SLICE_EVENTS = 100_000;
@@ -52,6 +53,8 @@ export interface RunResult {
   background: BackgroundAlerts['counts'];
   requests: RequestJourney['counts'];
   availability: OutageCounts;
+  /** Firmware campaigns' counts (null: the scenario has none). */
+  firmware: FirmwareFlow['counts'] | null;
   files: Array<{ path: string; records: number; bytes: number }>;
   peakInFlight: number;
   warnings: string[];
@@ -93,9 +96,11 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
   const background = new BackgroundAlerts(sim, view, journey, buildGenerators(scenario, scenario.duration), streams);
   const requests = wireRequests(sim, net, estate, scenario, sink, streams, ids, recorder.shared, journey);
   const outageFlow = new OutageFlow(scenario, outagePlan, streams, estate, requests.journey);
-  for (const e of scenario.events) {
-    if (e.type === 'firmwareCampaign') warnings.push(`firmwareCampaign at ${e.at} ms is not simulated yet: firmware flows (SRV 11.1) are a later feature`);
-  }
+  // Firmware campaigns (SRV 11.1 / 11.3): their files are written only by runs that have one.
+  const firmware = scenario.events.some((e) => e.type === 'firmwareCampaign')
+    ? new FirmwareFlow(sim, net, estate, scenario, streams, journey, requests.journey)
+    : null;
+  if (firmware) recorder.firmwareDetail = (row) => firmware.alertDetail(row);
 
   // Run in slices of simulated time; the slice adapts so that progress is reported a few times a second.
   const end = scenario.duration;
@@ -131,8 +136,13 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
 
   recorder.close();
   outageFlow.write(sink, ids);
+  const firmwareFiles = firmware ? writeFirmwareFeeds(firmware, estate, sink, ids, scenario.epoch, end, scenario.output.groundTruth) : [];
   await sink.close();
-  const files = [...recorder.files(), ...[...requests.recorder.opened, ...outageFlow.opened].map((o) => ({ path: o.path, records: o.w.records, bytes: o.w.bytes }))].sort((a, b) => a.path.localeCompare(b.path));
+  const files = [
+    ...recorder.files(),
+    ...[...requests.recorder.opened, ...outageFlow.opened].map((o) => ({ path: o.path, records: o.w.records, bytes: o.w.bytes })),
+    ...firmwareFiles,
+  ].sort((a, b) => a.path.localeCompare(b.path));
   if (fileSink) await writeManifest(opts.outDir, { scenario, sourceText: opts.sourceText, files: fileSink.written() });
   if (recorder.lateThroughput > 0) warnings.push(`${recorder.lateThroughput} alerts ended more than an hour after their 15-minute window closed and are not counted in alert-throughput-15min.csv`);
   return {
@@ -148,6 +158,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
     background: background.counts,
     requests: requests.journey.counts,
     availability: outageFlow.counts,
+    firmware: firmware?.counts ?? null,
     files,
     peakInFlight: Math.max(peakInFlight, journey.table.highWater),
     warnings,

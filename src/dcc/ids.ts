@@ -65,6 +65,16 @@ export class RunIds {
   noSmwanIncidentId(serial: number): string {
     return this.id('NSW', serial);
   }
+
+  /** A firmware target's id (firmware-truth.jsonl): `T`, the namespace, `-`, 12 digits. */
+  firmwareTargetId(serial: number): string {
+    return `T${this.namespace}-${String(serial).padStart(12, '0')}`;
+  }
+
+  /** recordId of an S1SP's firmware record (firmware-s1sp.jsonl): `F`, the namespace, `-`, 12 digits. */
+  firmwareRecordId(serial: number): string {
+    return `F${this.namespace}-${String(serial).padStart(12, '0')}`;
+  }
 }
 
 /** `S1SP-1`, `S1SP-2` ... for S1SP index 0, 1 ... */

@@ -9,7 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { definePeriod } from './period.js';
 
 /** The SQL files, in the order they are run (later ones use earlier macros). */
-export const SQL_FILES = ['sources.sql', 'alerts.sql', 'alert-caveats.sql', 'requests.sql', 'availability.sql', 'incidents.sql', 'install-leave.sql', 'detection.sql'] as const;
+export const SQL_FILES = ['sources.sql', 'alerts.sql', 'alert-caveats.sql', 'requests.sql', 'availability.sql', 'incidents.sql', 'install-leave.sql', 'detection.sql', 'firmware.sql'] as const;
 
 /** The sql/ folder: beside this module, or in src/ when running the compiled dist/. */
 export function sqlDir(): string {
@@ -209,6 +209,76 @@ export const INCIDENT_METRICS: readonly MetricDef[] = [
   },
 ];
 
+const FW: readonly [string, string] = ['firmware_daily', 'firmware_daily_truth'];
+const CH: readonly [string, string] = ['firmware_comms_hub_daily', 'firmware_comms_hub_truth'];
+
+/** Firmware metrics (src/metrics/sql/firmware.sql), over the daily firmware feeds and the firmware truth. */
+export const FIRMWARE_METRICS: readonly MetricDef[] = [
+  {
+    id: 'df1',
+    title: 'DF1: SRV 11.1 images delivered to the Comms Hub within 5 days',
+    source: 'seed 004, 2.4.5 DF1 (Measure); Figure 1 SR11.1 (5 days); seed 000 CR1421, CR1440',
+    call: (src) => `df1(${lit(src)})`,
+    keys: ['region'],
+    values: ['targeted', 'distributed', 'withinTarget', 'missedTarget', 'failed', 'pctWithinTarget'],
+    sources: FW,
+  },
+  {
+    id: 'df2',
+    title: 'DF2: device image verification (8F72, 8F1C, silent past the deadline)',
+    source: 'seed 004, 2.4.5 DF2 (Indicator); seed 003 (devices that never acknowledge)',
+    call: (src) => `df2(${lit(src)})`,
+    keys: ['region', 'population'],
+    values: ['devices', 'verified', 'failed', 'silent', 'pctVerified', 'pctFailed', 'pctSilent'],
+    sources: FW,
+  },
+  {
+    id: 'df3',
+    title: 'DF3: SRV 11.3 activation responses',
+    source: 'seed 004, 2.4.5 DF3 (Indicator)',
+    call: (src) => `df3(${lit(src)})`,
+    keys: ['region'],
+    values: ['success', 'failure', 'pctSuccess', 'pctFailure'],
+    sources: FW,
+  },
+  {
+    id: 'ch1',
+    title: 'CH1: Comms Hub firmware images delivered to the hub',
+    source: 'seed 004, 2.4.6 CH1 (Indicator); seed 000 CR1423',
+    call: (src) => `ch1(${lit(src)})`,
+    keys: ['region'],
+    values: ['attempts', 'successes', 'failures', 'pctSuccess'],
+    sources: CH,
+  },
+  {
+    id: 'ch2',
+    title: 'CH2: Comms Hub firmware activations',
+    source: 'seed 004, 2.4.6 CH2 (Indicator); seed 000 CR1423',
+    call: (src) => `ch2(${lit(src)})`,
+    keys: ['region'],
+    values: ['activations', 'activationFailures', 'pctActivated'],
+    sources: CH,
+  },
+  {
+    id: 'firmware_daily_figures',
+    title: 'DF1-DF3 by day',
+    source: 'seed 004, 2.4.5; 2.3.1 (daily data points)',
+    call: (src) => `firmware_daily_figures(${lit(src)})`,
+    keys: ['day'],
+    values: ['pctDf1', 'pctDf2', 'pctDf3', 'distributed', 'activated'],
+    sources: FW,
+  },
+  {
+    id: 'firmware_campaigns',
+    title: 'Firmware campaign totals',
+    source: 'seed 000 CR1421 [A] (SRV 11.1 linked to its devices\' outcomes)',
+    call: (src) => `firmware_campaigns(${lit(src)})`,
+    keys: ['campaignId', 'deviceType'],
+    values: ['targeted', 'distributed', 'pctDf1', 'verified', 'failed', 'silent', 'noAcknowledgement', 'activated', 'activationFailed'],
+    sources: FW,
+  },
+];
+
 /** Caveats computed like the metrics, from the feeds and from the ground truth, side by side. */
 export const ALERT_QUALITY: readonly MetricDef[] = [
   {
@@ -385,7 +455,7 @@ export async function computeAll(conn: DuckDBConnection, o: MetricOptions): Prom
   await definePeriod(conn, o.window ?? null);
   await defineMetrics(conn);
   const out: Computed = { metrics: [], caveats: [], quality: [] };
-  for (const m of [...ALERT_METRICS, ...REQUEST_METRICS, ...AVAILABILITY_METRICS, ...INCIDENT_METRICS]) out.metrics.push(await computeMetric(conn, m, o));
+  for (const m of [...ALERT_METRICS, ...REQUEST_METRICS, ...AVAILABILITY_METRICS, ...INCIDENT_METRICS, ...FIRMWARE_METRICS]) out.metrics.push(await computeMetric(conn, m, o));
   for (const c of [...ALERT_CAVEATS, ...OUTAGE_FIGURES]) out.caveats.push(await computeCaveat(conn, c));
   for (const q of ALERT_QUALITY) out.quality.push(await computeMetric(conn, q, o));
   return out;

@@ -6,6 +6,7 @@
  */
 import type { A1Start, CaveatResult, MetricResult, PairedRow, Row, Value } from './compute.js';
 import type { LoadResult } from './load.js';
+import { firmwareSection } from './report-firmware.js';
 import { barChart, lineChart } from './charts.js';
 import { REGION_LABELS } from '../dcc/regions.js';
 import { requestsSection } from './report-requests.js';
@@ -358,8 +359,8 @@ function caveatSection(data: ReportData): Section {
 
 export function sections(data: ReportData): Section[] {
   return [
-    loadSection(data), a1Section(data), rsvpSection(data), requestsSection(data), availabilitySection(data), cpm5Section(data), installAndLeaveSection(data),
-    hopSection(data), caveatSection(data),
+    loadSection(data), a1Section(data), rsvpSection(data), requestsSection(data), firmwareSection(data), availabilitySection(data), cpm5Section(data),
+    installAndLeaveSection(data), hopSection(data), caveatSection(data),
   ];
 }
 

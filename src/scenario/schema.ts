@@ -13,6 +13,7 @@ import { MAX_HUBS } from '../estate/estate.js';
 import { duration, obj, outageMode, paramDefinitions, ref, share, type Schema } from '../params/schema.js';
 import { requestsSchema } from './requests.js';
 import { outagesSchema } from '../flows/outages/params.js';
+import { MAKE_NAMES } from '../dcc/makes.js';
 
 export const REGION_NAMES: string[] = [...REGIONS];
 
@@ -49,7 +50,8 @@ const versionMix = (device: string): Schema => ({
   type: 'object',
   description: `Firmware versions of ${device} devices: version label -> share (shares sum to 1).`,
   minProperties: 1,
-  propertyNames: { type: 'string', minLength: 1 },
+  // DUIS FirmwareVersion is 1 to 8 characters.
+  propertyNames: { type: 'string', minLength: 1, maxLength: 8 },
   additionalProperties: share('Share of devices on this version.'),
 });
 
@@ -131,9 +133,15 @@ const eventBranches: Schema[] = [
       at,
       label,
       deviceType: { type: 'string', enum: DEVICE_TYPES, description: 'Device type updated.' },
-      fromVersion: { type: 'string', minLength: 1, description: 'Only devices on this version (default: any other than toVersion).' },
-      toVersion: { type: 'string', minLength: 1, description: 'Version installed.' },
-      share: share('Share of the eligible devices targeted (default 1).'),
+      fromVersion: { type: 'string', minLength: 1, maxLength: 8, description: 'Only devices on this version (default: any other than toVersion).' },
+      toVersion: { type: 'string', minLength: 1, maxLength: 8, description: 'Version installed (at most 8 characters: DUIS FirmwareVersion).' },
+      share: share('Share of the eligible devices targeted (default 1; not with count).'),
+      count: { type: 'integer', minimum: 1, description: 'Number of eligible devices targeted, in estate order (not with share).' },
+      regions: regionList('Regions whose devices are targeted (default all).'),
+      make: { type: 'string', enum: MAKE_NAMES, description: 'Only devices of this make (src/dcc/makes.ts; default any).' },
+      perHour: { type: 'number', exclusiveMinimum: 0, description: 'SRV 11.1 requests the User sends per hour, from `at` (default 20000; hub campaigns: images the CSPs start per hour).' },
+      imageSize: { type: 'integer', minimum: 1, description: 'Image size in bytes (default per device type, src/flows/firmware/params.ts).' },
+      activateAt: duration('Future-dated activation: SRV 11.3 executes at this time after the epoch (default: on-demand, once the device has the image).'),
     },
     ['type', 'at', 'deviceType', 'toVersion'],
   ),

@@ -107,7 +107,19 @@ export interface FirmwareCampaignEvent extends EventBase {
   deviceType: 'hub' | 'esme' | 'gsme' | 'ppmid';
   fromVersion?: string;
   toVersion: string;
+  /** Share of the eligible devices targeted (1 when `count` is given). */
   share: number;
+  /** At most this many devices, in estate order (0: no limit). */
+  count: number;
+  regions: Region[];
+  /** Only devices of this make (src/dcc/makes.ts), or any. */
+  make?: string;
+  /** SRV 11.1 requests sent per hour. */
+  perHour: number;
+  /** Image size in bytes (0: the device type's default). */
+  imageSize: number;
+  /** Future-dated activation time (ms after the epoch), or NaN for on-demand activation. */
+  activateAt: number;
 }
 
 /** An unplanned outage of a sub-system of the DCC Services (outages.subsystems). */

@@ -242,7 +242,10 @@ describe('a large file', () => {
 });
 
 describe('the bundled scenarios', () => {
-  for (const name of ['quiet-day-small', 'storm-north-area', 'storm-north-gateway-down', 'storm-1m', 'working-day-small']) {
+  for (const name of [
+    'quiet-day-small', 'storm-north-area', 'storm-north-gateway-down', 'storm-1m', 'working-day-small',
+    'firmware-esme-100k', 'firmware-esme-100k-storm', 'firmware-comms-hub', 'firmware-1m',
+  ]) {
     it(`${name} loads and points editors at the schema`, () => {
       const file = `scenarios/${name}.yaml`;
       expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./scenario.schema.json');
