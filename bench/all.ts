@@ -4,7 +4,7 @@
  * memory before the next starts (run with --expose-gc).
  *
  *   npm run bench                 all parts
- *   npm run bench -- hold storm   only those parts (hold, estate, storm, storm-duis, metrics, requests, sweep)
+ *   npm run bench -- hold storm   only those parts (hold, estate, storm, storm-duis, metrics, requests, availability, firmware, sweep)
  */
 import { benchHold, printHold } from './hold.js';
 import { benchEstate, printEstate } from './estate.js';
@@ -12,6 +12,8 @@ import { benchStorm, printStorm } from './storm.js';
 import { benchMetrics } from './metrics.js';
 import { benchRequests, printRequests } from './requests.js';
 import { benchSweep } from './sweep.js';
+import { benchAvailability, printAvailability } from './availability.js';
+import { benchFirmware, printFirmware } from './firmware.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,6 +57,16 @@ if (on('storm-duis') || want.length === 0) {
 }
 if (on('requests')) {
   printRequests(await benchRequests());
+  console.log();
+  gc();
+}
+if (on('availability')) {
+  printAvailability(await benchAvailability());
+  gc();
+}
+if (on('firmware')) {
+  console.log();
+  printFirmware(await benchFirmware());
   gc();
 }
 if (on('sweep')) {

@@ -7,12 +7,9 @@
  *   npm run bench -- requests            200,000 hubs
  *   node dist/bench/requests.js 1000000  another estate size
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseScenario } from '../src/scenario/load.js';
-import { runTwin } from '../src/twin.js';
+import { measuredRun } from './measure.js';
 
 export interface RequestsBenchResult {
   hubs: number;
@@ -26,27 +23,8 @@ export interface RequestsBenchResult {
 export async function benchRequests(hubs = 200_000): Promise<RequestsBenchResult> {
   const scenario = parseScenario(`seed: 11\nduration: 1d\nestate: { hubs: ${hubs} }\nrequests: {}\n`, 'bench-requests.yaml');
   scenario.output.duisBodies = false;
-  const outDir = mkdtempSync(path.join(os.tmpdir(), 'dcc-twin-requests-'));
-  let peak = process.memoryUsage().rss;
-  try {
-    const r = await runTwin(scenario, {
-      outDir,
-      onProgress: () => {
-        const rss = process.memoryUsage().rss;
-        if (rss > peak) peak = rss;
-      },
-    });
-    return {
-      hubs: r.hubs,
-      requests: r.requests.answered,
-      events: r.events,
-      wallSeconds: r.wallSeconds,
-      peakRssBytes: Math.max(peak, process.memoryUsage().rss),
-      feedBytes: r.files.reduce((a, f) => a + f.bytes, 0),
-    };
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
-  }
+  const { r, peakRssBytes, feedBytes } = await measuredRun(scenario, 'requests');
+  return { hubs: r.hubs, requests: r.requests.answered, events: r.events, wallSeconds: r.wallSeconds, peakRssBytes, feedBytes };
 }
 
 export function printRequests(r: RequestsBenchResult): void {

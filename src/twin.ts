@@ -21,6 +21,8 @@ import { routingTable, codeIndex } from './flows/alerts/routing.js';
 import { estateView } from './flows/alerts/estate-view.js';
 import { RunIds, runNamespace } from './dcc/ids.js';
 import { wireRequests, type RequestJourney } from './flows/requests/index.js';
+import { OutageFlow, planOutages, type OutageCounts } from './flows/outages/index.js';
+import { FirmwareFlow, writeFirmwareFeeds } from './flows/firmware/index.js';
 
 /** Events in one kernel slice at most: a fraction of a second's work. */
 const SLICE_EVENTS = 100_000;
@@ -50,6 +52,9 @@ export interface RunResult {
   outages: PowerOutages['counts'];
   background: BackgroundAlerts['counts'];
   requests: RequestJourney['counts'];
+  availability: OutageCounts;
+  /** Firmware campaigns' counts (null: the scenario has none). */
+  firmware: FirmwareFlow['counts'] | null;
   files: Array<{ path: string; records: number; bytes: number }>;
   peakInFlight: number;
   warnings: string[];
@@ -69,7 +74,10 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
   const supplierShares = scenario.serviceUsers.filter((u) => u.role === 'supplier').map((u) => u.marketShare);
   const estate: Estate = buildEstate(scenario.estate, scenario.seed, NETWORK_OPERATOR_AREAS, supplierShares);
   const view = estateView(estate);
-  const net = buildNetwork(scenario, streams, estate.hubCount);
+  // Outages are drawn first: the network's gates are built with them.
+  const outagePlan = planOutages(scenario, streams);
+  warnings.push(...outagePlan.warnings);
+  const net = buildNetwork(scenario, streams, estate.hubCount, outagePlan);
   const sim = new Simulator(1 << 16);
   const fileSink = opts.sink ? null : new FileSink(opts.outDir);
   const sink = opts.sink ?? fileSink!;
@@ -87,9 +95,12 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
   );
   const background = new BackgroundAlerts(sim, view, journey, buildGenerators(scenario, scenario.duration), streams);
   const requests = wireRequests(sim, net, estate, scenario, sink, streams, ids, recorder.shared, journey);
-  for (const e of scenario.events) {
-    if (e.type === 'firmwareCampaign') warnings.push(`firmwareCampaign at ${e.at} ms is not simulated yet: firmware flows (SRV 11.1) are a later feature`);
-  }
+  const outageFlow = new OutageFlow(scenario, outagePlan, streams, estate, requests.journey);
+  // Firmware campaigns (SRV 11.1 / 11.3): their files are written only by runs that have one.
+  const firmware = scenario.events.some((e) => e.type === 'firmwareCampaign')
+    ? new FirmwareFlow(sim, net, estate, scenario, streams, journey, requests.journey)
+    : null;
+  if (firmware) recorder.firmwareDetail = (row) => firmware.alertDetail(row);
 
   // Run in slices of simulated time; the slice adapts so that progress is reported a few times a second.
   const end = scenario.duration;
@@ -124,8 +135,14 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
   if (requests.journey.table.size > 0) warnings.push(`${requests.journey.table.size} service requests were still in flight ${DRAIN_MS / 60000} minutes after the end; they are not in the feeds`);
 
   recorder.close();
+  outageFlow.write(sink, ids);
+  const firmwareFiles = firmware ? writeFirmwareFeeds(firmware, estate, sink, ids, scenario.epoch, end, scenario.output.groundTruth) : [];
   await sink.close();
-  const files = [...recorder.files(), ...requests.recorder.opened.map((o) => ({ path: o.path, records: o.w.records, bytes: o.w.bytes }))].sort((a, b) => a.path.localeCompare(b.path));
+  const files = [
+    ...recorder.files(),
+    ...[...requests.recorder.opened, ...outageFlow.opened].map((o) => ({ path: o.path, records: o.w.records, bytes: o.w.bytes })),
+    ...firmwareFiles,
+  ].sort((a, b) => a.path.localeCompare(b.path));
   if (fileSink) await writeManifest(opts.outDir, { scenario, sourceText: opts.sourceText, files: fileSink.written() });
   if (recorder.lateThroughput > 0) warnings.push(`${recorder.lateThroughput} alerts ended more than an hour after their 15-minute window closed and are not counted in alert-throughput-15min.csv`);
   return {
@@ -140,6 +157,8 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
     outages: outages.counts,
     background: background.counts,
     requests: requests.journey.counts,
+    availability: outageFlow.counts,
+    firmware: firmware?.counts ?? null,
     files,
     peakInFlight: Math.max(peakInFlight, journey.table.highWater),
     warnings,

@@ -95,6 +95,17 @@ function summary(name: string, seed: number, target: string, bar: ProgressBar, r
   ];
   const q = result.requests;
   if (q.sent > 0) lines.push(`  requests      ${q.sent} sent, ${q.answered} answered: ${q.success} success, ${q.commsFailure} E201, ${q.timeout} E212, ${q.excludable} excludable; ${q.lost} lost`);
+  const v = result.availability;
+  if (v.outages + v.plannedMaintenance + v.incidents + v.noSmwanIncidents > 0) {
+    lines.push(`  availability  ${v.outages} unplanned outages, ${v.plannedMaintenance} planned maintenance windows, ${v.incidents} incidents, ${v.noSmwanIncidents} No-SMWAN incidents`);
+  }
+  const f = result.firmware;
+  if (f) {
+    lines.push(
+      `  firmware      ${f.targeted} targeted, ${f.distributed} images at the hub (${f.distributionFailed} given up), ${f.verified} 8F72, ${f.verificationFailed} 8F1C, ` +
+        `${f.silent} silent, ${f.activated} activated (${f.activationFailed} failed), ${f.dccAlerts} firmware DCC Alerts`,
+    );
+  }
   if (o.hubsOff > 0) {
     lines.push(
       `  outages       ${o.hubsOff} hubs lost power, ${o.lastGasps} last gasps reached a CSP, ${o.lastGaspsLost} lost ` +

@@ -36,7 +36,12 @@ export type GbcsContent =
   /** alert code, alert time, 32-byte image hash (the FDRA 8F72 reference) */
   | 'firmwareHash';
 /** The DUIS DCCAlert body a DCC Alert carries (duis54.xsd, complexType DCCAlert). */
-export type DccAlertBody = 'PowerOutageEvent' | 'PPMIDAlert' | 'DualBandCHAlert' | 'CommsHubAlert' | 'CommandFailure';
+export type DccAlertBody =
+  | 'PowerOutageEvent' | 'PPMIDAlert' | 'DualBandCHAlert' | 'CommsHubAlert' | 'CommandFailure'
+  // The firmware path (duis54.xsd): a distribution given up, the CSP's delivery to the CHF, a version
+  // the device does not run, a Comms Hub image activated (the CHF's transfer to another device is a
+  // CommsHubAlert with FirmwareTransferAlert).
+  | 'FirmwareDistributionFailure' | 'CSPFirmwareDeliveryStatus' | 'FirmwareVersionMismatch' | 'CommsHubFirmwareActivation';
 
 export interface AlertDefinition {
   /** Catalogue key (the alert code, or `<alert code>@<device>`). */
@@ -56,6 +61,8 @@ export interface AlertDefinition {
   readonly dccBody?: DccAlertBody;
   /** Device Alerts: the parsed body mmc54.xsd gives the alert (DeviceAlertMessagePayload), where it gives one. */
   readonly deviceAlertBody?: 'FirmwareVerificationDeviceAlert';
+  /** A DCC Alert of the firmware path (N40-N44): its body describes an SRV 11.1 target (src/flows/firmware/). */
+  readonly firmwarePath?: boolean;
   /** Raised only by meters in prepayment mode (the estate's payment mode). */
   readonly prepaymentOnly?: boolean;
   /** Where the facts come from. */
@@ -77,6 +84,19 @@ function dualBandDccAlert(code: 'N53' | 'N54'): AlertDefinition {
     code, name: 'DCC Alert carrying a dual-band Comms Hub Sub-GHz Device Alert', kind: 'dsp', raisedBy: 'DSP', receiver: 'supplier',
     dccAlertCodes: [], dccBody: 'DualBandCHAlert', source: 'seed 001 sections 3.2, 5.2; duis54.xsd DualBandCHAlert (Sub-GHz events of a dual-band CHF)',
     assumption: 'body DualBandCHAlert, carrying only Sub-GHz CHF alerts (the seeds name the code, not its body)',
+  };
+}
+
+/**
+ * The firmware path's DCC Alerts (seed 000 CR1421, CR1440: "DSP tracking and notification to
+ * Service Users (new DCC Alerts at various stages of distribution: CSP -> Comms Hub ->
+ * ESME/GSME/PPMID)"; CR1423). The seeds name the stages, duis54.xsd the bodies, neither the codes.
+ */
+function firmwareDccAlert(code: string, name: string, dccBody: DccAlertBody, when: string): AlertDefinition {
+  return {
+    code, name, kind: 'dsp', raisedBy: 'DSP', receiver: 'supplier', dccAlertCodes: [], dccBody, firmwarePath: true,
+    source: `seed 000 CR1421, CR1423, CR1440 (DCC Alerts at each stage of firmware distribution); duis54.xsd ${dccBody === 'CommsHubAlert' ? 'CommsHubAlert with FirmwareTransferAlert' : dccBody}`,
+    assumption: `the code ${code} is the twin's choice among the DCC Alert codes DUIS allows (N1-N65; the sources name none, and give only the body); raised ${when}, to the supplier that sent SRV 11.1`,
   };
 }
 
@@ -178,6 +198,11 @@ export const ALERT_CATALOGUE: readonly AlertDefinition[] = Object.freeze([
   },
   failureDccAlert('N12'),
   failureDccAlert('N13'),
+  firmwareDccAlert('N40', 'Firmware distribution failure', 'FirmwareDistributionFailure', 'when the CSP or S1SP gives a device up'),
+  firmwareDccAlert('N41', 'CSP firmware delivery status', 'CSPFirmwareDeliveryStatus', "when the CSP reports the image complete at the device's Comms Hub"),
+  firmwareDccAlert('N42', 'Comms Hub firmware transfer to a device', 'CommsHubAlert', 'when the CHF has passed the image to a device that never acknowledges one itself (seed 003: IOC/MDS PPMIDs), its word being all the DCC gets; it carries CHF alert code 0x8F84, a stand-in (the sources name none)'),
+  firmwareDccAlert('N43', 'Firmware version mismatch', 'FirmwareVersionMismatch', 'when SRV 11.3 fails: the device runs another version than the one the SMI records for it after the campaign'),
+  firmwareDccAlert('N44', 'Comms Hub firmware activation', 'CommsHubFirmwareActivation', 'when a Comms Hub image is activated (seed 003: the DCC "can report on activation of the image")'),
 ] satisfies AlertDefinition[]);
 
 /** Every catalogue key, in catalogue order (the index is the code index in the AlertTable). */
@@ -185,9 +210,12 @@ export const ALERT_CATALOGUE_CODES: readonly string[] = Object.freeze(ALERT_CATA
 
 /**
  * The codes a scenario may name (background traffic, surges): every key but
- * the `<alert code>@<device>` variants, in catalogue order.
+ * the `<alert code>@<device>` variants and the firmware path's DCC Alerts
+ * (they follow a firmwareCampaign's stages), in catalogue order.
  */
-export const ALERT_CODES: readonly string[] = Object.freeze(ALERT_CATALOGUE_CODES.filter((c) => !c.includes('@')));
+export const ALERT_CODES: readonly string[] = Object.freeze(
+  ALERT_CATALOGUE.filter((a) => !a.code.includes('@') && a.firmwarePath !== true).map((a) => a.code),
+);
 
 const byCode = new Map<string, number>(ALERT_CATALOGUE.map((a, i) => [a.code, i]));
 

@@ -20,7 +20,7 @@
  *   are written as ResponseMessage too (DUIS's SMETS1ResponseMessage carries
  *   S1SP data the twin does not model).
  */
-import { alertByCode, alertCodeHex } from './alerts.js';
+import { alertByCode, alertCodeHex, type DccAlertBody } from './alerts.js';
 import { xsDateTime } from './time.js';
 
 export const DUIS_NAMESPACE = 'http://www.dccinterface.co.uk/ServiceUserGateway';
@@ -134,13 +134,33 @@ export interface DccAlertXmlArgs {
   messageCode?: number;
   /** N12, N13: counter of the failed request (CommandRequestID = User : device : counter). */
   requestCounter?: number;
+  /** The firmware path's alerts (N40-N44): what the body says of the image and its target. */
+  firmware?: FirmwareAlertDetail;
+}
+
+/** The firmware path's DCC Alert bodies (duis54.xsd): the SRV 11.1 they follow, the image, the device. */
+export interface FirmwareAlertDetail {
+  /** Counter of the User's SRV 11.1 (UpdateFirmwareRequestID = User : target device : counter). */
+  requestCounter: number;
+  /** The device the image is for (the alert's own device is its Comms Hub for N41, N42). */
+  targetEuiHi: number;
+  targetEuiLo: number;
+  /** DUIS FirmwareVersion: 1 to 8 characters. */
+  version: string;
+  /** N43: the version the device still runs. */
+  deviceVersion?: string;
+  deviceType: 'ESME' | 'GSME' | 'PPMID' | 'CHF';
+  /** N41: CommsHubTransferStatus; N42: FileTransferSuccess or FileTransferFailure. */
+  ok: boolean;
+  /** N42: the CHF's alert code carried (hex). */
+  hubAlertCode?: number;
 }
 
 /** A DCCAlertMessage with the body the alert catalogue names for the code. */
 export function dccAlertXml(a: DccAlertXmlArgs): string {
   const def = alertByCode(a.dccAlertCode);
   if (!def || def.dccBody === undefined) {
-    throw new Error(`DCC alert code "${a.dccAlertCode}" has no DUIS body in the alert catalogue (expected AD1, N39, N53, N54, N62, N12 or N13)`);
+    throw new Error(`DCC alert code "${a.dccAlertCode}" has no DUIS body in the alert catalogue (expected AD1, N39, N53, N54, N62, N12, N13 or N40-N44)`);
   }
   const device = euiText(a.deviceEuiHi, a.deviceEuiLo);
   let body: string;
@@ -162,8 +182,17 @@ export function dccAlertXml(a: DccAlertXmlArgs): string {
         '</sr:DualBandCHAlert>';
       break;
     case 'CommsHubAlert':
-      body = '<sr:CommsHubAlert><sr:CommsHubDeviceID>' + device + '</sr:CommsHubDeviceID><sr:AlertCode>' + carried(a) + '</sr:AlertCode>' +
-        (a.eventTime === undefined ? '' : '<sr:TimeStamp>' + xsDateTime(a.eventTime) + '</sr:TimeStamp>') + '</sr:CommsHubAlert>';
+      // With firmware: the CHF's transfer of an image to another device (FirmwareTransferAlert).
+      body = a.firmware !== undefined && def.firmwarePath === true
+        ? firmwareBody('CommsHubAlert', a, device)
+        : '<sr:CommsHubAlert><sr:CommsHubDeviceID>' + device + '</sr:CommsHubDeviceID><sr:AlertCode>' + carried(a) + '</sr:AlertCode>' +
+          (a.eventTime === undefined ? '' : '<sr:TimeStamp>' + xsDateTime(a.eventTime) + '</sr:TimeStamp>') + '</sr:CommsHubAlert>';
+      break;
+    case 'FirmwareDistributionFailure':
+    case 'CSPFirmwareDeliveryStatus':
+    case 'FirmwareVersionMismatch':
+    case 'CommsHubFirmwareActivation':
+      body = firmwareBody(def.dccBody, a, device);
       break;
     case 'CommandFailure': {
       if (a.requestCounter === undefined) throw new Error(`${a.dccAlertCode}: CommandFailure needs requestCounter (the failed request's counter)`);
@@ -177,6 +206,36 @@ export function dccAlertXml(a: DccAlertXmlArgs): string {
     '<sr:DCCAlertMessage><sr:DCCAlertCode>' + a.dccAlertCode + '</sr:DCCAlertCode>' +
     throttling(a.throttledAlertSequenceId, a.throttledAlertCount) +
     '<sr:DCCAlert>' + body + '</sr:DCCAlert></sr:DCCAlertMessage></sr:Body></sr:Response>';
+}
+
+function firmwareBody(kind: DccAlertBody, a: DccAlertXmlArgs, device: string): string {
+  const f = a.firmware;
+  if (f === undefined) throw new Error(`${a.dccAlertCode}: ${kind} needs firmware (the image and its target)`);
+  const target = euiText(f.targetEuiHi, f.targetEuiLo);
+  const requestId = duisId(a.recipientEuiHi, a.recipientEuiLo, f.targetEuiHi, f.targetEuiLo, f.requestCounter);
+  const version = escapeText(f.version);
+  const at = a.eventTime === undefined ? '' : xsDateTime(a.eventTime);
+  switch (kind) {
+    case 'FirmwareDistributionFailure':
+      return '<sr:FirmwareDistributionFailure><sr:UpdateFirmwareRequestID>' + requestId + '</sr:UpdateFirmwareRequestID><sr:MeterIDs>' + target +
+        '</sr:MeterIDs></sr:FirmwareDistributionFailure>';
+    case 'CSPFirmwareDeliveryStatus':
+      if (at === '') throw new Error(`${a.dccAlertCode}: CSPFirmwareDeliveryStatus needs eventTime (TimeStamp)`);
+      return '<sr:CSPFirmwareDeliveryStatus><sr:UpdateFirmwareRequestID>' + requestId + '</sr:UpdateFirmwareRequestID><sr:CommsHubDeviceID>' + device +
+        '</sr:CommsHubDeviceID><sr:TargetDeviceID>' + target + '</sr:TargetDeviceID><sr:FirmwareVersion>' + version + '</sr:FirmwareVersion><sr:TimeStamp>' +
+        at + '</sr:TimeStamp><sr:CommsHubTransferStatus>' + (f.ok ? 'Success' : 'Failure') + '</sr:CommsHubTransferStatus></sr:CSPFirmwareDeliveryStatus>';
+    case 'CommsHubAlert':
+      if (f.hubAlertCode === undefined) throw new Error(`${a.dccAlertCode}: CommsHubAlert needs firmware.hubAlertCode`);
+      return '<sr:CommsHubAlert><sr:CommsHubDeviceID>' + device + '</sr:CommsHubDeviceID><sr:AlertCode>' + alertCodeHex(f.hubAlertCode) + '</sr:AlertCode>' +
+        (at === '' ? '' : '<sr:TimeStamp>' + at + '</sr:TimeStamp>') + '<sr:FirmwareTransferAlert><sr:UpdateFirmwareRequestID>' + requestId +
+        '</sr:UpdateFirmwareRequestID><sr:OtherDeviceID>' + target + '</sr:OtherDeviceID><sr:FirmwareVersion>' + version +
+        '</sr:FirmwareVersion><sr:TransferResponseCode>' + (f.ok ? 'FileTransferSuccess' : 'FileTransferFailure') + '</sr:TransferResponseCode></sr:FirmwareTransferAlert></sr:CommsHubAlert>';
+    case 'FirmwareVersionMismatch':
+      return '<sr:FirmwareVersionMismatch><sr:DeviceID>' + target + '</sr:DeviceID><sr:DeviceType>' + f.deviceType + '</sr:DeviceType><sr:FirmwareVersionSMI>' + version +
+        '</sr:FirmwareVersionSMI><sr:FirmwareVersionDevice>' + escapeText(f.deviceVersion ?? f.version) + '</sr:FirmwareVersionDevice></sr:FirmwareVersionMismatch>';
+    default:
+      return '<sr:CommsHubFirmwareActivation><sr:DeviceID>' + target + '</sr:DeviceID><sr:FirmwareVersion>' + version + '</sr:FirmwareVersion></sr:CommsHubFirmwareActivation>';
+  }
 }
 
 function carried(a: DccAlertXmlArgs): string {

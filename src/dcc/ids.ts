@@ -21,24 +21,59 @@ export function runNamespace(resolvedScenario: string): string {
 export class RunIds {
   constructor(readonly namespace: string) {}
 
+  /** `prefix`, the namespace, `-`, the serial in 12 digits. */
+  private id(prefix: string, serial: number): string {
+    return `${prefix}${this.namespace}-${String(serial).padStart(12, '0')}`;
+  }
+
   /** responseId / messageId / auditId of a CSP or S1SP record: `M`, the namespace, `-`, 12 digits. */
   sourceId(serial: number): string {
-    return `M${this.namespace}-${String(serial).padStart(12, '0')}`;
+    return this.id('M', serial);
   }
 
   /** responseId / auditId of a CSP North or S1SP record of a Service Response: `S`, the namespace, `-`, 12 digits (apart from alerts' `M`). */
   serviceResponseId(serial: number): string {
-    return `S${this.namespace}-${String(serial).padStart(12, '0')}`;
+    return this.id('S', serial);
   }
 
   /** The DSP's alertId: `A`, the namespace, `-`, 12 digits. */
   alertId(serial: number): string {
-    return `A${this.namespace}-${String(serial).padStart(12, '0')}`;
+    return this.id('A', serial);
   }
 
   /** The DSP's id of a service request (DUIS RequestID is the User's; this is the audit trail's own): `R`, the namespace, `-`, 12 digits. */
   requestId(serial: number): string {
-    return `R${this.namespace}-${String(serial).padStart(12, '0')}`;
+    return this.id('R', serial);
+  }
+
+  /** An outage of a sub-system or gateway (the pair of availability events it opens and closes): `O`, the namespace, `-`, 12 digits. */
+  outageId(serial: number): string {
+    return this.id('O', serial);
+  }
+
+  /** One availability event: `V`, the namespace, `-`, 12 digits. */
+  availabilityEventId(serial: number): string {
+    return this.id('V', serial);
+  }
+
+  /** A Remedy incident: `INC`, the namespace, `-`, 12 digits (Remedy's own ids start INC). */
+  incidentId(serial: number): string {
+    return this.id('INC', serial);
+  }
+
+  /** A CSP's 90-day No-SMWAN incident (seed 000, CR1429): `NSW`, the namespace, `-`, 12 digits. */
+  noSmwanIncidentId(serial: number): string {
+    return this.id('NSW', serial);
+  }
+
+  /** A firmware target's id (firmware-truth.jsonl): `T`, the namespace, `-`, 12 digits. */
+  firmwareTargetId(serial: number): string {
+    return `T${this.namespace}-${String(serial).padStart(12, '0')}`;
+  }
+
+  /** recordId of an S1SP's firmware record (firmware-s1sp.jsonl): `F`, the namespace, `-`, 12 digits. */
+  firmwareRecordId(serial: number): string {
+    return `F${this.namespace}-${String(serial).padStart(12, '0')}`;
   }
 }
 

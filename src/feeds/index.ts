@@ -15,6 +15,14 @@ import { SU_DELIVERIES_PATH, suDeliveriesSchema } from './su-deliveries.js';
 import { GROUND_TRUTH_PATH, groundTruthSchema } from './ground-truth.js';
 import { DSP_SERVICE_AUDIT_PATH, dspServiceAuditSchema } from './dsp-service-audit.js';
 import { REQUEST_TRUTH_PATH, REQUEST_TRUTH_TIME_FIELDS, requestTruthSchema } from './request-truth.js';
+import { AVAILABILITY_EVENTS_PATH, availabilityEventsSchema } from './availability-events.js';
+import { OUTAGE_TRUTH_PATH, outageTruthSchema } from './outage-truth.js';
+import { INCIDENTS_PATH, INCIDENT_TRUTH_PATH, incidentsSchema, incidentTruthSchema } from './incidents.js';
+import { NO_SMWAN_INCIDENTS_PATH, noSmwanIncidentsSchema } from './no-smwan-incidents.js';
+import { FIRMWARE_DAILY_PATH, firmwareDailySchema } from './firmware-daily.js';
+import { FIRMWARE_COMMS_HUB_PATH, firmwareCommsHubSchema } from './firmware-comms-hub.js';
+import { FIRMWARE_S1SP_PATH, firmwareS1spSchema } from './firmware-s1sp.js';
+import { FIRMWARE_TRUTH_PATH, FIRMWARE_TRUTH_TIME_FIELDS, firmwareTruthSchema } from './firmware-truth.js';
 
 export interface FeedInfo {
   name: string;
@@ -38,6 +46,8 @@ export interface FeedInfo {
   windowSlackMs: number;
   /** Times that are no moment of the run and may lie after it (a projected expiry). */
   notInWindow?: readonly string[];
+  /** Written only by runs that have this (absent otherwise, and loaded as an empty table). */
+  onlyWith?: string;
 }
 
 export interface StampClock {
@@ -177,6 +187,114 @@ export const FEEDS: readonly FeedInfo[] = [
     clocks: [{ producer: 'the true clock', fields: REQUEST_TRUTH_TIME_FIELDS }],
     windowSlackMs: 0,
   },
+  {
+    name: 'availability-events',
+    path: AVAILABILITY_EVENTS_PATH,
+    kind: 'jsonl',
+    schema: availabilityEventsSchema,
+    description: 'Sub-system availability events: down, up, planned maintenance start and end (seed 004, Requirement 3)',
+    isFeed: true,
+    key: ['eventId'],
+    clocks: [],
+    windowSlackMs: 0,
+  },
+  {
+    name: 'incidents',
+    path: INCIDENTS_PATH,
+    kind: 'jsonl',
+    schema: incidentsSchema,
+    description: 'Remedy incidents by category and resolver group, as known at the run end (seed 000, CR1420; seed 004, Requirement 5)',
+    isFeed: true,
+    key: ['incidentId'],
+    clocks: [{ producer: 'Remedy', fields: ['openedTimestamp', 'resolvedTimestamp', 'closedTimestamp'] }],
+    windowSlackMs: 0,
+  },
+  {
+    name: 'no-smwan-incidents',
+    path: NO_SMWAN_INCIDENTS_PATH,
+    kind: 'jsonl',
+    schema: noSmwanIncidentsSchema,
+    description: "CSPs' 90 Day Install No SMWAN incidents (seed 000, CR1429)",
+    isFeed: true,
+    key: ['incidentId'],
+    clocks: [{ producer: 'the CSP', fields: ['submitDate', 'closedDate'] }],
+    windowSlackMs: 0,
+  },
+  {
+    name: 'outage-truth',
+    path: OUTAGE_TRUTH_PATH,
+    kind: 'jsonl',
+    schema: outageTruthSchema,
+    description: 'every outage and maintenance window as it happened; not a feed',
+    isFeed: false,
+    key: ['outageId'],
+    clocks: [{ producer: 'the true clock', fields: ['trueStartTimestamp', 'detectedTimestamp', 'trueEndTimestamp'] }],
+    windowSlackMs: 0,
+    // An outage still on at the run's end ends later, and may be detected later.
+    notInWindow: ['trueEndTimestamp', 'detectedTimestamp'],
+  },
+  {
+    name: 'incident-truth',
+    path: INCIDENT_TRUTH_PATH,
+    kind: 'jsonl',
+    schema: incidentTruthSchema,
+    description: 'every incident of the run with its whole life, after the run included; not a feed',
+    isFeed: false,
+    key: ['incidentId'],
+    clocks: [{ producer: 'the true clock', fields: ['openedTimestamp', 'resolvedTimestamp', 'closedTimestamp'] }],
+    windowSlackMs: 0,
+    notInWindow: ['initialResponseTimestamp', 'resolvedTimestamp', 'closedTimestamp'],
+  },
+  {
+    name: 'firmware-daily',
+    path: FIRMWARE_DAILY_PATH,
+    kind: 'jsonl',
+    schema: firmwareDailySchema,
+    description: 'daily firmware throughput per campaign, region and device type (seed 000, CR1421, CR1440)',
+    isFeed: true,
+    key: ['day', 'campaignId', 'region', 'deviceType'],
+    clocks: [], // counts per UTC day, no timestamps
+    windowSlackMs: 0,
+    onlyWith: 'a firmwareCampaign event',
+  },
+  {
+    name: 'firmware-comms-hub-daily',
+    path: FIRMWARE_COMMS_HUB_PATH,
+    kind: 'jsonl',
+    schema: firmwareCommsHubSchema,
+    description: 'daily Comms Hub firmware attempts, successes and activations (seed 000, CR1423)',
+    isFeed: true,
+    key: ['day', 'campaignId', 'region'],
+    clocks: [],
+    windowSlackMs: 0,
+    onlyWith: 'a firmwareCampaign event',
+  },
+  {
+    name: 'firmware-s1sp',
+    path: FIRMWARE_S1SP_PATH,
+    kind: 'jsonl',
+    schema: firmwareS1spSchema,
+    description: 'SMETS1 firmware upload and activation per device, success and round trip (seed 000, CR1440)',
+    isFeed: true,
+    key: ['recordId'],
+    // The request's receipt is the DSP's hand-over as the S1SP saw it; the report the S1SP's.
+    clocks: [{ producer: 'the S1SP', fields: ['requestReceivedTimestamp', 'reportedTimestamp'] }],
+    windowSlackMs: 0,
+    onlyWith: 'a firmwareCampaign event',
+  },
+  {
+    name: 'firmware-truth',
+    path: FIRMWARE_TRUTH_PATH,
+    kind: 'jsonl',
+    schema: firmwareTruthSchema,
+    description: 'true firmware journey of every targeted device; not a feed',
+    isFeed: false,
+    key: ['targetId'],
+    // Each step follows the one before it.
+    clocks: [{ producer: 'the true clock', fields: [...FIRMWARE_TRUTH_TIME_FIELDS] }],
+    windowSlackMs: 0,
+    onlyWith: 'a firmwareCampaign event',
+  },
 ];
 
 /** The entry called `name`; throws if there is none. */
@@ -200,4 +318,12 @@ export * from './su-deliveries.js';
 export * from './ground-truth.js';
 export * from './dsp-service-audit.js';
 export * from './request-truth.js';
+export * from './firmware-daily.js';
+export * from './firmware-comms-hub.js';
+export * from './firmware-s1sp.js';
+export * from './firmware-truth.js';
 export * from './duis.js';
+export * from './availability-events.js';
+export * from './outage-truth.js';
+export * from './incidents.js';
+export * from './no-smwan-incidents.js';

@@ -6,9 +6,10 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { definePeriod } from './period.js';
 
 /** The SQL files, in the order they are run (later ones use earlier macros). */
-export const SQL_FILES = ['sources.sql', 'alerts.sql', 'alert-caveats.sql', 'requests.sql'] as const;
+export const SQL_FILES = ['sources.sql', 'alerts.sql', 'alert-caveats.sql', 'requests.sql', 'availability.sql', 'incidents.sql', 'install-leave.sql', 'detection.sql', 'firmware.sql'] as const;
 
 /** The sql/ folder: beside this module, or in src/ when running the compiled dist/. */
 export function sqlDir(): string {
@@ -44,6 +45,8 @@ export interface MetricOptions {
   /** A1's target, ms (inclusive). */
   slaMs: number;
   a1Start: A1Start;
+  /** The run's window (manifest.json), null without one: the reporting period of availability and incidents (src/metrics/period.ts). */
+  window?: { from: string; to: string } | null;
 }
 
 export interface MetricDef {
@@ -144,6 +147,138 @@ export const REQUEST_METRICS: readonly MetricDef[] = [
   },
 ];
 
+/** Availability feed and truth sources (src/metrics/sql/availability.sql). */
+const AVAILABILITY_SOURCES = ['availability_feed_intervals', 'availability_truth_intervals'] as const;
+const AVAILABILITY_SOURCE = 'seed 004, Requirement 3 (Service Availability, time of day, downtime in minutes and hours, MTTR, MTBF)';
+
+/** Service Availability and reliability of the DCC Services, from the availability events and from the true outages. */
+export const AVAILABILITY_METRICS: readonly MetricDef[] = [
+  {
+    id: 'availability_monthly',
+    title: 'Service Availability by month, service and region, with MTTR and MTBF',
+    source: AVAILABILITY_SOURCE,
+    call: (src) => `availability_monthly(${lit(src)})`,
+    keys: ['month', 'service', 'region'],
+    values: ['periodMinutes', 'plannedMaintenanceMinutes', 'uptimeMinutes', 'unplannedDowntimeMinutes', 'unplannedDowntimeHours', 'availabilityPct', 'failures', 'mttrHours', 'mtbfHours'],
+    sources: AVAILABILITY_SOURCES,
+  },
+  {
+    id: 'availability_daily',
+    title: 'Service Availability by day (line graph)',
+    source: 'seed 004, Requirement 3, "Monthly view ... depicted as a line graph across the days of the month"',
+    call: (src) => `availability_daily(${lit(src)})`,
+    keys: ['day', 'service', 'region'],
+    values: ['unplannedDowntimeMinutes', 'plannedMaintenanceMinutes', 'availabilityPct'],
+    sources: AVAILABILITY_SOURCES,
+  },
+  {
+    id: 'availability_time_of_day',
+    title: 'Service Availability by time of day',
+    source: 'seed 004, Requirement 3, "Reporting Service availability by time of day"',
+    call: (src) => `availability_time_of_day(${lit(src)})`,
+    keys: ['service', 'region', 'band'],
+    values: ['uptimeMinutes', 'unplannedDowntimeMinutes', 'availabilityPct'],
+    sources: AVAILABILITY_SOURCES,
+  },
+];
+
+/** Incident sources: Remedy as known at the run's end, and every incident's whole life (src/metrics/sql/incidents.sql). */
+const INCIDENT_SOURCES = ['incidents', 'incident_truth'] as const;
+
+export const INCIDENT_METRICS: readonly MetricDef[] = [
+  {
+    id: 'incidents_by_category',
+    title: 'Reliability: incidents by category',
+    source: 'seed 004, Requirement 3, "Measuring Service reliability"; seed 000, CR1420 [A]',
+    call: (src) => `incidents_by_category(${lit(src)})`,
+    keys: ['category'],
+    values: ['raised', 'closed', 'openAtEnd', 'meanResolutionHours'],
+    sources: INCIDENT_SOURCES,
+  },
+  {
+    id: 'cpm5',
+    title: 'CPM5: incident categories 3, 4 and 5 by resolver group and SMETS generation',
+    source: 'seed 004, Requirement 5 and 3.2.5 (counted by closure in the period); seed 000, CR1420 [A]',
+    call: (src) => `cpm5(${lit(src)})`,
+    keys: ['category', 'resolverGroup', 'smets'],
+    values: [
+      'openAtEnd', 'raised', 'closed', 'closedMetInitialResponse', 'closedMetResolution', 'pctClosedMetResolution', 'medianResolutionHours',
+      'raisedMetInitialResponse', 'raisedMetResolution', 'pctRaisedMetResolution',
+    ],
+    sources: INCIDENT_SOURCES,
+  },
+];
+
+const FW: readonly [string, string] = ['firmware_daily', 'firmware_daily_truth'];
+const CH: readonly [string, string] = ['firmware_comms_hub_daily', 'firmware_comms_hub_truth'];
+
+/** Firmware metrics (src/metrics/sql/firmware.sql), over the daily firmware feeds and the firmware truth. */
+export const FIRMWARE_METRICS: readonly MetricDef[] = [
+  {
+    id: 'df1',
+    title: 'DF1: SRV 11.1 images delivered to the Comms Hub within 5 days',
+    source: 'seed 004, 2.4.5 DF1 (Measure); Figure 1 SR11.1 (5 days); seed 000 CR1421, CR1440',
+    call: (src) => `df1(${lit(src)})`,
+    keys: ['region'],
+    values: ['targeted', 'distributed', 'withinTarget', 'missedTarget', 'failed', 'pctWithinTarget'],
+    sources: FW,
+  },
+  {
+    id: 'df2',
+    title: 'DF2: device image verification (8F72, 8F1C, silent past the deadline)',
+    source: 'seed 004, 2.4.5 DF2 (Indicator); seed 003 (devices that never acknowledge)',
+    call: (src) => `df2(${lit(src)})`,
+    keys: ['region', 'population'],
+    values: ['devices', 'verified', 'failed', 'silent', 'pctVerified', 'pctFailed', 'pctSilent'],
+    sources: FW,
+  },
+  {
+    id: 'df3',
+    title: 'DF3: SRV 11.3 activation responses',
+    source: 'seed 004, 2.4.5 DF3 (Indicator)',
+    call: (src) => `df3(${lit(src)})`,
+    keys: ['region'],
+    values: ['success', 'failure', 'pctSuccess', 'pctFailure'],
+    sources: FW,
+  },
+  {
+    id: 'ch1',
+    title: 'CH1: Comms Hub firmware images delivered to the hub',
+    source: 'seed 004, 2.4.6 CH1 (Indicator); seed 000 CR1423',
+    call: (src) => `ch1(${lit(src)})`,
+    keys: ['region'],
+    values: ['attempts', 'successes', 'failures', 'pctSuccess'],
+    sources: CH,
+  },
+  {
+    id: 'ch2',
+    title: 'CH2: Comms Hub firmware activations',
+    source: 'seed 004, 2.4.6 CH2 (Indicator); seed 000 CR1423',
+    call: (src) => `ch2(${lit(src)})`,
+    keys: ['region'],
+    values: ['activations', 'activationFailures', 'pctActivated'],
+    sources: CH,
+  },
+  {
+    id: 'firmware_daily_figures',
+    title: 'DF1-DF3 by day',
+    source: 'seed 004, 2.4.5; 2.3.1 (daily data points)',
+    call: (src) => `firmware_daily_figures(${lit(src)})`,
+    keys: ['day'],
+    values: ['pctDf1', 'pctDf2', 'pctDf3', 'distributed', 'activated'],
+    sources: FW,
+  },
+  {
+    id: 'firmware_campaigns',
+    title: 'Firmware campaign totals',
+    source: 'seed 000 CR1421 [A] (SRV 11.1 linked to its devices\' outcomes)',
+    call: (src) => `firmware_campaigns(${lit(src)})`,
+    keys: ['campaignId', 'deviceType'],
+    values: ['targeted', 'distributed', 'pctDf1', 'verified', 'failed', 'silent', 'noAcknowledgement', 'activated', 'activationFailed'],
+    sources: FW,
+  },
+];
+
 /** Caveats computed like the metrics, from the feeds and from the ground truth, side by side. */
 export const ALERT_QUALITY: readonly MetricDef[] = [
   {
@@ -182,6 +317,22 @@ export interface CaveatDef {
   source: string;
   call: string;
 }
+
+/** Figures computed once, from the feeds (Install and Leave), or from the feeds scored against the truth (traffic-based detection). */
+export const OUTAGE_FIGURES: readonly CaveatDef[] = [
+  {
+    id: 'install_and_leave',
+    title: 'Install and Commission versus Install and Leave, by day (IC1 indicator)',
+    source: 'seed 004, 2.4.1 IC1; seed 000, CR1429',
+    call: 'install_and_leave()',
+  },
+  {
+    id: 'traffic_detection',
+    title: 'Outages detected from a lack of traffic, against the true outages, by region',
+    source: 'seed 004, 3.2.3 (a lack of activity across parts of the network)',
+    call: 'traffic_detection()',
+  },
+];
 
 export const ALERT_CAVEATS: readonly CaveatDef[] = [
   {
@@ -301,10 +452,11 @@ export interface Computed {
 
 /** Defines the metrics and computes every one of them (alerts, then Service Requests), the caveats and the data-quality figures. */
 export async function computeAll(conn: DuckDBConnection, o: MetricOptions): Promise<Computed> {
+  await definePeriod(conn, o.window ?? null);
   await defineMetrics(conn);
   const out: Computed = { metrics: [], caveats: [], quality: [] };
-  for (const m of [...ALERT_METRICS, ...REQUEST_METRICS]) out.metrics.push(await computeMetric(conn, m, o));
-  for (const c of ALERT_CAVEATS) out.caveats.push(await computeCaveat(conn, c));
+  for (const m of [...ALERT_METRICS, ...REQUEST_METRICS, ...AVAILABILITY_METRICS, ...INCIDENT_METRICS, ...FIRMWARE_METRICS]) out.metrics.push(await computeMetric(conn, m, o));
+  for (const c of [...ALERT_CAVEATS, ...OUTAGE_FIGURES]) out.caveats.push(await computeCaveat(conn, c));
   for (const q of ALERT_QUALITY) out.quality.push(await computeMetric(conn, q, o));
   return out;
 }

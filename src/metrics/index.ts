@@ -15,7 +15,7 @@ import { verifyRunDir } from '../feeds/manifest.js';
 import { OutputError, reason } from '../feeds/sink.js';
 
 export { FeedError, loadRunDir, MAX_LISTED, type BadRecord, type LoadResult, type TableLoad } from './load.js';
-export { ALERT_METRICS, ALERT_CAVEATS, ALERT_QUALITY, REQUEST_METRICS, A1_STARTS, type A1Start, type MetricResult, type CaveatResult, type PairedRow } from './compute.js';
+export { ALERT_METRICS, ALERT_CAVEATS, ALERT_QUALITY, REQUEST_METRICS, AVAILABILITY_METRICS, FIRMWARE_METRICS, A1_STARTS, type A1Start, type MetricResult, type CaveatResult, type PairedRow } from './compute.js';
 export { TABLES, columnsOf, type Column, type TableDef } from './columns.js';
 
 /** A1's target (seed 004, 2.4.7: "required SLA time (60 seconds)"). */
@@ -106,7 +106,7 @@ export async function runReport(runDir: string, opts: ReportOptions = {}): Promi
   let data: ReportData;
   try {
     load = await loadRunDir(conn, runDir, { onBadRecord: opts.onBadRecord ?? 'stop' });
-    data = { run: { ...runInfo(runDir, verify), dir: opts.name ?? runDir }, slaMs, a1Start, load, ...(await computeAll(conn, { slaMs, a1Start })) };
+    data = { run: { ...runInfo(runDir, verify), dir: opts.name ?? runDir }, slaMs, a1Start, load, ...(await computeAll(conn, { slaMs, a1Start, window: load.window })) };
     await conn.run('CHECKPOINT');
   } catch (e) {
     conn.closeSync();

@@ -6,9 +6,11 @@
  */
 import type { A1Start, CaveatResult, MetricResult, PairedRow, Row, Value } from './compute.js';
 import type { LoadResult } from './load.js';
+import { firmwareSection } from './report-firmware.js';
 import { barChart, lineChart } from './charts.js';
 import { REGION_LABELS } from '../dcc/regions.js';
 import { requestsSection } from './report-requests.js';
+import { availabilitySection, cpm5Section, installAndLeaveSection } from './report-availability.js';
 
 /** The PMR's region columns, in its order. */
 export const REGIONS = REGION_LABELS;
@@ -356,6 +358,9 @@ function caveatSection(data: ReportData): Section {
 }
 
 export function sections(data: ReportData): Section[] {
-  return [loadSection(data), a1Section(data), rsvpSection(data), requestsSection(data), hopSection(data), caveatSection(data)];
+  return [
+    loadSection(data), a1Section(data), rsvpSection(data), requestsSection(data), firmwareSection(data), availabilitySection(data), cpm5Section(data),
+    installAndLeaveSection(data), hopSection(data), caveatSection(data),
+  ];
 }
 

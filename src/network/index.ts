@@ -33,31 +33,49 @@ export interface Network {
   supplierUsers: number[];
 }
 
-function componentOutages(scenario: Scenario, component: ComponentName) {
-  const events = scenario.events.flatMap((e) =>
-    e.type === 'componentOutage' && e.component === component ? [e] : [],
-  );
+/** A window of an outage, with the outageMode it overrides (default: the component's). */
+export interface OutageSpan {
+  start: number;
+  end: number;
+  mode?: OutageMode;
+}
+
+/** Outages from elsewhere than the scenario's componentOutage and serviceUserOutage events (src/flows/outages/plan.ts). */
+export interface ExtraOutages {
+  componentWindows: ReadonlyMap<ComponentName, readonly OutageSpan[]>;
+  gatewayWindows: ReadonlyMap<string, readonly OutageSpan[]>;
+}
+
+function componentOutages(scenario: Scenario, component: ComponentName, extra: readonly OutageSpan[]) {
+  const spans: OutageSpan[] = [
+    ...scenario.events.flatMap((e) =>
+      e.type === 'componentOutage' && e.component === component ? [{ start: e.at, end: e.at + e.duration, ...(e.mode ? { mode: e.mode } : {}) }] : [],
+    ),
+    ...extra,
+  ];
   const def: OutageMode = scenario.components[component].outageMode;
-  const windows = new OutageWindows(events.map((e) => ({ start: e.at, end: e.at + e.duration })));
+  const windows = new OutageWindows(spans);
   const modeAt = (t: number): OutageMode => {
-    for (const e of events) if (t >= e.at && t < e.at + e.duration) return e.mode ?? def;
+    for (const e of spans) if (t >= e.start && t < e.end) return e.mode ?? def;
     return def;
   };
   return new OutageGate(windows, modeAt);
 }
 
-/** `hubCount`: the estate's hubs, each with its own SDK clock. */
-export function buildNetwork(scenario: Scenario, streams: RandomStreams, hubCount: number): Network {
+/** `hubCount`: the estate's hubs, each with its own SDK clock; `extra`: outages drawn by the outage flow. */
+export function buildNetwork(scenario: Scenario, streams: RandomStreams, hubCount: number, extra?: ExtraOutages): Network {
   const c = scenario.components;
-  const csp = (name: CspName) => new Csp(name, c[name], streams, componentOutages(scenario, name));
+  const gate = (name: ComponentName) => componentOutages(scenario, name, extra?.componentWindows.get(name) ?? []);
+  const csp = (name: CspName) => new Csp(name, c[name], streams, gate(name));
   // The S1SP outage event covers every SMETS1 Service Provider: they share one gate.
-  const s1Gate = componentOutages(scenario, 's1sp');
+  const s1Gate = gate('s1sp');
   const s1sps: S1sp[] = [];
   for (let i = 0; i < scenario.estate.s1sps; i++) s1sps.push(new S1sp(s1spId(i), c.s1sp, streams, s1Gate));
   const serviceUsers = scenario.serviceUsers.map((u, i) => {
-    const windows = new OutageWindows(
-      scenario.events.flatMap((e) => (e.type === 'serviceUserOutage' && e.user === u.id ? [{ start: e.at, end: e.at + e.duration }] : [])),
-    );
+    const windows = new OutageWindows([
+      ...scenario.events.flatMap((e) => (e.type === 'serviceUserOutage' && e.user === u.id ? [{ start: e.at, end: e.at + e.duration }] : [])),
+      ...(extra?.gatewayWindows.get(u.id) ?? []),
+    ]);
     return new ServiceUserGateway(i, u, streams, windows);
   });
   const operatorOfArea = new Int16Array(256).fill(-1);
@@ -70,7 +88,7 @@ export function buildNetwork(scenario: Scenario, streams: RandomStreams, hubCoun
     commsHub: new CommsHub(c.commsHub, streams, hubCount),
     csps: CSP_NAMES.map(csp) as [Csp, Csp, Csp],
     s1sps,
-    dsp: new Dsp(c.dsp, streams, serviceUsers.length, componentOutages(scenario, 'dsp')),
+    dsp: new Dsp(c.dsp, streams, serviceUsers.length, gate('dsp')),
     serviceUsers,
     operatorOfArea,
     supplierUsers,

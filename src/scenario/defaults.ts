@@ -104,3 +104,10 @@ export const DEFAULT_OUTPUT: Scenario['output'] = {
 
 /** Assumption: restorations after a power outage spread over a minute. */
 export const DEFAULT_RESTORATION_SPREAD = MINUTE;
+
+/**
+ * Assumption: a supplier's firmware campaign sends SRV 11.1 at 20,000 an hour,
+ * so 100,000 devices are asked for in five hours and a million in two days,
+ * inside the 5-day distribution target (seed 004 Figure 1, SR11.1 note).
+ */
+export const DEFAULT_FIRMWARE_PER_HOUR = 20_000;

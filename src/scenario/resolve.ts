@@ -15,7 +15,9 @@ import { runWindow } from '../feeds/window.js';
 import { WINDOW_MS } from '../feeds/alert-throughput.js';
 import * as D from './defaults.js';
 import { readRequests } from './requests.js';
+import { readOutages } from '../flows/outages/params.js';
 import { MAX_DURATION_MS, MAX_DURATION_WORDS } from './schema.js';
+import { MAKES, makeIndex } from '../dcc/makes.js';
 import type { EstateConfig, Scenario, ScenarioEvent, ServiceUserConfig, VersionMix } from './types.js';
 
 export type { Path, PathSegment, Reporter } from '../params/read.js';
@@ -59,7 +61,8 @@ class Resolver extends ParamReader {
     }
     const estate = this.estate(obj(raw.estate));
     const serviceUsers = this.serviceUsers(raw.serviceUsers);
-    const events = this.events(raw.events, fileDuration, serviceUsers, estate);
+    const outages = readOutages(this, ['outages'], raw.outages, serviceUsers.map((u) => u.id));
+    const events = this.events(raw.events, fileDuration, serviceUsers, estate, outages.subsystems.map((s) => s.name));
     const duration = opts.until ?? fileDuration;
     return {
       source: opts.source,
@@ -73,6 +76,7 @@ class Resolver extends ParamReader {
       serviceUsers,
       background: this.background(raw.background),
       requests: readRequests(this, ['requests'], raw.requests),
+      outages,
       // With a shorter run (--until), events that would start after it simply do not happen.
       events: events.filter((e) => e.at < duration),
       output: { ...D.DEFAULT_OUTPUT, ...pickBooleans(obj(raw.output)) },
@@ -204,7 +208,7 @@ class Resolver extends ParamReader {
     }));
   }
 
-  events(raw: unknown, runLength: number, users: ServiceUserConfig[], estate: EstateConfig): ScenarioEvent[] {
+  events(raw: unknown, runLength: number, users: ServiceUserConfig[], estate: EstateConfig, subsystems: string[]): ScenarioEvent[] {
     if (!Array.isArray(raw)) return [];
     const events: ScenarioEvent[] = [];
     raw.forEach((item, i) => {
@@ -264,20 +268,46 @@ class Resolver extends ParamReader {
           break;
         case 'firmwareCampaign': {
           const mix = estate.firmware[e.deviceType as keyof EstateConfig['firmware']];
-          if (mix && typeof e.fromVersion === 'string' && !(e.fromVersion in mix)) {
+          // A version another campaign of the run installs is one a campaign may start from.
+          const installed = raw.map(obj).filter((o) => o.type === 'firmwareCampaign' && o.deviceType === e.deviceType && o !== e).map((o) => o.toVersion);
+          if (mix && typeof e.fromVersion === 'string' && !(e.fromVersion in mix) && !installed.includes(e.fromVersion)) {
             this.report(
               [...path, 'fromVersion'],
               `unknown ${e.deviceType} firmware version ${JSON.stringify(e.fromVersion)} (the estate has ${Object.keys(mix).join(', ')})`,
             );
           }
+          const kind = e.deviceType as keyof EstateConfig['firmware'];
+          if (typeof e.make === 'string' && kind in MAKES && makeIndex(kind, e.make) < 0) {
+            this.report([...path, 'make'], `${e.make} is no ${e.deviceType} make (expected one of ${MAKES[kind].map((m) => m.name).join(', ')})`);
+          }
+          if (e.share !== undefined && e.count !== undefined) this.report(path, 'give share or count, not both');
+          if (mix && typeof e.toVersion === 'string' && e.fromVersion === e.toVersion) {
+            this.report([...path, 'toVersion'], `is the same as fromVersion (${JSON.stringify(e.toVersion)}): nothing to update`);
+          }
+          const activateAt = e.activateAt === undefined ? NaN : this.duration([...path, 'activateAt'], e.activateAt, NaN);
+          if (activateAt <= at) this.report([...path, 'activateAt'], `must be after the campaign starts (${formatDuration(at)}), got ${formatDuration(activateAt)}`);
           events.push({
             type: 'firmwareCampaign',
             ...base,
-            deviceType: e.deviceType as 'hub',
+            deviceType: kind,
             ...(typeof e.fromVersion === 'string' ? { fromVersion: e.fromVersion } : {}),
             toVersion: String(e.toVersion),
             share: this.number(e.share, 1),
+            count: typeof e.count === 'number' ? e.count : 0,
+            regions: this.regions(e.regions),
+            ...(typeof e.make === 'string' ? { make: e.make } : {}),
+            perHour: this.number(e.perHour, D.DEFAULT_FIRMWARE_PER_HOUR),
+            imageSize: typeof e.imageSize === 'number' ? e.imageSize : 0,
+            activateAt,
           });
+          break;
+        }
+        case 'subsystemOutage':
+        case 'plannedMaintenance': {
+          if (typeof e.subsystem === 'string' && !subsystems.includes(e.subsystem)) {
+            this.report([...path, 'subsystem'], `unknown sub-system ${JSON.stringify(e.subsystem)} (expected one of ${subsystems.join(', ')})`);
+          }
+          events.push({ type: e.type, ...base, subsystem: String(e.subsystem), duration: dur() });
           break;
         }
         default:

@@ -12,6 +12,8 @@ import { commsHubSchema, cspSchema, dspSchema, gatewaySchemaProperties, s1spSche
 import { MAX_HUBS } from '../estate/estate.js';
 import { duration, obj, outageMode, paramDefinitions, ref, share, type Schema } from '../params/schema.js';
 import { requestsSchema } from './requests.js';
+import { outagesSchema } from '../flows/outages/params.js';
+import { MAKE_NAMES } from '../dcc/makes.js';
 
 export const REGION_NAMES: string[] = [...REGIONS];
 
@@ -31,7 +33,7 @@ export const MAX_DURATION_WORDS = '366d';
 export const EPOCH_PATTERN = '^[1-9][0-9]{3}-';
 export const EPOCH_WORDS = 'a four-digit year from 1000';
 export const COMPONENT_NAMES: string[] = [...CSP_NAMES, 's1sp', 'dsp'];
-export const EVENT_TYPES = ['powerOutage', 'componentOutage', 'serviceUserOutage', 'alertSurge', 'firmwareCampaign'];
+export const EVENT_TYPES = ['powerOutage', 'componentOutage', 'serviceUserOutage', 'alertSurge', 'firmwareCampaign', 'subsystemOutage', 'plannedMaintenance'];
 const DEVICE_TYPES = ['hub', 'esme', 'gsme', 'ppmid'];
 
 const regionList = (description: string): Schema => ({
@@ -48,9 +50,25 @@ const versionMix = (device: string): Schema => ({
   type: 'object',
   description: `Firmware versions of ${device} devices: version label -> share (shares sum to 1).`,
   minProperties: 1,
-  propertyNames: { type: 'string', minLength: 1 },
+  // DUIS FirmwareVersion is 1 to 8 characters.
+  propertyNames: { type: 'string', minLength: 1, maxLength: 8 },
   additionalProperties: share('Share of devices on this version.'),
 });
+
+/** An event on one sub-system of the DCC Services (src/flows/outages/). */
+function subsystemEvent(type: string, description: string, durationDescription: string): Schema {
+  return obj(
+    description,
+    {
+      type: { const: type, description: 'Event type.' },
+      at,
+      label,
+      subsystem: { type: 'string', minLength: 1, description: 'The sub-system (a name in outages.subsystems).' },
+      duration: duration(durationDescription),
+    },
+    ['type', 'at', 'subsystem', 'duration'],
+  );
+}
 
 const eventBranches: Schema[] = [
   obj(
@@ -115,11 +133,23 @@ const eventBranches: Schema[] = [
       at,
       label,
       deviceType: { type: 'string', enum: DEVICE_TYPES, description: 'Device type updated.' },
-      fromVersion: { type: 'string', minLength: 1, description: 'Only devices on this version (default: any other than toVersion).' },
-      toVersion: { type: 'string', minLength: 1, description: 'Version installed.' },
-      share: share('Share of the eligible devices targeted (default 1).'),
+      fromVersion: { type: 'string', minLength: 1, maxLength: 8, description: 'Only devices on this version (default: any other than toVersion).' },
+      toVersion: { type: 'string', minLength: 1, maxLength: 8, description: 'Version installed (at most 8 characters: DUIS FirmwareVersion).' },
+      share: share('Share of the eligible devices targeted (default 1; not with count).'),
+      count: { type: 'integer', minimum: 1, description: 'Number of eligible devices targeted, in estate order (not with share).' },
+      regions: regionList('Regions whose devices are targeted (default all).'),
+      make: { type: 'string', enum: MAKE_NAMES, description: 'Only devices of this make (src/dcc/makes.ts; default any).' },
+      perHour: { type: 'number', exclusiveMinimum: 0, description: 'SRV 11.1 requests the User sends per hour, from `at` (default 20000; hub campaigns: images the CSPs start per hour).' },
+      imageSize: { type: 'integer', minimum: 1, description: 'Image size in bytes (default per device type, src/flows/firmware/params.ts).' },
+      activateAt: duration('Future-dated activation: SRV 11.3 executes at this time after the epoch (default: on-demand, once the device has the image).'),
     },
     ['type', 'at', 'deviceType', 'toVersion'],
+  ),
+  subsystemEvent('subsystemOutage', 'An unplanned outage of a sub-system of the DCC Services (outages.subsystems): each service it supports is down meanwhile.', 'How long it is out.'),
+  subsystemEvent(
+    'plannedMaintenance',
+    'Planned Maintenance of a sub-system: excluded from Uptime (seed 004, Requirement 3; at most 6 hours a month, SEC H8).',
+    'How long the window lasts.',
   ),
 ];
 
@@ -200,9 +230,10 @@ export const scenarioJsonSchema = {
       ),
     },
     requests: requestsSchema,
+    outages: outagesSchema,
     events: {
       type: 'array',
-      description: 'Timed events: powerOutage, componentOutage, serviceUserOutage, alertSurge, firmwareCampaign.',
+      description: 'Timed events: powerOutage, componentOutage, serviceUserOutage, alertSurge, firmwareCampaign, subsystemOutage, plannedMaintenance.',
       items: {
         type: 'object',
         description: 'A timed event, chosen by `type`.',

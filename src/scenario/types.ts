@@ -9,6 +9,7 @@ import type { CspName, Region } from '../dcc/regions.js';
 import type { OutageMode } from '../engine/resources/index.js';
 import type { CommsHubConfig, CspConfig, DspConfig, S1spConfig, ServiceUserConfig } from '../network/index.js';
 import type { RequestsConfig } from './requests.js';
+import type { OutagesConfig } from '../flows/outages/params.js';
 
 export type { OutageMode } from '../engine/resources/index.js';
 export type { CommsHubConfig, CspConfig, S1spConfig, DspConfig, GatewayConfig, ServiceUserConfig, ServiceUserRole } from '../network/index.js';
@@ -51,7 +52,9 @@ export type ScenarioEvent =
   | ComponentOutageEvent
   | ServiceUserOutageEvent
   | AlertSurgeEvent
-  | FirmwareCampaignEvent;
+  | FirmwareCampaignEvent
+  | SubsystemOutageEvent
+  | PlannedMaintenanceEvent;
 
 interface EventBase {
   /** Start, ms after the epoch. */
@@ -104,7 +107,33 @@ export interface FirmwareCampaignEvent extends EventBase {
   deviceType: 'hub' | 'esme' | 'gsme' | 'ppmid';
   fromVersion?: string;
   toVersion: string;
+  /** Share of the eligible devices targeted (1 when `count` is given). */
   share: number;
+  /** At most this many devices, in estate order (0: no limit). */
+  count: number;
+  regions: Region[];
+  /** Only devices of this make (src/dcc/makes.ts), or any. */
+  make?: string;
+  /** SRV 11.1 requests sent per hour. */
+  perHour: number;
+  /** Image size in bytes (0: the device type's default). */
+  imageSize: number;
+  /** Future-dated activation time (ms after the epoch), or NaN for on-demand activation. */
+  activateAt: number;
+}
+
+/** An unplanned outage of a sub-system of the DCC Services (outages.subsystems). */
+export interface SubsystemOutageEvent extends EventBase {
+  type: 'subsystemOutage';
+  subsystem: string;
+  duration: number;
+}
+
+/** Planned Maintenance of a sub-system (excluded from Uptime). */
+export interface PlannedMaintenanceEvent extends EventBase {
+  type: 'plannedMaintenance';
+  subsystem: string;
+  duration: number;
 }
 
 export interface Scenario {
@@ -130,6 +159,8 @@ export interface Scenario {
   background: BackgroundAlertConfig[];
   /** Service Request traffic (null: none). */
   requests: RequestsConfig | null;
+  /** Sub-systems, random outages, incidents, Install and Leave (defaults when the file has none). */
+  outages: OutagesConfig;
   events: ScenarioEvent[];
   output: {
     /** Write the DUIS XML bodies Service Users receive. */

@@ -44,9 +44,11 @@ function sampleDocuments(): Array<{ name: string; xml: string }> {
           dccAlertCode: a.code, originatorEuiHi: DSP.hi, originatorEuiLo: DSP.lo, recipientEuiHi: to.hi, recipientEuiLo: to.lo,
           counter, responseDateTime: T + 2000, deviceEuiHi: CH.hi, deviceEuiLo: CH.lo,
           eventTime: T - 180_000, mpxn: '1200012345678', deviceAlertCode: 0x8f72, messageCode: 0x00ce, requestCounter: 77, ...th,
+          // The firmware path's alerts (N40-N44) describe the image and its target; the others ignore it.
+          firmware: { requestCounter: 78, targetEuiHi: ESME.hi, targetEuiLo: ESME.lo, version: '2.2.0', deviceVersion: '2.1.0', deviceType: 'ESME', ok: true, hubAlertCode: 0x8f84 },
         };
         docs.push({ name: `${a.code}${throttled ? '-throttled' : ''}.xml`, xml: dccAlertXml(args) });
-        if (!throttled && a.dccBody !== 'PowerOutageEvent' && a.dccBody !== 'CommandFailure') {
+        if (!throttled && a.dccBody !== 'PowerOutageEvent' && a.dccBody !== 'CommandFailure' && a.dccBody !== 'CSPFirmwareDeliveryStatus') {
           // The optional parts of the body left out.
           docs.push({ name: `${a.code}-minimal.xml`, xml: dccAlertXml({ ...args, eventTime: undefined, messageCode: undefined }) });
         }

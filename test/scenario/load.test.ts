@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDuration, parseInstant } from '../../src/params/duration.js';
 import { loadScenario, parseScenario, ScenarioError } from '../../src/scenario/load.js';
@@ -242,7 +242,10 @@ describe('a large file', () => {
 });
 
 describe('the bundled scenarios', () => {
-  for (const name of ['quiet-day-small', 'storm-north-area', 'storm-north-gateway-down', 'storm-1m', 'working-day-small', 'storm-small']) {
+  // Every bundled scenario (sweep files beside them are not scenarios).
+  const bundled = readdirSync('scenarios').filter((f) => f.endsWith('.yaml') && !f.includes('sweep')).map((f) => f.slice(0, -'.yaml'.length));
+  it('finds the bundled scenarios', () => expect(bundled.length).toBeGreaterThanOrEqual(10));
+  for (const name of bundled) {
     it(`${name} loads and points editors at the schema`, () => {
       const file = `scenarios/${name}.yaml`;
       expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./scenario.schema.json');

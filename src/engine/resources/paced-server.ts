@@ -13,6 +13,8 @@ export class PacedServer {
   queued = 0;
   /** Largest wait seen, ms. */
   maxWait = 0;
+  /** Jobs admitted so far (a lower-priority user reads the capacity left over between two looks). */
+  admitted = 0;
 
   constructor(capacityPerSecond: number) {
     this.spacing = capacityPerSecond > 0 ? 1000 / capacityPerSecond : 0;
@@ -20,6 +22,7 @@ export class PacedServer {
 
   /** Admit a job arriving at `t`; returns when its service starts. */
   admit(t: number): number {
+    this.admitted++;
     if (this.spacing === 0) return t;
     const free = t >= this.nextFree ? t : this.nextFree;
     this.nextFree = free + this.spacing;

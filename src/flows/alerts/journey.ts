@@ -14,6 +14,8 @@
  *                     passing the DCC Alert to the DSP
  *   raiseRequestFailure  N12, N13: the DSP raises a failure alert after a
  *                     service request (src/flows/requests/journey.ts)
+ *   raiseDspAlert     any DCC Alert the DSP raises itself (N12, N13; the
+ *                     firmware path's, src/flows/firmware/)
  *   cspArrive         received by the CSP; its departure time, passed to the DSP
  *   cspDepart         the CSP's record (CSP North RNI, Central/South forward)
  *   s1spArrive        T2, received by the SMSO; T4, notified to the interface
@@ -209,10 +211,21 @@ export class AlertJourney {
    * receipt is its raising. Returns the alert's serial (its alertId).
    */
   raiseRequestFailure(code: number, hub: number, device: number, user: number, request: number): number {
+    return this.raiseDspAlert(code, hub, device, user, request);
+  }
+
+  /**
+   * The DSP raises DCC Alert `code` now to `user` about `device` behind `hub`
+   * (-1: the hub itself), from what it knows itself or was told by a CSP or
+   * S1SP: no CSP record, the DSP's receipt is its raising. `ref` is what the
+   * alert refers to (N12, N13: the failed request's serial; the firmware
+   * path's alerts: the firmware target). Returns the alert's serial.
+   */
+  raiseDspAlert(code: number, hub: number, device: number, user: number, ref: number): number {
     const T = this.table;
     const row = this.allocDccAlert(code, hub, device);
     const now = this.sim.now;
-    T.request[row] = request;
+    T.request[row] = ref;
     T.tCondition[row] = now;
     T.tDspReceived[row] = now;
     this.counts.raised++;

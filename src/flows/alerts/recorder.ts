@@ -26,6 +26,8 @@ import type { Network } from '../../network/index.js';
 import { NORTH, REGION_LABELS, SMETS1 } from '../../dcc/regions.js';
 import { ACB_EUI_LOW, USER_EUI_HIGH, USER_EUI_LOW_BASE, mpanOf, s1spId, type RunIds } from '../../dcc/ids.js';
 import type { Scenario } from '../../scenario/types.js';
+import { ALERT_CATALOGUE } from '../../dcc/alerts.js';
+import type { FirmwareAlertDetail } from '../../dcc/duis.js';
 import {
   AlertThroughputWindows,
   CSP_FORWARD_PATH,
@@ -97,6 +99,10 @@ export class FeedRecorder implements AlertRecorder {
   private readonly routing: RoutingTable = routingTable();
   private readonly failedQueueRetention: number;
   private readonly opened: Array<{ path: string; w: FeedWriter }> = [];
+  /** Per code: a firmware path DCC Alert (N40-N44), whose DUIS body the firmware flow describes. */
+  private readonly firmwareBody = Uint8Array.from(ALERT_CATALOGUE, (a) => (a.firmwarePath === true ? 1 : 0));
+  /** The firmware flow's description of the target an alert refers to (T.request), when a run has one. */
+  firmwareDetail: ((ref: number) => FirmwareAlertDetail) | null = null;
 
   constructor(
     private readonly sink: FeedSink,
@@ -277,6 +283,7 @@ export class FeedRecorder implements AlertRecorder {
         deviceAlertCode: ad1 ? undefined : this.numericCodes[origin],
         messageCode: ad1 ? undefined : this.messageCodes[origin],
         requestCounter: T.request[row],
+        firmware: this.firmwareBody[T.code[row]] === 1 && this.firmwareDetail ? this.firmwareDetail(T.request[row]) : undefined,
       }),
     );
   }

@@ -105,6 +105,10 @@ export class RequestJourney {
   private readonly maxCompletion: Float64Array;
   private readonly retryIntervals: number[][];
   readonly counts = { sent: 0, lost: 0, answered: 0, success: 0, commsFailure: 0, timeout: 0, excludable: 0, attempts: 0, gbtPackets: 0 };
+  /** Told of every response the DSP sends (SRV index, hub, response code index, time): other flows listen here (Install and Leave learns of 8.14.2). */
+  onResponse: ((srv: number, hub: number, code: number, t: number) => void) | null = null;
+  /** Told as a request's journey ends, before its row is released (answered: false when lost): a flow that acts on a response, as firmware activation does. */
+  onEnd: ((row: number, answered: boolean) => void) | null = null;
 
   constructor(
     private readonly sim: Simulator,
@@ -394,6 +398,7 @@ export class RequestJourney {
       T.timeout[row] = -1;
     }
     T.tResponseSent[row] = now;
+    this.onResponse?.(T.srv[row], T.hub[row], T.code[row], now);
     this.at(now + Math.round(this.net.dsp.request.userLink()), this.k.userArrive, row);
     // Assumption (the seeds name N12, N13 as failures after a request but not when each is
     // raised): a request the DSP executed later than it was sent (future-dated, scheduled)
@@ -417,12 +422,14 @@ export class RequestJourney {
     else if (code === RC_COMMS_FAILURE) this.counts.commsFailure++;
     else if (code === RC_AUTHENTICATION || code === RC_USER_ERROR) this.counts.excludable++;
     this.recorder.answered(row);
+    this.onEnd?.(row, true);
     T.release(row);
   }
 
   private lose(row: number): void {
     this.counts.lost++;
     this.recorder.lost(row);
+    this.onEnd?.(row, false);
     this.table.release(row);
   }
 }

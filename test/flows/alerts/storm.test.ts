@@ -3,7 +3,7 @@
  * scenario: one CSP North area loses power for 45 minutes, a second area in
  * CSP South for 2 minutes (under the AD1 threshold).
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { HAVE_DUIS_XSD, duisSchemaErrors } from '../../support/duis-xsd.js';
 import { decodeGbcsAlert } from '../../support/gbcs-decoder.js';
 import os from 'node:os';
@@ -144,6 +144,8 @@ describe('a small power-outage storm', () => {
     const ajv = new Ajv2020.default({ strict: true, allErrors: true });
     for (const f of FEEDS) {
       const validate = ajv.compile(f.schema);
+      // A storm has no firmware campaign: the firmware files are not written.
+      if (f.onlyWith !== undefined && !existsSync(path.join(dir, f.path))) continue;
       const text = readFileSync(path.join(dir, f.path), 'utf8');
       const lines = text.split('\n').filter((l) => l !== '');
       const records = f.kind === 'csv' ? lines.slice(1).map(parseAlertThroughputRow) : lines.map((l) => JSON.parse(l));
