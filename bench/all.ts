@@ -4,9 +4,10 @@
  * memory before the next starts (run with --expose-gc).
  *
  *   npm run bench                 all parts
- *   npm run bench -- hold storm   only those parts (hold, estate, storm, storm-duis, metrics, requests, availability, firmware, sweep)
+ *   npm run bench -- hold storm   only those parts (hold, gbcs, estate, storm, storm-duis, metrics, requests, availability, firmware, sweep)
  */
 import { benchHold, printHold } from './hold.js';
+import { benchGbcs, printGbcs } from './gbcs.js';
 import { benchEstate, printEstate } from './estate.js';
 import { benchStorm, printStorm } from './storm.js';
 import { benchMetrics } from './metrics.js';
@@ -28,6 +29,10 @@ if (on('hold')) {
   printHold(benchHold());
   console.log();
   gc();
+}
+if (on('gbcs')) {
+  printGbcs(benchGbcs());
+  console.log();
 }
 if (on('estate')) {
   printEstate(await benchEstate());

@@ -201,17 +201,4 @@ describe('GbcsAlertBuilder', () => {
       expect(verify('sha256', tampered, { key: pub, dsaEncoding: 'ieee-p1363' }, sig), a.code).toBe(false);
     }
   });
-
-  it('builds an unsigned payload in well under 2 microseconds', () => {
-    const b = new GbcsAlertBuilder();
-    const n = 200_000;
-    let sink = 0;
-    for (let i = 0; i < 20_000; i++) sink += b.base64(0x8f36, -1, i, 1, i, 3, 4, T_2015 + i * 1000, T_OUT_START, T_OUT_END).length;
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) sink += b.base64(0x8f36, -1, i, 1, i, 3, 4, T_2015 + i * 1000, T_OUT_START, T_OUT_END).length;
-    const perCall = Number(process.hrtime.bigint() - t0) / n;
-    expect(sink).toBeGreaterThan(0);
-    // Generous bound for a loaded shared machine; typically a few hundred ns.
-    expect(perCall).toBeLessThan(2000);
-  });
 });
