@@ -23,6 +23,7 @@ import { RunIds, runNamespace } from './dcc/ids.js';
 import { wireRequests, type RequestJourney } from './flows/requests/index.js';
 import { OutageFlow, planOutages, type OutageCounts } from './flows/outages/index.js';
 import { FirmwareFlow, writeFirmwareFeeds } from './flows/firmware/index.js';
+import { RecordingSink } from './record/recorder.js';
 
 /** Events in one kernel slice at most: a fraction of a second's work. */
 const SLICE_EVENTS = 100_000;
@@ -38,6 +39,8 @@ export interface RunOptions {
   sink?: FeedSink;
   /** The scenario file's bytes as loaded, hashed into the manifest (null hash when absent). */
   sourceText?: string | Buffer;
+  /** Also write the run's event log to this file (src/record/, docs/record-replay.md). */
+  record?: string;
 }
 
 export interface RunResult {
@@ -58,6 +61,8 @@ export interface RunResult {
   files: Array<{ path: string; records: number; bytes: number }>;
   peakInFlight: number;
   warnings: string[];
+  /** The event log, when one was recorded. */
+  log?: { path: string; bytes: number };
 }
 
 /** The scenario as resolved, seed included, without where it was read from: what the run's id namespace comes from. */
@@ -80,7 +85,8 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
   const net = buildNetwork(scenario, streams, estate.hubCount, outagePlan);
   const sim = new Simulator(1 << 16);
   const fileSink = opts.sink ? null : new FileSink(opts.outDir);
-  const sink = opts.sink ?? fileSink!;
+  const feedSink = opts.sink ?? fileSink!;
+  const sink = opts.record ? new RecordingSink(feedSink, opts.record, { scenario, sourceText: opts.sourceText, clock: () => sim.now }) : feedSink;
   const ids = new RunIds(runNamespace(resolvedText(scenario)));
   const recorder = new FeedRecorder(sink, scenario, estate, net, ids);
   const journey = new AlertJourney(sim, net, view, routingTable(), recorder, 1 << 14);
@@ -162,5 +168,6 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
     files,
     peakInFlight: Math.max(peakInFlight, journey.table.highWater),
     warnings,
+    log: sink instanceof RecordingSink ? { path: sink.file, bytes: sink.logBytes } : undefined,
   };
 }

@@ -11,6 +11,7 @@ import { FeedError } from '../metrics/load.js';
 import { ManifestMismatch } from '../feeds/manifest.js';
 import { OutputError } from '../feeds/sink.js';
 import { RunDirBusy, RunDirRefused } from '../feeds/run-dir.js';
+import { BadLog } from '../record/bad-log.js';
 
 /** A mistake in what the user asked for: printed without a stack, exit 2. */
 export class UsageError extends Error {}
@@ -20,7 +21,7 @@ export function fail(err: unknown): never {
     process.stderr.write(err.format() + '\n');
     process.exit(2);
   }
-  if (err instanceof UsageError || err instanceof RunDirRefused || err instanceof ManifestMismatch) {
+  if (err instanceof UsageError || err instanceof RunDirRefused || err instanceof ManifestMismatch || err instanceof BadLog) {
     process.stderr.write(`error: ${err.message}\n`);
     process.exit(2);
   }

@@ -17,6 +17,7 @@ import { A1_STARTS, type A1Start } from '../metrics/compute.js';
 import { durationOption, fail, onInterrupt } from './errors.js';
 import { runCommand, type RunArgs } from './run.js';
 import { sweepCommand, workerCommand, type SweepArgs, type WorkerArgs } from './sweep.js';
+import { replayCommand, type ReplayArgs } from './replay.js';
 
 async function reportCommand(argv: { run: string; sla: string; verify: boolean; 'on-bad-record': 'stop' | 'skip'; 'a1-start': A1Start }): Promise<void> {
   const slaMs = durationOption('--sla', argv.sla);
@@ -66,8 +67,28 @@ export async function main(args: string[]): Promise<void> {
           .option('until', { type: 'string', describe: 'stop at this simulated time instead of the scenario duration (e.g. 90m, 6h)' })
           .option('duis', { type: 'boolean', default: true, describe: 'write the DUIS XML bodies (--no-duis for the largest runs)' })
           .option('report', { type: 'boolean', default: true, describe: 'compute the metrics report at the end (--no-report to skip)' })
-          .option('progress', { type: 'boolean', describe: 'show progress (default: when stderr is a terminal)' }),
+          .option('progress', { type: 'boolean', describe: 'show progress (default: when stderr is a terminal)' })
+          .option('record', {
+            type: 'string',
+            describe: 'also write the event log (docs/record-replay.md) to this file (default with no file: <out>/run.twinlog)',
+          }),
       (argv) => runCommand(argv as unknown as RunArgs).catch(fail),
+    )
+    .command(
+      'replay <log>',
+      "a recorded run's feeds again from its event log (run --record): into a run directory, a delivery directory or a WebSocket",
+      (y) =>
+        y
+          .positional('log', { type: 'string', demandOption: true, describe: 'event log written by run --record' })
+          .option('out', { type: 'string', describe: 'run directory for the feeds and manifest.json (default runs/<scenario name>-replay, none with --deliver or --ws)' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace --out even if it is not a run directory' })
+          .option('from', { type: 'string', describe: 'replay from this simulated time (as scenario times: 10m, 1h30m)' })
+          .option('to', { type: 'string', describe: 'replay up to this simulated time (exclusive)' })
+          .option('speed', { type: 'string', default: 'max', describe: 'with --deliver or --ws: simulated seconds per wall second (60: a minute a second), or max' })
+          .option('deliver', { type: 'string', describe: 'drop each feed into this directory as the TOC receives it (every 15 minutes, daily)' })
+          .option('ws', { type: 'number', describe: 'stream every line over a WebSocket on 127.0.0.1:<port> (starts when a client connects)' })
+          .option('salvage', { type: 'boolean', default: false, describe: 'replay a cut or corrupt log up to its first bad record (a warning, not an error)' }),
+      (argv) => replayCommand(argv as unknown as ReplayArgs).catch(fail),
     )
     .command(
       'validate <scenario>',
@@ -130,7 +151,7 @@ export async function main(args: string[]): Promise<void> {
           .option('stalled-interval', { type: 'string', default: '30s', describe: 'how often workers look for jobs whose lock expired' }),
       (argv) => workerCommand(argv as unknown as WorkerArgs).catch(fail),
     )
-    .demandCommand(1, 'name a command: run, validate, schema, report, sweep or worker')
+    .demandCommand(1, 'name a command: run, replay, validate, schema, report, sweep or worker')
     .strict()
     .help()
     .alias('h', 'help')

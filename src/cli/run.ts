@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseScenario, readScenarioFile } from '../scenario/load.js';
 import { runTwin } from '../twin.js';
 import { RunDirLock, Staging, makeParent, resolveRunDir } from '../feeds/run-dir.js';
+import { RUN_LOG_PATH } from '../feeds/manifest.js';
 import { ProgressBar, fmtBytes, fmtCount } from './progress.js';
 import { durationOption, onInterrupt, seedOption } from './errors.js';
 import { MAX_DURATION_MS, MAX_DURATION_WORDS } from '../scenario/schema.js';
@@ -23,6 +24,8 @@ export interface RunArgs {
   report: boolean;
   progress?: boolean;
   force: boolean;
+  /** Event log file; '' for the run directory's run.twinlog. */
+  record?: string;
 }
 
 function defaultOut(scenarioPath: string): string {
@@ -54,9 +57,12 @@ export async function runCommand(argv: RunArgs): Promise<void> {
   try {
     staging = Staging.begin(target, { force: argv.force }, notes);
     for (const n of notes) process.stderr.write(`note: ${n}\n`);
+    // The default log is written in the staging directory and moves into place with the run.
+    const record = argv.record === undefined ? undefined : argv.record === '' ? path.join(staging.dir, RUN_LOG_PATH) : argv.record;
     const result = await runTwin(scenario, {
       outDir: staging.dir,
       sourceText: source,
+      record,
       onProgress: (p) => bar.update({ simNow: p.simNow, simEnd: p.simEnd, events: p.events, note: `${fmtCount(p.inFlight)} alerts in flight` }),
     });
     bar.done();
@@ -115,6 +121,11 @@ function summary(name: string, seed: number, target: string, bar: ProgressBar, r
   lines.push(`  memory peak   ${fmtBytes(Math.max(bar.peakRss, process.memoryUsage().rss))} RSS`);
   lines.push(`  files`);
   for (const f of result.files) lines.push(`    ${f.path.padEnd(34)} ${String(f.records).padStart(10)} records  ${fmtBytes(f.bytes).padStart(10)}`);
+  if (result.log) {
+    const shown = result.log.path.startsWith(result.outDir) ? path.join(target, path.relative(result.outDir, result.log.path)) : result.log.path;
+    const feedBytes = result.files.reduce((a, f) => a + f.bytes, 0);
+    lines.push(`  event log     ${shown} ${fmtBytes(result.log.bytes)} (${(feedBytes / Math.max(1, result.log.bytes)).toFixed(1)}x smaller than the files)`);
+  }
   for (const w of result.warnings) lines.push(`  warning: ${w}`);
   return lines;
 }

@@ -14,6 +14,8 @@ import type { Scenario } from '../scenario/types.js';
 import { OutputError, checkRelPath, type WrittenFile } from './sink.js';
 
 export const MANIFEST_PATH = 'manifest.json';
+/** Where `run --record` puts the run's event log by default: in the run directory, beside the manifest, not in it. */
+export const RUN_LOG_PATH = 'run.twinlog';
 
 export interface ManifestFile {
   path: string;
@@ -40,6 +42,10 @@ export interface ManifestInfo {
    * read again here: it may have changed since (the hash is null without it).
    */
   sourceText?: string | Buffer;
+  /** The text's SHA-256 when the text itself is gone (a replayed log carries the hash). */
+  sourceSha256?: string | null;
+  /** The tool that ran the scenario (default: this one); a replay names the recording's. */
+  tool?: { name: string; version: string };
   /**
    * The files written: FileSink.written() entries, or paths relative to the
    * run directory, which are then read back to count lines and hash them.
@@ -97,6 +103,7 @@ export function describeFile(runDir: string, relPath: string): ManifestFile {
 }
 
 function sourceHash(info: ManifestInfo): string | null {
+  if (info.sourceSha256 !== undefined) return info.sourceSha256;
   return info.sourceText === undefined ? null : createHash('sha256').update(info.sourceText).digest('hex');
 }
 
@@ -109,7 +116,7 @@ export function buildManifest(runDir: string, info: ManifestInfo): Manifest {
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const s = info.scenario;
   return {
-    tool: toolInfo(),
+    tool: info.tool ?? toolInfo(),
     scenario: { name: s.name, source: s.source, sha256: sourceHash(info) },
     seed: s.seed,
     epoch: new Date(s.epoch).toISOString(),
@@ -202,7 +209,7 @@ export function verifyRunDir(runDir: string, alsoAllowed: readonly string[] = []
     if (!st.isFile()) throw new ManifestMismatch(`${where(f.path)}: listed in ${MANIFEST_PATH} but not a file`);
     if (st.size !== f.bytes) throw new ManifestMismatch(`${where(f.path)}: ${st.size} bytes, ${MANIFEST_PATH} says ${f.bytes}`);
   }
-  const known = new Set([MANIFEST_PATH, ...alsoAllowed, ...m.files.map((f) => checkRelPath(f.path))]);
+  const known = new Set([MANIFEST_PATH, RUN_LOG_PATH, ...alsoAllowed, ...m.files.map((f) => checkRelPath(f.path))]);
   let present: string[];
   try {
     present = filesUnder(runDir);
