@@ -34,6 +34,8 @@ class PeriodWriter implements FeedWriter {
   private header: string | null = null;
   private pending = '';
   private fd = -1;
+  /** Lines in the period being filled. */
+  inPeriod = 0;
   /** Start of the period being filled (Unix ms); Infinity when the feed is not delivered. */
   start: number;
 
@@ -55,6 +57,7 @@ class PeriodWriter implements FeedWriter {
       this.header = line;
       return;
     }
+    this.inPeriod++;
     this.pending += line + '\n';
     if (this.pending.length > CHUNK) this.flush();
   }
@@ -92,6 +95,7 @@ class PeriodWriter implements FeedWriter {
       throw new OutputError(`cannot deliver ${file}: ${reason(err)}`);
     }
     this.fd = -1;
+    this.inPeriod = 0;
     this.start = end >= this.start + this.cadence ? this.start + this.cadence : Infinity;
     return name;
   }
@@ -138,8 +142,9 @@ export class DirectorySink implements FeedSink, ReplayListener {
 
   finish(epochMs: number): void {
     this.advance(epochMs);
-    // The periods the replay ended in are delivered at its end, as far as they got.
-    for (const w of this.writers) if (w.start < epochMs) this.dropped.push(w.drop(epochMs));
+    // The periods the replay ended in are delivered at its end, as far as they got (lines written
+    // at the very end, such as the last throughput rows, open a period of their own).
+    for (const w of this.writers) if (w.start < epochMs || (w.start !== Infinity && w.inPeriod > 0)) this.dropped.push(w.drop(epochMs));
   }
 
   async close(): Promise<void> {}
@@ -252,7 +257,12 @@ export class WallPacer implements Pacer {
       return new Promise((resolve) => setImmediate(resolve));
     }
     const wait = this.wall0 + (epochMs - this.sim0) / this.speed - performance.now();
-    if (wait < 1) return null;
+    if (wait < 1) {
+      // Behind the wall clock: catch up, with a turn of the event loop now and then.
+      if (++this.sinceYield < 1000) return null;
+      this.sinceYield = 0;
+      return new Promise((resolve) => setImmediate(resolve));
+    }
     return new Promise((resolve) => setTimeout(resolve, wait));
   }
 }

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogReader } from '../../src/record/log.js';
+import { SMALL_SCENARIO } from '../support/record.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = path.join(root, 'dist/src/cli/main.js');
@@ -23,20 +24,6 @@ function dccTwin(...args: string[]) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
-
-export const SMALL_SCENARIO = `
-name: record-small
-seed: 7
-duration: 3h
-estate: { hubs: 2000 }
-events:
-  - { type: powerOutage, label: storm, at: 30m, regions: [north, central, south, smets1], share: 0.3, duration: 40m, restorationSpread: 5m }
-requests:
-  secmp0053: true
-  traffic:
-    - { srv: "4.8.1", perHubPerDay: 2, days: 1, shape: flat }
-    - { srv: "1.1.1", perHubPerDay: 1, shape: flat }
-`;
 
 /** Every file under `dir`, relative, sorted. */
 function filesUnder(dir: string, rel = ''): string[] {
