@@ -244,8 +244,18 @@ export class LogReader {
 
   /** The next record, or null at the end of the file. */
   read(): RecordMsg | null {
+    return this.readFrame() ? this.decode() : null;
+  }
+
+  /** The body of the record last framed: bytes bodyStart to bodyEnd of `buffer`, valid until the next readFrame. */
+  buffer: Buffer = this.buf;
+  bodyStart = 0;
+  bodyEnd = 0;
+
+  /** Frames the next record and checks its CRC; false at the end of the file. */
+  readFrame(): boolean {
     this.offset = this.base + this.pos;
-    if (!this.fill(1)) return null;
+    if (!this.fill(1)) return false;
     // Offsets from pos: fill() may move the buffer, never pos's byte.
     let len = 0;
     let shift = 0;
@@ -263,17 +273,24 @@ export class LogReader {
       throw new BadLog(this.file, this.offset, `cut short: ${len + 4} bytes expected after its length, ${this.buf.length - this.pos - head} left`);
     }
     const p = this.pos + head;
-    const body = this.buf.subarray(p, p + len);
-    if (zlib.crc32(body) !== this.buf.readUInt32LE(p + len)) throw new BadLog(this.file, this.offset, 'its CRC-32 does not match (the record is corrupt)');
-    let msg: RecordMsg;
+    if (zlib.crc32(this.buf.subarray(p, p + len)) !== this.buf.readUInt32LE(p + len)) {
+      throw new BadLog(this.file, this.offset, 'its CRC-32 does not match (the record is corrupt)');
+    }
+    this.buffer = this.buf;
+    this.bodyStart = p;
+    this.bodyEnd = p + len;
+    this.pos = p + len + 4;
+    this.next = this.base + this.pos;
+    return true;
+  }
+
+  /** The record last framed, decoded by protobufjs. */
+  decode(): RecordMsg {
     try {
-      msg = this.type.decode(body) as unknown as RecordMsg;
+      return this.type.decode(this.buffer.subarray(this.bodyStart, this.bodyEnd)) as unknown as RecordMsg;
     } catch (err) {
       throw new BadLog(this.file, this.offset, `does not decode (${(err as Error).message})`);
     }
-    this.pos = p + len + 4;
-    this.next = this.base + this.pos;
-    return msg;
   }
 
   close(): void {
@@ -283,4 +300,101 @@ export class LogReader {
       // read-only: nothing to lose
     }
   }
+}
+
+/** A Line or Fields record as decodeHot fills it: one object, reused for every record. */
+export interface HotRecord {
+  /** 5: Line, 6: Fields (their field numbers in Record). */
+  kind: number;
+  file: number;
+  dt: number;
+  shape: number;
+  text: string;
+  ints: number[];
+  blobs: Buffer[];
+  texts: string[];
+}
+
+export function hotRecord(): HotRecord {
+  return { kind: 0, file: 0, dt: 0, shape: 0, text: '', ints: [], blobs: [], texts: [] };
+}
+
+/**
+ * Decodes a Line or Fields record straight from its bytes, by twinlog.proto's
+ * field numbers: the bulk of a log, read without an object per field or a
+ * Long per 64-bit value. Returns false for any other record, or any byte it
+ * does not expect there; the caller then decodes it with protobufjs.
+ */
+// The hot decoder's cursor: module state rather than closures, so that a record allocates nothing to read.
+let buf: Buffer = Buffer.alloc(0);
+let p = 0;
+let end = 0;
+
+/** A varint, as a number (exact below 2^53, which every value of ours is); NaN past the end. */
+function varint(): number {
+  let v = 0;
+  let mul = 1;
+  for (let i = 0; i < 10; i++) {
+    if (p >= end) return NaN;
+    const b = buf[p++];
+    v += (b & 127) * mul;
+    if (b < 128) return v;
+    mul *= 128;
+  }
+  return NaN;
+}
+
+function zigzag(v: number): number {
+  return v % 2 === 0 ? v / 2 : -(v + 1) / 2;
+}
+
+export function decodeHot(from: Buffer, start: number, stop: number, out: HotRecord): boolean {
+  buf = from;
+  p = start;
+  end = stop;
+  const tag = buf[p++];
+  if (tag !== 0x2a && tag !== 0x32) return false;
+  const kind = tag >>> 3;
+  const len = varint();
+  if (p + len !== end) return false;
+  out.kind = kind;
+  out.file = 0;
+  out.dt = 0;
+  out.shape = 0;
+  out.text = '';
+  out.ints.length = 0;
+  out.blobs.length = 0;
+  out.texts.length = 0;
+  while (p < end) {
+    const t = varint();
+    const field = t >>> 3;
+    const wire = t & 7;
+    if (wire === 0) {
+      const v = varint();
+      if (v !== v) return false;
+      if (field === 1) out.file = v;
+      else if (field === 2) out.dt = zigzag(v);
+      else if (field === 3 && kind === 6) out.shape = v;
+      else if (field === 4 && kind === 6) out.ints.push(zigzag(v));
+      else return false;
+    } else if (wire === 2) {
+      const n = varint();
+      if (n !== n || p + n > end) return false;
+      const e = p + n;
+      if (field === 3 && kind === 5) out.text = buf.toString('utf8', p, e);
+      else if (field === 4 && kind === 6) {
+        while (p < e) {
+          const v = varint();
+          if (v !== v) return false;
+          out.ints.push(zigzag(v));
+        }
+      } else if (field === 5 && kind === 6) out.blobs.push(buf.subarray(p, e));
+      else if (field === 6 && kind === 6) out.texts.push(buf.toString('utf8', p, e));
+      else return false;
+      p = e;
+    } else {
+      return false;
+    }
+  }
+  return true;
 }

@@ -13,7 +13,7 @@ import { resolvedText } from '../twin.js';
 import type { Scenario } from '../scenario/types.js';
 import { createHash } from 'node:crypto';
 import { FORMAT, LogWriter, type FieldsMsg, type LineMsg } from './log.js';
-import { FactDecoder, FactEncoder, Tables, type Facts } from './values.js';
+import { FactDecoder, FactEncoder, Tables, compileShape, type Facts } from './values.js';
 import { SERIALISERS } from './feeds.js';
 
 export interface RecordingOptions {
@@ -24,8 +24,17 @@ export interface RecordingOptions {
   clock: () => number;
 }
 
-/** A shape's entry: its number in the log, or TEXT_ONLY when it does not render back. */
+/** A shape's number when it does not render back: its records go as text. */
 const TEXT_ONLY = -1;
+/** Value slots per file for the intern cache: more keys than any record has. */
+const SLOTS = 256;
+
+interface KnownShape {
+  keys: string[];
+  kinds: number[];
+  /** Its number in the log, or TEXT_ONLY. */
+  n: number;
+}
 
 class RecordingWriter implements FeedWriter {
   constructor(
@@ -56,8 +65,9 @@ export class RecordingSink implements FeedSink {
   private readonly lines: number[] = [];
   private readonly tables = new Tables();
   private readonly enc: FactEncoder;
-  private readonly shapes = new Map<string, number>();
-  private readonly shapeList: Array<{ keys: string[]; kinds: number[] }> = [];
+  /** Per file, the shapes seen: a file has a handful, so a look along them beats hashing a key. */
+  private readonly shapes: KnownShape[][] = [];
+  private shapeCount = 0;
   private readonly epoch: number;
   private lastT = 0;
   private closed = false;
@@ -99,6 +109,7 @@ export class RecordingSink implements FeedSink {
     this.log.write({ open: { file, path: relPath, kind } });
     const w = new RecordingWriter(inner, this, file, kind === 'jsonl' ? SERIALISERS.get(relPath) : undefined);
     this.writers.push(w);
+    this.shapes.push([]);
     this.paths.push(relPath);
     this.lines.push(0);
     return w;
@@ -131,20 +142,16 @@ export class RecordingSink implements FeedSink {
     keys.length = 0;
     kinds.length = 0;
     const timeMs = this.epoch + t;
-    const undo = this.enc.beginRecord();
-    let shapeKey = '';
+    this.enc.beginRecord();
+    const base = w.file * SLOTS;
+    let i = 0;
     for (const k in obj) {
-      const kind = this.enc.encode((obj as Record<string, unknown>)[k], w.file, timeMs, f);
       keys.push(k);
-      kinds.push(kind);
-      shapeKey += k + '\u0002' + kind + '\u0003';
+      kinds.push(this.enc.encode((obj as Record<string, unknown>)[k], w.file, base + (i++ % SLOTS), timeMs, f));
     }
-    let shape = this.shapes.get(shapeKey);
-    if (shape === undefined) {
-      shape = this.newShape(w, shapeKey, line, timeMs, undo);
-    }
+    const shape = this.shapeOf(w, line, timeMs);
     if (shape === TEXT_ONLY) {
-      this.enc.undo(undo);
+      this.enc.undo();
       return false;
     }
     const m = this.fieldsMsg;
@@ -158,31 +165,33 @@ export class RecordingSink implements FeedSink {
     return true;
   }
 
-  /** Registers a shape after checking that its first record renders back to `line`. */
-  private newShape(w: RecordingWriter, shapeKey: string, line: string, timeMs: number, undo: Map<number, number>): number {
-    const keys = [...this.keys];
-    const kinds = [...this.kinds];
-    const dec = new FactDecoder(this.tables, this.enc.serialsBefore(undo));
-    let same = false;
+  /** The number of the shape of the record just encoded (keys and kinds), registering it when new. */
+  private shapeOf(w: RecordingWriter, line: string, timeMs: number): number {
+    const keys = this.keys;
+    const kinds = this.kinds;
+    const known = this.shapes[w.file];
+    for (let s = 0; s < known.length; s++) {
+      const k = known[s];
+      if (k.keys.length !== keys.length) continue;
+      let same = true;
+      for (let i = 0; i < keys.length && same; i++) same = k.kinds[i] === kinds[i] && k.keys[i] === keys[i];
+      if (same) return k.n;
+    }
+    const shape: KnownShape = { keys: [...keys], kinds: [...kinds], n: TEXT_ONLY };
+    known.push(shape);
+    // Checked once: the first record must render back to its own line, else the shape goes as text.
+    let renders = false;
     try {
-      same = w.serialise!(decodeObject(dec, keys, kinds, this.facts, w.file, timeMs)) === line;
+      renders = w.serialise!(compileShape(shape.keys, shape.kinds)(new FactDecoder(this.tables, this.enc.serialsBefore()), this.facts, w.file, timeMs)) === line;
     } catch {
-      same = false;
+      renders = false;
     }
-    if (!same) {
-      this.shapes.set(shapeKey, TEXT_ONLY);
-      return TEXT_ONLY;
-    }
-    const n = this.shapeList.length;
-    const keyIds = keys.map((k) => this.enc.intern(k));
-    if (keyIds.some((i) => i < 0)) {
-      this.shapes.set(shapeKey, TEXT_ONLY);
-      return TEXT_ONLY;
-    }
-    this.log.write({ shape: { keys: keyIds, kinds } });
-    this.shapeList.push({ keys, kinds });
-    this.shapes.set(shapeKey, n);
-    return n;
+    if (!renders) return TEXT_ONLY;
+    const keyIds = shape.keys.map((k) => this.enc.intern(k));
+    if (keyIds.some((i) => i < 0)) return TEXT_ONLY;
+    this.log.write({ shape: { keys: keyIds, kinds: shape.kinds } });
+    shape.n = this.shapeCount++;
+    return shape.n;
   }
 
   /** Bytes of the log so far. */
@@ -199,13 +208,4 @@ export class RecordingSink implements FeedSink {
     this.log.write({ trailer: { paths: this.paths, lines: this.lines, records, sha256, endMs: this.opts.clock() } });
     this.log.close();
   }
-}
-
-/** The object a Fields record holds, keys in their order (the serialiser's input). */
-export function decodeObject(dec: FactDecoder, keys: readonly string[], kinds: readonly number[], f: Facts, file: number, timeMs: number): Record<string, unknown> {
-  dec.begin();
-  const obj: Record<string, unknown> = {};
-  for (let i = 0; i < keys.length; i++) obj[keys[i]] = dec.next(kinds[i], f, file, timeMs);
-  if (!dec.done(f)) throw new RangeError('more values than its shape has keys');
-  return obj;
 }

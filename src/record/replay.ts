@@ -11,10 +11,9 @@
  * before it have gone to the sink.
  */
 import type { FeedKind, FeedSink, FeedWriter } from '../feeds/sink.js';
-import { BadLog, FORMAT, LogReader, type HeaderMsg, type RecordMsg } from './log.js';
-import { FactDecoder, KIND_COUNT, Tables, type Facts } from './values.js';
+import { BadLog, FORMAT, LogReader, decodeHot, hotRecord, type HeaderMsg } from './log.js';
+import { FactDecoder, KIND_COUNT, Tables, compileShape, type ShapeDecoder } from './values.js';
 import { SERIALISERS } from './feeds.js';
-import { decodeObject } from './recorder.js';
 
 /** Something woken as simulated time passes (a delivery directory drops its files). */
 export interface ReplayListener {
@@ -85,7 +84,7 @@ export async function replayLog(file: string, sink: FeedSink, opts: ReplayOption
   const files: OpenFile[] = [];
   const tables = new Tables();
   const dec = new FactDecoder(tables);
-  const shapes: Array<{ keys: string[]; kinds: number[] }> = [];
+  const shapes: ShapeDecoder[] = [];
   const listeners = opts.listeners ?? [];
   const pacer = opts.pacer;
   let header: HeaderMsg | null = null;
@@ -118,28 +117,26 @@ export async function replayLog(file: string, sink: FeedSink, opts: ReplayOption
     header = first.header;
     if (header.format !== FORMAT) throw new BadLog(file, r.offset, `log format ${header.format}; this version reads format ${FORMAT}`);
     epoch = header.epochMs;
-    let m: RecordMsg | null;
-    while ((m = r.read()) !== null) {
+    const hot = hotRecord();
+    while (r.readFrame()) {
       const at = r.offset;
       const fail = (problem: string) => new BadLog(file, at, problem);
-      if (m.line != null || m.fields != null) {
-        const x = (m.line ?? m.fields)!;
-        const f = files[x.file];
-        if (f === undefined) throw fail(`a record of file ${x.file}, which was never opened`);
-        t += x.dt;
+      if (decodeHot(r.buffer, r.bodyStart, r.bodyEnd, hot)) {
+        const f = files[hot.file];
+        if (f === undefined) throw fail(`a record of file ${hot.file}, which was never opened`);
+        t += hot.dt;
         records++;
         let text: string;
-        if (m.fields != null) {
-          const fm = m.fields;
-          const s = shapes[fm.shape];
-          if (s === undefined || f.serialise === undefined) throw fail(`a record of shape ${fm.shape}, which ${s === undefined ? 'was never written' : 'its file cannot render'}`);
+        if (hot.kind === 6) {
+          const s = shapes[hot.shape];
+          if (s === undefined || f.serialise === undefined) throw fail(`a record of shape ${hot.shape}, which ${s === undefined ? 'was never written' : 'its file cannot render'}`);
           try {
-            text = f.serialise(decodeObject(dec, s.keys, s.kinds, fm as Facts, fm.file, epoch + t));
+            text = f.serialise(s(dec, hot, hot.file, epoch + t));
           } catch (e) {
             throw fail(`a record that does not fit its shape (${(e as Error).message})`);
           }
         } else {
-          text = m.line!.text;
+          text = hot.text;
         }
         f.lines++;
         // A CSV file's first line is its header: every window has it.
@@ -160,6 +157,7 @@ export async function replayLog(file: string, sink: FeedSink, opts: ReplayOption
         // Past the window, the rest of the log is still read: to check it.
         continue;
       }
+      const m = r.decode();
       records++;
       if (m.open != null) {
         const o = m.open;
@@ -174,7 +172,7 @@ export async function replayLog(file: string, sink: FeedSink, opts: ReplayOption
         if (keys.length !== kinds.length || keys.some((k) => tables.strings[k] === undefined) || kinds.some((k) => k >= KIND_COUNT)) {
           throw fail('a shape that names unknown strings or kinds');
         }
-        shapes.push({ keys: keys.map((k) => tables.strings[k]), kinds });
+        shapes.push(compileShape(keys.map((k) => tables.strings[k]), kinds));
       } else if (m.trailer != null) {
         const tr = m.trailer;
         const digest = r.digestBefore();

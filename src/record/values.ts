@@ -33,6 +33,13 @@ const MAX_SERIAL_DIGITS = 15;
 /** Separates an id template's parts in the string table; never in a feed's ids. */
 const SEP = '\u0001';
 
+/** Two upper-case hex digits per byte value: an EUI's low half in four lookups. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+
+function base64(b: Uint8Array): string {
+  return (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString('base64');
+}
+
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** The values of one record, as Fields carries them. */
@@ -116,31 +123,43 @@ function isBase64(s: string): boolean {
 export class FactEncoder {
   private readonly index = new Map<string, number>();
   readonly serials = new Serials();
-  /** Serials a record changed, with their values before it (see undo). */
-  private touched = new Map<number, number>();
+  /** Serials a record changed, with their values before it (see undo): [key, value, key, value ...]. */
+  private readonly touched: number[] = [];
+  /** Per value slot (file and position in the record): the last string interned there and its entry. */
+  private readonly slotText: string[] = [];
+  private readonly slotEntry: number[] = [];
 
   constructor(
     readonly tables: Tables,
     private readonly onIntern: (text: string) => void,
   ) {}
 
-  /** Starts a record; what it returns undoes the record's changes to the serials. */
-  beginRecord(): Map<number, number> {
-    this.touched.clear();
-    return this.touched;
+  /** Starts a record (see undo). */
+  beginRecord(): void {
+    this.touched.length = 0;
   }
 
-  /** Forgets a record that will not be written as facts. */
-  undo(touched: Map<number, number>): void {
-    for (const [k, v] of touched) this.serials.last.set(k, v);
-    touched.clear();
+  /** Forgets the record begun last: it will not be written as facts. */
+  undo(): void {
+    // Backwards: a serial changed twice gets back its value from before the first change.
+    for (let i = this.touched.length - 2; i >= 0; i -= 2) this.serials.last.set(this.touched[i], this.touched[i + 1]);
+    this.touched.length = 0;
   }
 
   /** The serials as they were before the record began: what a reader of it has. */
-  serialsBefore(touched: Map<number, number>): Serials {
+  serialsBefore(): Serials {
     const copy = new Serials(new Map(this.serials.last));
-    for (const [k, v] of touched) copy.last.set(k, v);
+    for (let i = this.touched.length - 2; i >= 0; i -= 2) copy.last.set(this.touched[i], this.touched[i + 1]);
     return copy;
+  }
+
+  /** `intern`, remembering the answer for the value slot `slot`: a slot mostly sees the same few strings. */
+  private internAt(s: string, slot: number): number {
+    if (this.slotText[slot] === s) return this.slotEntry[slot];
+    const i = this.intern(s);
+    this.slotText[slot] = s;
+    this.slotEntry[slot] = i;
+    return i;
   }
 
   /** The table entry of `s`, or -1 when the table is full. */
@@ -155,9 +174,13 @@ export class FactEncoder {
     return i;
   }
 
-  /** Appends `v`'s facts to `out` and returns its kind; `timeMs` is the record's time (Unix ms). */
-  encode(v: unknown, file: number, timeMs: number, out: Facts): number {
-    if (typeof v === 'string') return this.encodeString(v, file, timeMs, out);
+  /**
+   * Appends `v`'s facts to `out` and returns its kind; `timeMs` is the
+   * record's time (Unix ms), `slot` names the value's place (file and
+   * position) for the intern cache.
+   */
+  encode(v: unknown, file: number, slot: number, timeMs: number, out: Facts): number {
+    if (typeof v === 'string') return this.encodeString(v, file, slot, timeMs, out);
     if (typeof v === 'number' && Number.isSafeInteger(v) && !Object.is(v, -0)) {
       out.ints.push(v);
       return KIND_INT;
@@ -168,14 +191,14 @@ export class FactEncoder {
     return KIND_JSON;
   }
 
-  private encodeString(s: string, file: number, timeMs: number, out: Facts): number {
+  private encodeString(s: string, file: number, slot: number, timeMs: number, out: Facts): number {
     const t = timestampMs(s);
     if (t === t) {
       out.ints.push(t - timeMs);
       return KIND_TIME;
     }
     if (isUpperHex16(s)) {
-      const hi = this.intern(s.slice(0, 8));
+      const hi = this.internAt(s.slice(0, 8), slot);
       if (hi >= 0) {
         out.ints.push(hi, parseInt(s.slice(8), 16));
         return KIND_EUI;
@@ -191,7 +214,7 @@ export class FactEncoder {
     const id = this.encodeId(s, file, out);
     if (id >= 0) return KIND_ID;
     if (s.length <= MAX_INTERNED_LENGTH) {
-      const i = this.intern(s);
+      const i = this.internAt(s, slot);
       if (i >= 0) {
         out.ints.push(i);
         return KIND_STR;
@@ -226,7 +249,7 @@ export class FactEncoder {
     const serial = Number(s.slice(at, at + best));
     const key = Serials.key(file, template);
     const last = this.serials.get(key);
-    if (!this.touched.has(key)) this.touched.set(key, last);
+    this.touched.push(key, last);
     out.ints.push(template, serial - last);
     this.serials.last.set(key, serial);
     return template;
@@ -255,20 +278,11 @@ export class FactDecoder {
   next(kind: number, f: Facts, file: number, timeMs: number): unknown {
     switch (kind) {
       case KIND_TIME:
-        return formatTimestamp(timeMs + this.int(f));
-      case KIND_EUI: {
-        const hi = this.string(this.int(f));
-        const lo = this.int(f);
-        return hi + (lo >>> 0).toString(16).toUpperCase().padStart(8, '0');
-      }
-      case KIND_ID: {
-        const tpl = this.int(f);
-        const t = this.template(tpl);
-        const key = Serials.key(file, tpl);
-        const serial = this.serials.get(key) + this.int(f);
-        this.serials.last.set(key, serial);
-        return t[0] + String(serial).padStart(t[1], '0') + t[2];
-      }
+        return this.time(f, timeMs);
+      case KIND_EUI:
+        return this.eui(f);
+      case KIND_ID:
+        return this.id(f, file);
       case KIND_STR:
         return this.string(this.int(f));
       case KIND_INT:
@@ -278,17 +292,47 @@ export class FactDecoder {
       case KIND_FALSE:
         return false;
       case KIND_B64:
-        if (this.b >= f.blobs.length) throw new RangeError('fewer byte values than its shape needs');
-        return Buffer.from(f.blobs[this.b++]).toString('base64');
+        return this.b64(f);
       case KIND_TEXT:
-        if (this.x >= f.texts.length) throw new RangeError('fewer text values than its shape needs');
-        return f.texts[this.x++];
+        return this.text(f);
       case KIND_JSON:
-        if (this.x >= f.texts.length) throw new RangeError('fewer text values than its shape needs');
-        return JSON.parse(f.texts[this.x++]);
+        return JSON.parse(this.text(f));
       default:
         throw new RangeError(`unknown value kind ${kind}`);
     }
+  }
+
+  time(f: Facts, timeMs: number): string {
+    return formatTimestamp(timeMs + this.int(f));
+  }
+
+  eui(f: Facts): string {
+    const hi = this.string(this.int(f));
+    const lo = this.int(f);
+    return hi + HEX[(lo >>> 24) & 255] + HEX[(lo >>> 16) & 255] + HEX[(lo >>> 8) & 255] + HEX[lo & 255];
+  }
+
+  id(f: Facts, file: number): string {
+    const tpl = this.int(f);
+    const t = this.template(tpl);
+    const key = Serials.key(file, tpl);
+    const serial = this.serials.get(key) + this.int(f);
+    this.serials.last.set(key, serial);
+    return t[0] + String(serial).padStart(t[1], '0') + t[2];
+  }
+
+  str(f: Facts): string {
+    return this.string(this.int(f));
+  }
+
+  b64(f: Facts): string {
+    if (this.b >= f.blobs.length) throw new RangeError('fewer byte values than its shape needs');
+    return base64(f.blobs[this.b++]);
+  }
+
+  text(f: Facts): string {
+    if (this.x >= f.texts.length) throw new RangeError('fewer text values than its shape needs');
+    return f.texts[this.x++];
   }
 
   /** True when every fact was used: a record with facts left over is corrupt. */
@@ -296,7 +340,7 @@ export class FactDecoder {
     return this.i === f.ints.length && this.b === f.blobs.length && this.x === f.texts.length;
   }
 
-  private int(f: Facts): number {
+  int(f: Facts): number {
     if (this.i >= f.ints.length) throw new RangeError('fewer numbers than its shape needs');
     return f.ints[this.i++];
   }
@@ -318,4 +362,44 @@ export class FactDecoder {
     }
     return t;
   }
+}
+
+/** Rebuilds one record's object from its facts, keys in the shape's order. */
+export type ShapeDecoder = (d: FactDecoder, f: Facts, file: number, timeMs: number) => Record<string, unknown>;
+
+/** The expression that reads a value of each kind, in a compiled shape. */
+const READ: readonly string[] = [
+  'd.time(f, t)', // KIND_TIME
+  'd.eui(f)', // KIND_EUI
+  'd.id(f, file)', // KIND_ID
+  'd.str(f)', // KIND_STR
+  'd.int(f)', // KIND_INT
+  'true', // KIND_TRUE
+  'false', // KIND_FALSE
+  'd.b64(f)', // KIND_B64
+  'd.text(f)', // KIND_TEXT
+  'JSON.parse(d.text(f))', // KIND_JSON
+];
+
+/**
+ * A shape's decoder, compiled once per shape as protobufjs compiles its
+ * messages: one object literal per record (one hidden class per shape, which
+ * is what the serialisers read fastest). Keys are written as JSON string
+ * literals; a key that would set the prototype takes the plain loop.
+ */
+export function compileShape(keys: readonly string[], kinds: readonly number[]): ShapeDecoder {
+  const fail = (): never => {
+    throw new RangeError('more values than its shape has keys');
+  };
+  if (keys.includes('__proto__') || kinds.some((k) => READ[k] === undefined)) {
+    return (d, f, file, t) => {
+      d.begin();
+      const obj: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) Object.defineProperty(obj, keys[i], { value: d.next(kinds[i], f, file, t), enumerable: true, writable: true, configurable: true });
+      return d.done(f) ? obj : fail();
+    };
+  }
+  const body = keys.map((k, i) => `${JSON.stringify(k)}: ${READ[kinds[i]]}`).join(',\n');
+  const make = new Function('fail', `return function shape(d, f, file, t) {\n  d.begin();\n  const o = {\n${body}\n};\n  return d.done(f) ? o : fail();\n};`);
+  return make(fail) as ShapeDecoder;
 }
