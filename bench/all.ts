@@ -4,7 +4,7 @@
  * memory before the next starts (run with --expose-gc).
  *
  *   npm run bench                 all parts
- *   npm run bench -- hold storm   only those parts (hold, gbcs, estate, storm, storm-duis, metrics, requests, availability, firmware, sweep)
+ *   npm run bench -- hold storm   only those parts (hold, gbcs, estate, storm, storm-duis, metrics, requests, availability, firmware, sweep, replay)
  */
 import { benchHold, printHold } from './hold.js';
 import { benchGbcs, printGbcs } from './gbcs.js';
@@ -15,6 +15,7 @@ import { benchRequests, printRequests } from './requests.js';
 import { benchSweep } from './sweep.js';
 import { benchAvailability, printAvailability } from './availability.js';
 import { benchFirmware, printFirmware } from './firmware.js';
+import { benchReplay, printReplay } from './replay.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,4 +78,9 @@ if (on('firmware')) {
 if (on('sweep')) {
   console.log();
   await benchSweep();
+}
+if (on('replay')) {
+  console.log();
+  printReplay(await benchReplay());
+  gc();
 }

@@ -51,7 +51,7 @@ export async function replayCommand(argv: ReplayArgs): Promise<void> {
   const speed = speedOption(argv.speed);
   if (argv.ws !== undefined && !(Number.isInteger(argv.ws) && argv.ws >= 0 && argv.ws <= 65535)) throw new UsageError(`--ws: must be a port number 0-65535 (got ${argv.ws})`);
   // Loaded here: the log's codec is only for this command.
-  const { readHeader, replayLog } = await import('../record/replay.js');
+  const { readHeader, replayLog, replayManifest } = await import('../record/replay.js');
   const { DirectorySink, WallPacer, WebSocketSink } = await import('../record/delivery.js');
   const header = readHeader(argv.log);
   const scenario = JSON.parse(header.scenarioJson) as { name: string; seed: number; epoch: number; duration: number };
@@ -106,12 +106,7 @@ export async function replayCommand(argv: ReplayArgs): Promise<void> {
     if (r.bad && !argv.salvage) throw r.bad;
     const lines = [`replay ${argv.log} (${scenario.name}, seed ${scenario.seed}) in ${seconds.toFixed(2)} s`];
     if (files && staging) {
-      await writeManifest(staging.dir, {
-        scenario: { name: scenario.name, source: header.scenarioSource, seed: scenario.seed, epoch: scenario.epoch, duration: scenario.duration },
-        sourceSha256: header.sourceSha256 === '' ? null : header.sourceSha256,
-        tool: { name: header.tool, version: header.toolVersion },
-        files: files.written(),
-      });
+      await writeManifest(staging.dir, replayManifest(r, files.written()));
       staging.commit();
       lines.push(`  run directory ${target}`);
       for (const f of files.written()) lines.push(`    ${f.path.padEnd(34)} ${String(f.records).padStart(10)} records  ${fmtBytes(f.bytes).padStart(10)}`);

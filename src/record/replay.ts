@@ -10,7 +10,8 @@
  * stops the replay with a BadLog naming its byte offset, after the records
  * before it have gone to the sink.
  */
-import type { FeedKind, FeedSink, FeedWriter } from '../feeds/sink.js';
+import type { FeedKind, FeedSink, FeedWriter, WrittenFile } from '../feeds/sink.js';
+import type { ManifestInfo } from '../feeds/manifest.js';
 import { BadLog, FORMAT, LogReader, decodeHot, hotRecord, type HeaderMsg } from './log.js';
 import { FactDecoder, KIND_COUNT, Tables, compileShape, type ShapeDecoder } from './values.js';
 import { SERIALISERS } from './feeds.js';
@@ -209,5 +210,16 @@ export async function replayLog(file: string, sink: FeedSink, opts: ReplayOption
     endMs: end,
     bad,
     complete,
+  };
+}
+
+/** What manifest.json needs to be the recorded run's own: its scenario, source hash and tool as the log's header has them. */
+export function replayManifest(r: ReplayResult, files: WrittenFile[]): ManifestInfo {
+  const s = r.scenario;
+  return {
+    scenario: { name: s.name, source: r.header.scenarioSource, seed: s.seed, epoch: s.epoch, duration: s.duration },
+    sourceSha256: r.header.sourceSha256 === '' ? null : r.header.sourceSha256,
+    tool: { name: r.header.tool, version: r.header.toolVersion },
+    files,
   };
 }
