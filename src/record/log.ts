@@ -5,6 +5,10 @@
  * message, so that a reader stops at the first bad record and names its byte
  * offset. The writer hashes every byte it writes (SHA-256) for the trailer.
  * What the records mean is recorder.ts's and replay.ts's.
+ *
+ * Longer than most files on purpose: the writer, the reader and the reader's
+ * fast path for the bulk records are the two sides of one framing and one
+ * .proto, kept where a change to one is seen beside the others.
  */
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';

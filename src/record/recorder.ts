@@ -131,7 +131,12 @@ export class RecordingSink implements FeedSink {
 
   /** Writes `line` as facts; false when it must go as text. */
   private fields(w: RecordingWriter, line: string, dt: number, t: number): boolean {
-    const obj = JSON.parse(line) as unknown;
+    let obj: unknown;
+    try {
+      obj = JSON.parse(line);
+    } catch {
+      return false;
+    }
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return false;
     const f = this.facts;
     f.ints.length = 0;

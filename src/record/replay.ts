@@ -119,29 +119,31 @@ export async function replayLog(file: string, sink: FeedSink, opts: ReplayOption
     if (header.format !== FORMAT) throw new BadLog(file, r.offset, `log format ${header.format}; this version reads format ${FORMAT}`);
     epoch = header.epochMs;
     const hot = hotRecord();
+    // The record being read is the one named: its offset stays until the next is framed.
+    const fail = (problem: string) => new BadLog(file, r.offset, problem);
     while (r.readFrame()) {
-      const at = r.offset;
-      const fail = (problem: string) => new BadLog(file, at, problem);
       if (decodeHot(r.buffer, r.bodyStart, r.bodyEnd, hot)) {
         const f = files[hot.file];
         if (f === undefined) throw fail(`a record of file ${hot.file}, which was never opened`);
         t += hot.dt;
         records++;
-        let text: string;
+        f.lines++;
+        // A CSV file's first line is its header: every window has it.
+        const wanted = (t >= from && t < to) || (f.kind === 'csv' && f.lines === 1);
+        let text = hot.text;
         if (hot.kind === 6) {
           const s = shapes[hot.shape];
           if (s === undefined || f.serialise === undefined) throw fail(`a record of shape ${hot.shape}, which ${s === undefined ? 'was never written' : 'its file cannot render'}`);
+          // Decoded even outside the window: ids are stored as the change from the previous one.
+          let obj: Record<string, unknown>;
           try {
-            text = f.serialise(s(dec, hot, hot.file, epoch + t));
+            obj = s(dec, hot, hot.file, epoch + t);
           } catch (e) {
             throw fail(`a record that does not fit its shape (${(e as Error).message})`);
           }
-        } else {
-          text = hot.text;
+          if (wanted) text = f.serialise(obj);
         }
-        f.lines++;
-        // A CSV file's first line is its header: every window has it.
-        if ((t >= from && t < to) || (f.kind === 'csv' && f.lines === 1)) {
+        if (wanted) {
           if (t >= from) {
             // Awaited only when something is due: an await per record would cost more than the rest.
             const now = epoch + t;

@@ -7,7 +7,10 @@
  * time, strings as string-table entries, ids as the change from the previous
  * id of the same form, Base64 as its bytes. The keys in order and the kinds
  * make the record's shape, written once. On replay the object is rebuilt and
- * handed to the feed's own serialiser (serialisers.ts), never rendered here.
+ * handed to the feed's own serialiser (feeds.ts), never rendered here.
+ *
+ * Longer than most files on purpose: the encoder and the decoder of each
+ * kind must agree to the bit, so they stay side by side.
  */
 import { formatTimestamp } from '../dcc/time.js';
 
