@@ -29,7 +29,7 @@ beforeAll(async () => {
   await runTwin(scenario, { outDir: tmp, sink: new MemorySink(), record: log });
   full = new MemorySink();
   await replayLog(log, full);
-});
+}, 120_000);
 
 /** Every file under `dir` but dot-files (a delivery's partial files), relative. */
 function visible(dir: string, rel = ''): string[] {

@@ -54,7 +54,7 @@ describe.skipIf(!existsSync(cli))('run --record and replay (built CLI)', () => {
     const r = dccTwin('run', path.join(tmp, 'small.yaml'), '--out', run, '--no-report', '--record');
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/event log .*run\.twinlog/);
-  });
+  }, 120_000);
 
   it('replays every file byte for byte, manifest.json included', () => {
     const out = path.join(tmp, 'replayed');
