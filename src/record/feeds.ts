@@ -7,14 +7,23 @@
  * one line below. Cadences: the DSP and the Service Providers send alert
  * throughput data at intervals of 15 minutes (seed 000, CR1418 [B], CR1420
  * [C], CR1438 [C]; seed 001, 4.1 [B]); other data daily (seed 000, CR1421,
- * CR1440 [D]). The truths are no feed: nobody receives them.
+ * CR1440 [D]). The truths (every file outside feeds/) are no feed: nobody receives them.
  */
 import {
   ALERT_THROUGHPUT_PATH,
+  AVAILABILITY_EVENTS_PATH,
+  FIRMWARE_COMMS_HUB_PATH,
+  FIRMWARE_DAILY_PATH,
+  FIRMWARE_S1SP_PATH,
+  FIRMWARE_TRUTH_PATH,
+  INCIDENTS_PATH,
+  NO_SMWAN_INCIDENTS_PATH,
+  OUTAGE_TRUTH_PATH,
   CSP_FORWARD_PATH,
   CSP_NORTH_RNI_PATH,
   DSP_AST_PATH,
   DSP_SERVICE_AUDIT_PATH,
+  FEEDS_DIR,
   GROUND_TRUTH_PATH,
   REQUEST_TRUTH_PATH,
   S1SP_AUDIT_TRAIL_PATH,
@@ -27,6 +36,14 @@ import {
   serializeRequestTruth,
   serializeS1spAuditTrail,
   serializeSuDelivery,
+  serializeAvailabilityEvent,
+  serializeFirmwareCommsHub,
+  serializeFirmwareDaily,
+  serializeFirmwareS1sp,
+  serializeFirmwareTruth,
+  serializeIncident,
+  serializeNoSmwanIncident,
+  serializeOutageTruth,
 } from '../feeds/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -42,6 +59,14 @@ export const SERIALISERS: ReadonlyMap<string, Serialiser> = new Map<string, Seri
   [DSP_SERVICE_AUDIT_PATH, serializeDspServiceAudit],
   [GROUND_TRUTH_PATH, serializeGroundTruth],
   [REQUEST_TRUTH_PATH, serializeRequestTruth],
+  [AVAILABILITY_EVENTS_PATH, serializeAvailabilityEvent],
+  [INCIDENTS_PATH, serializeIncident],
+  [NO_SMWAN_INCIDENTS_PATH, serializeNoSmwanIncident],
+  [OUTAGE_TRUTH_PATH, serializeOutageTruth],
+  [FIRMWARE_DAILY_PATH, serializeFirmwareDaily],
+  [FIRMWARE_COMMS_HUB_PATH, serializeFirmwareCommsHub],
+  [FIRMWARE_S1SP_PATH, serializeFirmwareS1sp],
+  [FIRMWARE_TRUTH_PATH, serializeFirmwareTruth],
 ]);
 
 export const QUARTER_HOUR_MS = 15 * 60_000;
@@ -49,6 +74,8 @@ export const DAY_MS = 24 * 3_600_000;
 
 /** How often the TOC receives a file of the feed at `path`, in ms of UTC; 0: never delivered. */
 export function cadenceOf(path: string): number {
+  // Only feeds/ is what the TOC receives: the truths beside it are nobody's feed.
+  if (!path.startsWith(FEEDS_DIR + '/')) return 0;
   switch (path) {
     case ALERT_THROUGHPUT_PATH:
     case CSP_NORTH_RNI_PATH:
@@ -56,9 +83,6 @@ export function cadenceOf(path: string): number {
     case S1SP_AUDIT_TRAIL_PATH:
     case DSP_AST_PATH:
       return QUARTER_HOUR_MS;
-    case GROUND_TRUTH_PATH:
-    case REQUEST_TRUTH_PATH:
-      return 0;
     default:
       // su-deliveries, dsp-service-audit, each User's DUIS file, and any feed not named here.
       return DAY_MS;
