@@ -75,6 +75,11 @@ export class RunIds {
   firmwareRecordId(serial: number): string {
     return `F${this.namespace}-${String(serial).padStart(12, '0')}`;
   }
+
+  /** The id of one business-process instance (every SRV of one install, a top-up and its resends): `P`, the namespace, `-`, 12 digits. */
+  processId(serial: number): string {
+    return `P${this.namespace}-${String(serial).padStart(12, '0')}`;
+  }
 }
 
 /** `S1SP-1`, `S1SP-2` ... for S1SP index 0, 1 ... */

@@ -62,18 +62,20 @@ export interface SrvDef {
   source: string;
 }
 
+/** Seed 004 Table 1's business processes, as each SRV's `processes` spells them. */
 export const BUSINESS_PROCESSES = [
   'Install and Commission',
   'Change of Supplier',
   'Change of Tenancy',
   'Tariff Updates',
   'Prepayment Top Up',
-  'Security and Key Management',
-  'In Life Device Management',
-  'Logistics',
-  'Distribution Networks Post I&C',
   'Billing',
+  'In Life Device Management',
+  'Distribution Networks Post I&C',
+  'Security and Key Management',
+  'Logistics',
 ] as const;
+export type BusinessProcess = (typeof BUSINESS_PROCESSES)[number];
 
 const T1 = 'seed 004 Table 1';
 const ON_DEMAND_TRT = 'TRT 30 s on demand (seed 002, 2: "either 30 seconds or 24 hours")';
@@ -190,6 +192,23 @@ export const SRV_CATALOGUE: readonly SrvDef[] = [
   }),
   od('11.3', 'Activate Firmware', 'ESME', ['In Life Device Management'], `${T1} (SMETS1: 5-day TRT); 2.4.5 DF3`, { trtSmets1: 5 * DAY }),
 ];
+
+/**
+ * The business process a request of `def` sent on its own belongs to: the
+ * first Table 1 names, but a lone 1.1.1 is a tariff update and a lone 4.10
+ * the network operator's read (it is their SRV, seed 004 Table 1).
+ */
+export function loneProcess(def: SrvDef): BusinessProcess {
+  const own = def.srv === '1.1.1' ? 'Tariff Updates' : def.srv === '4.10' ? 'Distribution Networks Post I&C' : def.processes[0];
+  return BUSINESS_PROCESSES[processIndex(own)];
+}
+
+/** Index of a business process in BUSINESS_PROCESSES (tables store processes by index). */
+export function processIndex(name: string): number {
+  const i = (BUSINESS_PROCESSES as readonly string[]).indexOf(name);
+  if (i < 0) throw new RangeError(`unknown business process ${JSON.stringify(name)}`);
+  return i;
+}
 
 const BY_SRV = new Map(SRV_CATALOGUE.map((d, i) => [d.srv, i]));
 

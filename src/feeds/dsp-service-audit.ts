@@ -13,15 +13,31 @@
  * the failures seed 004 counts (Payload); E1 / E3 valid failures the DCC does
  * not count against itself, `excludable` (seed 003 section 4, the DCC
  * Exclusion List; seed 004 section 3). See src/dcc/srvs.ts.
+ *
+ * Each request belongs to one instance of a business process (seed 004
+ * Table 1): `processId` names the instance, `step` the request's place in
+ * it, `userAttempt` the User's own send of that step (resends after a
+ * failure), apart from `retries`, the DCC's own retries to the provider
+ * (seed 002 3.5.1). `exclusionReason` says why an excludable failure is
+ * excluded: a valid failure (E1, E3), or the User did not wait for the
+ * previous step's success (seed 003 section 4's exclusion list).
  */
 import { REGION_LABELS, type RegionLabel } from '../dcc/regions.js';
-import { RESPONSE_CODES, SRV_NUMBERS, SRV_TIMINGS, type ResponseCode, type SrvTiming } from '../dcc/srvs.js';
+import { BUSINESS_PROCESSES, RESPONSE_CODES, SRV_NUMBERS, SRV_TIMINGS, type BusinessProcess, type ResponseCode, type SrvTiming } from '../dcc/srvs.js';
 import { SCHEMA_DIALECT, eui64Schema, idSchema, timestampSchema, type JsonSchema } from './schema.js';
 
 export const DSP_SERVICE_AUDIT_PATH = 'feeds/dsp-service-audit.jsonl';
 
 export const REQUEST_OUTCOMES = ['success', 'failure'] as const;
 export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];
+
+/** The kinds of device a request's `deviceId` names (the DSP's inventory): the hub's Comms Hub Function, or a device on its HAN. */
+export const AUDIT_DEVICE_TYPES = ['CHF', 'ESME', 'GSME', 'GPF', 'PPMID'] as const;
+export type AuditDeviceType = (typeof AUDIT_DEVICE_TYPES)[number];
+
+/** Why an excludable failure is excluded: a valid failure (E1, E3), or sent without waiting for the previous step's success. */
+export const EXCLUSION_REASONS = ['validFailure', 'notWaited'] as const;
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
 export interface DspServiceAuditRecord {
   requestId: string;
@@ -31,6 +47,15 @@ export interface DspServiceAuditRecord {
   region: RegionLabel;
   /** The target device (the hub's EUI for requests to the CHF or the DSP). */
   deviceId: string;
+  /** What deviceId names: CHF for requests to the hub or about it (8.14.x); 8.1.1 the device being commissioned. */
+  deviceType: AuditDeviceType;
+  businessProcess: BusinessProcess;
+  /** One per business-process instance, run-namespaced (src/dcc/ids.ts). */
+  processId: string;
+  /** Position of this SRV in its process instance, 1 first; a resend keeps its step's number. */
+  step: number;
+  /** The User's own attempt at this step, 1 first (not the DCC's `retries`). */
+  userAttempt: number;
   /** The DSP's Target Response Time for this request, ms. */
   targetResponseTimeMs: number;
   /** Absent for scheduled executions (the DSP runs them). */
@@ -45,6 +70,8 @@ export interface DspServiceAuditRecord {
   responseCode: ResponseCode;
   retries: number;
   excludable: boolean;
+  /** Present exactly when excludable. */
+  exclusionReason?: ExclusionReason;
 }
 
 export const dspServiceAuditSchema: JsonSchema = {
@@ -53,7 +80,7 @@ export const dspServiceAuditSchema: JsonSchema = {
   title: 'DSP service audit record of one Service Request',
   type: 'object',
   additionalProperties: false,
-  required: ['requestId', 'srv', 'timing', 'serviceUser', 'region', 'deviceId', 'targetResponseTimeMs', 'responseSentTimestamp', 'outcome', 'responseCode', 'retries', 'excludable'],
+  required: ['requestId', 'srv', 'timing', 'serviceUser', 'region', 'deviceId', 'deviceType', 'businessProcess', 'processId', 'step', 'userAttempt', 'targetResponseTimeMs', 'responseSentTimestamp', 'outcome', 'responseCode', 'retries', 'excludable'],
   properties: {
     requestId: idSchema,
     srv: { enum: SRV_NUMBERS },
@@ -61,6 +88,11 @@ export const dspServiceAuditSchema: JsonSchema = {
     serviceUser: idSchema,
     region: { enum: REGION_LABELS },
     deviceId: eui64Schema,
+    deviceType: { enum: AUDIT_DEVICE_TYPES },
+    businessProcess: { enum: BUSINESS_PROCESSES },
+    processId: idSchema,
+    step: { type: 'integer', minimum: 1 },
+    userAttempt: { type: 'integer', minimum: 1 },
     targetResponseTimeMs: { type: 'integer', minimum: 1 },
     receivedFromUserTimestamp: timestampSchema,
     executionTimestamp: timestampSchema,
@@ -72,17 +104,22 @@ export const dspServiceAuditSchema: JsonSchema = {
     responseCode: { enum: RESPONSE_CODES.map((c) => c.code) },
     retries: { type: 'integer', minimum: 0 },
     excludable: { type: 'boolean' },
+    exclusionReason: { enum: EXCLUSION_REASONS },
   },
+  // exclusionReason is there exactly when the failure is excludable.
+  if: { properties: { excludable: { const: true } }, required: ['excludable'] },
+  then: { properties: { exclusionReason: { enum: EXCLUSION_REASONS } }, required: ['exclusionReason'] },
+  else: { properties: { exclusionReason: false } },
 };
 
 /** One JSONL line. serviceUser comes from the scenario file and is escaped; every other string is the twin's own. */
 export function serializeDspServiceAudit(r: DspServiceAuditRecord): string {
-  let s = `{"requestId":"${r.requestId}","srv":"${r.srv}","timing":"${r.timing}","serviceUser":${JSON.stringify(r.serviceUser)},"region":"${r.region}","deviceId":"${r.deviceId}","targetResponseTimeMs":${r.targetResponseTimeMs}`;
+  let s = `{"requestId":"${r.requestId}","srv":"${r.srv}","timing":"${r.timing}","serviceUser":${JSON.stringify(r.serviceUser)},"region":"${r.region}","deviceId":"${r.deviceId}","deviceType":"${r.deviceType}","businessProcess":"${r.businessProcess}","processId":"${r.processId}","step":${r.step},"userAttempt":${r.userAttempt},"targetResponseTimeMs":${r.targetResponseTimeMs}`;
   if (r.receivedFromUserTimestamp !== undefined) s += `,"receivedFromUserTimestamp":"${r.receivedFromUserTimestamp}"`;
   if (r.executionTimestamp !== undefined) s += `,"executionTimestamp":"${r.executionTimestamp}"`;
   if (r.sentToProviderTimestamp !== undefined) s += `,"sentToProviderTimestamp":"${r.sentToProviderTimestamp}"`;
   if (r.lastSentToProviderTimestamp !== undefined) s += `,"lastSentToProviderTimestamp":"${r.lastSentToProviderTimestamp}"`;
   if (r.responseReceivedTimestamp !== undefined) s += `,"responseReceivedTimestamp":"${r.responseReceivedTimestamp}"`;
-  s += `,"responseSentTimestamp":"${r.responseSentTimestamp}","outcome":"${r.outcome}","responseCode":"${r.responseCode}","retries":${r.retries},"excludable":${r.excludable}}`;
-  return s;
+  s += `,"responseSentTimestamp":"${r.responseSentTimestamp}","outcome":"${r.outcome}","responseCode":"${r.responseCode}","retries":${r.retries},"excludable":${r.excludable}`;
+  return r.exclusionReason === undefined ? s + '}' : s + `,"exclusionReason":"${r.exclusionReason}"}`;
 }

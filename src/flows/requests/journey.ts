@@ -51,6 +51,8 @@ import {
   RC_USER_ERROR,
   SRV_CATALOGUE,
   isDeferred,
+  loneProcess,
+  processIndex,
   targetResponseTime,
 } from '../../dcc/srvs.js';
 import { RequestTable, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table.js';
@@ -93,6 +95,7 @@ const TARGET_CHF = 'CHF';
 export class RequestJourney {
   readonly table: RequestTable;
   private serialNo = 0;
+  private processNo = 0;
   private responseSerial = 0;
   private readonly k: Record<string, number>;
   /** Per SRV index: answered at the DSP, the hub itself, carried as GBT, deferred, TRT by region kind, deadline. */
@@ -100,6 +103,8 @@ export class RequestJourney {
   private readonly hubOnly: Uint8Array;
   private readonly gbt: Uint8Array;
   private readonly deferred: Uint8Array;
+  /** Per SRV index: the business process of a request sent on its own (src/dcc/srvs.ts loneProcess). */
+  private readonly loneProcess: Uint8Array;
   readonly trt: Float64Array;
   readonly trtSmets1: Float64Array;
   private readonly maxCompletion: Float64Array;
@@ -145,6 +150,7 @@ export class RequestJourney {
     this.hubOnly = new Uint8Array(n);
     this.gbt = new Uint8Array(n);
     this.deferred = new Uint8Array(n);
+    this.loneProcess = new Uint8Array(n);
     this.trt = new Float64Array(n);
     this.trtSmets1 = new Float64Array(n);
     this.maxCompletion = new Float64Array(n);
@@ -154,6 +160,7 @@ export class RequestJourney {
       this.hubOnly[i] = d.target === TARGET_CHF ? 1 : 0;
       this.gbt[i] = d.gbt ? 1 : 0;
       this.deferred[i] = isDeferred(d, secmp0053) ? 1 : 0;
+      this.loneProcess[i] = processIndex(loneProcess(d));
       this.trt[i] = targetResponseTime(d, secmp0053, false);
       this.trtSmets1[i] = targetResponseTime(d, secmp0053, true);
       this.maxCompletion[i] = d.retry ? d.retry.maxCompletion : d.gbt ? q.longReadTimeout : q.responseTimeout;
@@ -171,10 +178,16 @@ export class RequestJourney {
     return T.region[row] === SMETS1 ? this.trtSmets1[T.srv[row]] : this.trt[T.srv[row]];
   }
 
+  /** The serial of a new business-process instance (processId). */
+  newProcess(): number {
+    return ++this.processNo;
+  }
+
   /**
    * A User sends a request now (on demand or future-dated: `execution` is then
    * its execution time), or the DSP runs a scheduled one now. `device` is the
-   * target in the estate (-1: the hub or the DSP). Returns the row.
+   * target in the estate (-1: the hub or the DSP). The request is a one-step
+   * process instance of its own. Returns the row.
    */
   send(srv: number, timing: number, hub: number, device: number, region: number, user: number, days: number, execution: number): number {
     const T = this.table;
@@ -187,6 +200,8 @@ export class RequestJourney {
     T.user[row] = user;
     T.days[row] = days;
     T.serial[row] = ++this.serialNo;
+    T.process[row] = this.loneProcess[srv];
+    T.processSerial[row] = this.newProcess();
     this.counts.sent++;
     const now = this.sim.now;
     if (timing === TIMING_SCHEDULED) {

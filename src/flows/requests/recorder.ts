@@ -16,13 +16,14 @@
  */
 import type { Estate } from '../../estate/index.js';
 import { deviceEuiHigh, deviceEuiLow, euiOfDevice, euiOfHub, hubEuiHigh, hubEuiLow } from '../../estate/index.js';
+import { DEVICE_TYPES } from '../../estate/estate.js';
 import type { Network } from '../../network/index.js';
 import { NORTH, REGION_LABELS, SMETS1 } from '../../dcc/regions.js';
 import { ACB_EUI_LOW, USER_EUI_HIGH, USER_EUI_LOW_BASE, s1spId, type RunIds } from '../../dcc/ids.js';
 import { duisId } from '../../dcc/duis.js';
 import { GbcsResponseBuilder } from '../../dcc/gbcs-response.js';
 import type { SharedFeedWriters } from '../alerts/recorder.js';
-import { RC_SUCCESS, RESPONSE_CODES, SRV_CATALOGUE, SRV_TIMINGS } from '../../dcc/srvs.js';
+import { BUSINESS_PROCESSES, RC_SUCCESS, RESPONSE_CODES, SRV_CATALOGUE, SRV_TIMINGS } from '../../dcc/srvs.js';
 import {
   DSP_SERVICE_AUDIT_PATH,
   REQUEST_TRUTH_PATH,
@@ -32,6 +33,8 @@ import {
   serializeRequestTruth,
   serializeS1spAuditTrail,
   serviceResponseXml,
+  type AuditDeviceType,
+  type ExclusionReason,
   type FeedSink,
   type FeedWriter,
 } from '../../feeds/index.js';
@@ -165,6 +168,19 @@ export class RequestFeedRecorder implements RequestRecorder {
     );
   }
 
+  /** What the DSP's inventory says the target is: the hub's CHF, or the device's type (never an IHD: no SRV targets one). */
+  private deviceType(row: number): AuditDeviceType {
+    const device = this.journey.table.device[row];
+    return device >= 0 ? (DEVICE_TYPES[this.estate.deviceType[device]] as AuditDeviceType) : 'CHF';
+  }
+
+  /** Why a failure is excluded: a valid failure (E1, E3) first, else the User did not wait for the previous step. */
+  private exclusionReason(row: number): ExclusionReason | undefined {
+    const T = this.journey.table;
+    if (RESPONSE_CODES[T.code[row]].excludable) return 'validFailure';
+    return T.notWaited[row] === 1 && T.code[row] !== RC_SUCCESS ? 'notWaited' : undefined;
+  }
+
   answered(row: number): void {
     const T = this.journey.table;
     const code = RESPONSE_CODES[T.code[row]];
@@ -174,6 +190,7 @@ export class RequestFeedRecorder implements RequestRecorder {
     const region = REGION_LABELS[T.region[row]];
     const trt = this.journey.trtOf(row);
     const device = T.device[row];
+    const exclusionReason = this.exclusionReason(row);
     this.audit.write(
       serializeDspServiceAudit({
         requestId: this.ids.requestId(T.serial[row]),
@@ -182,6 +199,11 @@ export class RequestFeedRecorder implements RequestRecorder {
         serviceUser: user,
         region,
         deviceId: device >= 0 ? euiOfDevice(device) : euiOfHub(T.hub[row]),
+        deviceType: this.deviceType(row),
+        businessProcess: BUSINESS_PROCESSES[T.process[row]],
+        processId: this.ids.processId(T.processSerial[row]),
+        step: T.step[row],
+        userAttempt: T.userAttempt[row],
         targetResponseTimeMs: trt,
         receivedFromUserTimestamp: this.ts(T.tDspReceived[row]),
         executionTimestamp: T.timing[row] === TIMING_ON_DEMAND ? undefined : this.ts(T.tClock[row]),
@@ -192,7 +214,8 @@ export class RequestFeedRecorder implements RequestRecorder {
         outcome: T.code[row] === RC_SUCCESS ? 'success' : 'failure',
         responseCode: code.code,
         retries: Math.max(0, T.attempts[row] - 1),
-        excludable: code.excludable,
+        excludable: exclusionReason !== undefined,
+        exclusionReason,
       }),
     );
     this.duis(row);

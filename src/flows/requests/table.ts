@@ -23,6 +23,7 @@ const COLUMNS: ReadonlyArray<readonly [string, ColumnType]> = [
   ['user', Int16Array], ['days', Uint16Array], ['attempts', Uint8Array], ['code', Uint8Array], ['gbtBlocks', Int32Array],
   ['blocksLeft', Int32Array], ['packetsLeft', Int32Array], ['gbtPackets', Int32Array], ['timeout', Float64Array], ['serial', Float64Array], ['source', Float64Array],
   ['failureAlert', Uint8Array], ['failureAlertSerial', Float64Array],
+  ['process', Uint8Array], ['processSerial', Float64Array], ['step', Uint16Array], ['userAttempt', Uint16Array], ['notWaited', Uint8Array],
   ...TIME_COLUMNS.map((name) => [name, Float64Array] as const),
 ];
 
@@ -56,6 +57,15 @@ export class RequestTable extends Rows {
   failureAlert!: Uint8Array;
   /** Its serial (alertId), -1 if none. */
   failureAlertSerial!: Float64Array;
+  /** Index into BUSINESS_PROCESSES of the process instance the request belongs to. */
+  process!: Uint8Array;
+  /** Serial of that instance (processId). */
+  processSerial!: Float64Array;
+  /** The request's position in its process (1 first) and the User's attempt at that step (1 first). */
+  step!: Uint16Array;
+  userAttempt!: Uint16Array;
+  /** 1: sent without waiting for the previous step's success, and failed for it (seed 003's exclusion). */
+  notWaited!: Uint8Array;
 
   tSent!: Float64Array;
   tDspReceived!: Float64Array;
@@ -112,6 +122,11 @@ export class RequestTable extends Rows {
     this.source[i] = -1;
     this.failureAlert[i] = 0;
     this.failureAlertSerial[i] = -1;
+    this.process[i] = 0;
+    this.processSerial[i] = -1;
+    this.step[i] = 1;
+    this.userAttempt[i] = 1;
+    this.notWaited[i] = 0;
     for (const name of TIME_COLUMNS) this[name][i] = NaN;
     return i;
   }

@@ -85,7 +85,8 @@ export class RequestTraffic {
           futureDatedShare: s.futureDatedShare,
           days: s.days,
           toOperator: s.from === 'networkOperator',
-          deviceType: DEVICE_TYPE[def.target] ?? -1,
+          // 8.1.1 runs in the DSP but names the device it commissions (a lone one: the ESME).
+          deviceType: def.srv === '8.1.1' ? ESME : (DEVICE_TYPE[def.target] ?? -1),
           hubs,
           rates: Float64Array.from(shape, (w) => (perDay * w) / weight / HOUR),
           rng: random.stream(`requests/${s.srv}/${REGIONS[region]}`),

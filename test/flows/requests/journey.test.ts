@@ -62,6 +62,21 @@ describe('the default request mix', async () => {
     expect(early / reads.length).toBeGreaterThan(0.9);
   });
 
+  it('makes each request a one-step process instance of its own, of its SRV\'s business process, naming what its target is', () => {
+    expect(new Set(run.audit.map((r) => r.processId)).size).toBe(run.audit.length);
+    const process: Record<string, string> = { '5.1': 'Billing', '4.6.1': 'Billing', '2.2': 'Prepayment Top Up', '1.1.1': 'Tariff Updates', '8.14.1': 'Install and Commission', '4.10': 'Distribution Networks Post I&C' };
+    const type: Record<string, string> = { '5.1': 'ESME', '8.1.1': 'ESME', '8.11': 'CHF', '8.14.1': 'CHF', '8.7.2': 'GPF' };
+    const seen = new Set<string>();
+    for (const r of run.audit) {
+      expect(r.processId).toMatch(/^P[0-9A-F]{8}-\d{12}$/);
+      expect([r.step, r.userAttempt]).toEqual([1, 1]);
+      if (process[r.srv] !== undefined) expect(r.businessProcess).toBe(process[r.srv]);
+      if (type[r.srv] !== undefined) expect(r.deviceType).toBe(type[r.srv]);
+      seen.add(r.srv);
+    }
+    expect([...seen]).toEqual(expect.arrayContaining(['5.1', '2.2', '8.14.1']));
+  });
+
   it('answers DSP-only SRVs (8.1.1, 8.14.1) without the CSP', () => {
     const own = run.audit.filter((r) => r.srv === '8.1.1' || r.srv === '8.14.1' || r.srv === '6.21');
     for (const r of own) expect(r.sentToProviderTimestamp).toBeUndefined();
@@ -176,9 +191,15 @@ describe('retries and timeouts (seed 002, 3.5.1)', () => {
     const run = await runRequests(base(`  traffic: [{ srv: "1.6", perHubPerDay: 0.2, shape: flat }]`, `components: { dsp: { requests: { rejectionShare: 1 } } }`));
     expect(run.audit.length).toBeGreaterThan(100);
     for (const r of run.audit) {
-      expect(r).toMatchObject({ responseCode: 'E3', outcome: 'failure', excludable: true });
+      expect(r).toMatchObject({ responseCode: 'E3', outcome: 'failure', excludable: true, exclusionReason: 'validFailure' });
       expect(r.sentToProviderTimestamp).toBeUndefined();
     }
+    // The schema holds exclusionReason to excludable, both ways.
+    const valid = new Ajv2020({ strict: false }).compile(dspServiceAuditSchema);
+    const { exclusionReason: _, ...without } = run.audit[0];
+    expect(valid(run.audit[0])).toBe(true);
+    expect(valid(without)).toBe(false);
+    expect(valid({ ...without, excludable: false, exclusionReason: 'validFailure' })).toBe(false);
   });
 });
 
