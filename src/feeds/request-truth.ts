@@ -7,7 +7,8 @@
  * audit record.
  */
 import { REGION_LABELS, type RegionLabel } from '../dcc/regions.js';
-import { RESPONSE_CODES, SRV_NUMBERS, SRV_TIMINGS, type ResponseCode, type SrvTiming } from '../dcc/srvs.js';
+import { BUSINESS_PROCESSES, RESPONSE_CODES, SRV_NUMBERS, SRV_TIMINGS, type BusinessProcess, type ResponseCode, type SrvTiming } from '../dcc/srvs.js';
+import { EXCLUSION_REASONS, type ExclusionReason } from './dsp-service-audit.js';
 import { SCHEMA_DIALECT, idSchema, timestampSchema, type JsonSchema } from './schema.js';
 
 export const REQUEST_TRUTH_PATH = 'request-truth.jsonl';
@@ -21,6 +22,11 @@ export interface RequestTruthRecord {
   timing: SrvTiming;
   serviceUser: string;
   region: RegionLabel;
+  /** The process instance, as in dsp-service-audit.jsonl. */
+  businessProcess: BusinessProcess;
+  processId: string;
+  step: number;
+  userAttempt: number;
   targetResponseTimeMs: number;
   trueSentByUserTimestamp?: string;
   trueDspReceivedTimestamp?: string;
@@ -53,6 +59,8 @@ export interface RequestTruthRecord {
   gbtBlocks: number;
   gbtPackets: number;
   excludable: boolean;
+  /** Present exactly when excludable, as in dsp-service-audit.jsonl. */
+  exclusionReason?: ExclusionReason;
 }
 
 /** The true timing points, in the order a request passes them. */
@@ -80,13 +88,17 @@ export const requestTruthSchema: JsonSchema = {
   title: 'Ground-truth journey of one Service Request',
   type: 'object',
   additionalProperties: false,
-  required: ['requestId', 'srv', 'timing', 'serviceUser', 'region', 'targetResponseTimeMs', 'outcome', 'attempts', 'gbtBlocks', 'gbtPackets', 'excludable'],
+  required: ['requestId', 'srv', 'timing', 'serviceUser', 'region', 'businessProcess', 'processId', 'step', 'userAttempt', 'targetResponseTimeMs', 'outcome', 'attempts', 'gbtBlocks', 'gbtPackets', 'excludable'],
   properties: {
     requestId: idSchema,
     srv: { enum: SRV_NUMBERS },
     timing: { enum: SRV_TIMINGS },
     serviceUser: idSchema,
     region: { enum: REGION_LABELS },
+    businessProcess: { enum: BUSINESS_PROCESSES },
+    processId: idSchema,
+    step: { type: 'integer', minimum: 1 },
+    userAttempt: { type: 'integer', minimum: 1 },
     targetResponseTimeMs: { type: 'integer', minimum: 1 },
     ...Object.fromEntries(REQUEST_TRUTH_TIME_FIELDS.map((f) => [f, timestampSchema])),
     trueHubClockOffsetMs: { type: 'integer' },
@@ -99,18 +111,20 @@ export const requestTruthSchema: JsonSchema = {
     gbtBlocks: { type: 'integer', minimum: 0 },
     gbtPackets: { type: 'integer', minimum: 0 },
     excludable: { type: 'boolean' },
+    exclusionReason: { enum: EXCLUSION_REASONS },
   },
 };
 
 
 /** One JSONL line. serviceUser comes from the scenario file and is escaped. */
 export function serializeRequestTruth(r: RequestTruthRecord): string {
-  let s = `{"requestId":"${r.requestId}","srv":"${r.srv}","timing":"${r.timing}","serviceUser":${JSON.stringify(r.serviceUser)},"region":"${r.region}","targetResponseTimeMs":${r.targetResponseTimeMs}`;
+  let s = `{"requestId":"${r.requestId}","srv":"${r.srv}","timing":"${r.timing}","serviceUser":${JSON.stringify(r.serviceUser)},"region":"${r.region}","businessProcess":"${r.businessProcess}","processId":"${r.processId}","step":${r.step},"userAttempt":${r.userAttempt},"targetResponseTimeMs":${r.targetResponseTimeMs}`;
   for (const f of REQUEST_TRUTH_TIME_FIELDS) if (r[f] !== undefined) s += `,"${f}":"${r[f]}"`;
   if (r.trueHubClockOffsetMs !== undefined) s += `,"trueHubClockOffsetMs":${r.trueHubClockOffsetMs}`;
   if (r.providerRecordId !== undefined) s += `,"providerRecordId":"${r.providerRecordId}"`;
   if (r.failureAlertCode !== undefined) s += `,"failureAlertCode":"${r.failureAlertCode}","failureAlertId":"${r.failureAlertId}"`;
   s += `,"outcome":"${r.outcome}"`;
   if (r.responseCode !== undefined) s += `,"responseCode":"${r.responseCode}"`;
-  return s + `,"attempts":${r.attempts},"gbtBlocks":${r.gbtBlocks},"gbtPackets":${r.gbtPackets},"excludable":${r.excludable}}`;
+  s += `,"attempts":${r.attempts},"gbtBlocks":${r.gbtBlocks},"gbtPackets":${r.gbtPackets},"excludable":${r.excludable}`;
+  return r.exclusionReason === undefined ? s + '}' : s + `,"exclusionReason":"${r.exclusionReason}"}`;
 }

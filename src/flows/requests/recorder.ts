@@ -230,6 +230,7 @@ export class RequestFeedRecorder implements RequestRecorder {
     if (!this.truth) return;
     const T = this.journey.table;
     const code = RESPONSE_CODES[T.code[row]];
+    const reason = outcome === 'lost' ? undefined : this.exclusionReason(row);
     this.truth.write(
       serializeRequestTruth({
         requestId: this.ids.requestId(T.serial[row]),
@@ -237,6 +238,10 @@ export class RequestFeedRecorder implements RequestRecorder {
         timing: SRV_TIMINGS[T.timing[row]],
         serviceUser: this.userIds[T.user[row]],
         region: REGION_LABELS[T.region[row]],
+        businessProcess: BUSINESS_PROCESSES[T.process[row]],
+        processId: this.ids.processId(T.processSerial[row]),
+        step: T.step[row],
+        userAttempt: T.userAttempt[row],
         targetResponseTimeMs: this.journey.trtOf(row),
         trueSentByUserTimestamp: this.ts(T.tSent[row]),
         trueDspReceivedTimestamp: this.ts(T.tDspReceived[row]),
@@ -262,7 +267,8 @@ export class RequestFeedRecorder implements RequestRecorder {
         attempts: T.attempts[row],
         gbtBlocks: T.gbtBlocks[row],
         gbtPackets: T.gbtPackets[row],
-        excludable: outcome !== 'lost' && code.excludable,
+        excludable: reason !== undefined,
+        exclusionReason: reason,
       }),
     );
   }

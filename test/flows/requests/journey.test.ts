@@ -75,6 +75,9 @@ describe('the default request mix', async () => {
       seen.add(r.srv);
     }
     expect([...seen]).toEqual(expect.arrayContaining(['5.1', '2.2', '8.14.1']));
+    const truth = new Map(run.truth.map((r) => [r.requestId, r]));
+    const fields = ['businessProcess', 'processId', 'step', 'userAttempt', 'excludable', 'exclusionReason'] as const;
+    for (const r of run.audit) expect(fields.map((f) => truth.get(r.requestId)![f])).toEqual(fields.map((f) => r[f]));
   });
 
   it('answers DSP-only SRVs (8.1.1, 8.14.1) without the CSP', () => {
