@@ -14,11 +14,14 @@
  * requests a hub a day, most of them meter reads. Shapes: DOMAIN.md "daily
  * read bursts far above" the 850-a-second average; seed 004 section 3
  * (availability by time of day: installations 08:00-20:00 on working days).
+ * Most SRVs are sent by business processes (src/scenario/processes.ts);
+ * the default streams are the SRVs no process sends.
  */
 import { SRV_CATALOGUE, SRV_NUMBERS, srv } from '../dcc/srvs.js';
 import { REGIONS, type Region } from '../dcc/regions.js';
 import { obj, share, type Schema } from '../params/schema.js';
 import { asObj, isNum, type Obj, type ParamReader, type Path } from '../params/read.js';
+import { ORCHESTRATED_SRVS, processesSchemaFields, readProcesses, type ProcessesConfig } from './processes.js';
 
 /** Hourly weights (00:00-01:00 first) of a day's traffic; a stream's volume is spread by them. */
 export const DAILY_SHAPES: Readonly<Record<string, readonly number[]>> = {
@@ -26,6 +29,10 @@ export const DAILY_SHAPES: Readonly<Record<string, readonly number[]>> = {
   workingDay: [1, 1, 1, 1, 1, 1, 2, 4, 8, 9, 9, 9, 8, 8, 9, 9, 8, 7, 6, 5, 3, 2, 1, 1],
   // Assumption: scheduled reads run overnight, most in the hour after 01:00 (DOMAIN.md "daily read bursts").
   overnightReads: [2, 30, 20, 12, 6, 3, 1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 1],
+  // Seed 004 section 3: installations 08:00-20:00 on working days; assumption: most in the working hours.
+  installs: [0, 0, 0, 0, 0, 0, 0, 1, 6, 9, 9, 9, 7, 8, 9, 9, 8, 6, 3, 1, 0, 0, 0, 0],
+  // Assumption: customers top up all day, most in the morning and the early evening.
+  topUps: [1, 0.5, 0.3, 0.3, 0.3, 0.5, 2, 4, 5, 5, 5, 5, 6, 5, 5, 5, 6, 7, 8, 7, 5, 4, 3, 2],
   // Flat: the same rate all day.
   flat: Array.from({ length: 24 }, () => 1),
 };
@@ -48,7 +55,7 @@ export interface RequestStreamConfig {
   regions: Region[];
 }
 
-export interface RequestsConfig {
+export interface RequestsConfig extends ProcessesConfig {
   /** Apply SECMP0053's Target Response Times (seed 002): 6.14.1, 6.14.2, 7.9 to 30 s, 4.8.1 to 5600 s. */
   secmp0053: boolean;
   traffic: RequestStreamConfig[];
@@ -73,8 +80,17 @@ function stream(number: string, perHubPerDay: number, more: Partial<RequestStrea
   };
 }
 
-/** The default mix, about 4 requests a hub a day (see the top of this file); each number an assumption. */
+/** The default streams: the default mix's SRVs that no default process sends (src/scenario/processes.ts). */
 export function defaultRequestTraffic(): RequestStreamConfig[] {
+  return defaultMix().filter((s) => !ORCHESTRATED_SRVS.includes(s.srv));
+}
+
+/**
+ * The default mix as independent streams, about 4 requests a hub a day (see
+ * the top of this file); each number an assumption. The processes' volumes
+ * keep to it (src/scenario/processes.ts).
+ */
+export function defaultMix(): RequestStreamConfig[] {
   return [
     // Scheduled daily reads of electricity and gas: the bulk, in an overnight burst.
     stream('5.1', 3),
@@ -113,11 +129,11 @@ export function defaultRequestTraffic(): RequestStreamConfig[] {
 
 const generatable = SRV_CATALOGUE.filter((d) => d.flow === undefined).map((d) => d.srv);
 
-export const requestsSchema: Schema = obj('Service Request traffic. Left out: none. `{}`: the default mix (about 4 requests a hub a day).', {
+export const requestsSchema: Schema = obj('Service Request traffic. Left out: none. `{}`: the default business processes and streams (about 4 requests a hub a day).', {
   secmp0053: { type: 'boolean', description: "Apply SECMP0053's Target Response Times (6.14.1, 6.14.2, 7.9 to 30 s; 4.8.1 to 5600 s). Default false." },
   traffic: {
     type: 'array',
-    description: 'Request streams; given, the list replaces the default mix whole.',
+    description: 'Independent request streams; given, the list replaces the default streams whole (and the default processes run only if `processes` names them).',
     items: obj(
       'One SRV at a daily volume per hub.',
       {
@@ -137,13 +153,15 @@ export const requestsSchema: Schema = obj('Service Request traffic. Left out: no
       ['srv', 'perHubPerDay'],
     ),
   },
+  ...processesSchemaFields,
 });
 
 export function readRequests(r: ParamReader, path: Path, raw: unknown): RequestsConfig | null {
   if (raw === undefined) return null;
   const o = asObj(raw);
   const secmp0053 = o.secmp0053 === true;
-  if (!Array.isArray(o.traffic)) return { secmp0053, traffic: defaultRequestTraffic() };
+  const processes = readProcesses(r, path, o, Array.isArray(o.traffic), SHAPE_NAMES);
+  if (!Array.isArray(o.traffic)) return { secmp0053, traffic: defaultRequestTraffic(), ...processes };
   const traffic: RequestStreamConfig[] = [];
   o.traffic.forEach((item, i) => {
     const t: Obj = asObj(item);
@@ -175,5 +193,5 @@ export function readRequests(r: ParamReader, path: Path, raw: unknown): Requests
       regions: regions.filter((x) => x !== 'smets1' || def.smets1),
     });
   });
-  return { secmp0053, traffic };
+  return { secmp0053, traffic, ...processes };
 }

@@ -253,8 +253,10 @@ describe('the bundled scenarios', () => {
     });
   }
 
-  it('working-day-small carries the default Service Request mix', () => {
-    expect(loadScenario('scenarios/working-day-small.yaml').requests?.traffic.length).toBeGreaterThan(20);
+  it('working-day-small carries the default Service Request mix: business processes and the streams no process sends', () => {
+    const r = loadScenario('scenarios/working-day-small.yaml').requests;
+    expect(r?.processes.length).toBe(8);
+    expect(r?.traffic.length).toBeGreaterThan(5);
   });
 
   it('storm-1m takes about a million hubs off power', () => {

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseScenario, ScenarioError } from '../../src/scenario/load.js';
-import { defaultRequestTraffic } from '../../src/scenario/requests.js';
+import { defaultMix, defaultRequestTraffic } from '../../src/scenario/requests.js';
+import { DEFAULT_PROCESS_OPTIONS, defaultProcesses } from '../../src/scenario/processes.js';
 
 const problems = (yaml: string): string[] => {
   try {
@@ -21,14 +22,31 @@ describe('the requests section', () => {
   it('is off when left out, and the default mix with {}', () => {
     expect(parseScenario('seed: 1', 'r.yaml').requests).toBeNull();
     const s = parseScenario('requests: {}', 'r.yaml');
-    expect(s.requests).toEqual({ secmp0053: false, traffic: defaultRequestTraffic() });
+    expect(s.requests).toEqual({ secmp0053: false, traffic: defaultRequestTraffic(), processes: defaultProcesses(), ...DEFAULT_PROCESS_OPTIONS });
     expect(parseScenario('requests: { secmp0053: true }', 'r.yaml').requests?.secmp0053).toBe(true);
   });
 
   it('defaults to about 4 requests a hub a day (2.2 billion a month for 32 million meters)', () => {
-    const perHub = defaultRequestTraffic().reduce((a, s) => a + s.perHubPerDay, 0);
+    const perHub = defaultMix().reduce((a, s) => a + s.perHubPerDay, 0);
     expect(perHub).toBeGreaterThan(3);
     expect(perHub).toBeLessThan(5);
+  });
+
+  it('runs the named processes only, with their defaults filled; `traffic` alone runs none', () => {
+    const s = parseScenario('requests:\n  processes: { topUp: { attempts: 9 }, scheduledRead: {} }\n', 'r.yaml').requests!;
+    expect(s.processes).toEqual([
+      { ...defaultProcesses().find((p) => p.kind === 'topUp'), attempts: 9 },
+      defaultProcesses().find((p) => p.kind === 'scheduledRead'),
+    ]);
+    expect(s.traffic).toEqual(defaultRequestTraffic());
+    expect(parseScenario('requests:\n  traffic: [{ srv: "1.6", perHubPerDay: 1 }]\n', 'r.yaml').requests!.processes).toEqual([]);
+  });
+
+  it('names a process key it does not know, and an unknown shape, with line and column', () => {
+    expect(problems('requests:\n  processes:\n    topUp: { shape: night }\n    installs: {}\n')).toEqual([
+      'r.yaml:3:21: requests.processes.topUp.shape: unknown daily shape "night" (expected one of workingDay, overnightReads, installs, topUps, flat)',
+      expect.stringMatching(/^r\.yaml:4:5: requests\.processes(\.installs)?: /),
+    ]);
   });
 
   it('names an unknown SRV with its line and column', () => {

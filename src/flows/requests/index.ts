@@ -1,6 +1,6 @@
 /**
  * The service request flow of one run, wired from the scenario: the journey,
- * its recorder and the background traffic. A scenario without a `requests`
+ * its recorder, the independent request streams and the business processes. A scenario without a `requests`
  * section has no request traffic; its audit trail is written, empty.
  */
 import type { Simulator } from '../../engine/simulator.js';
@@ -16,14 +16,17 @@ import type { AlertJourney } from '../alerts/journey.js';
 import { codeIndex } from '../alerts/routing.js';
 import { RequestFeedRecorder } from './recorder.js';
 import { RequestTraffic } from './traffic.js';
+import { BusinessProcesses } from './processes.js';
 
 export { RequestJourney } from './journey.js';
 export { RequestTraffic } from './traffic.js';
 export { RequestFeedRecorder } from './recorder.js';
+export { BusinessProcesses } from './processes.js';
 
 export interface RequestFlow {
   journey: RequestJourney;
   traffic: RequestTraffic | null;
+  processes: BusinessProcesses | null;
   recorder: RequestFeedRecorder;
 }
 
@@ -50,5 +53,8 @@ export function wireRequests(
   const traffic = scenario.requests
     ? new RequestTraffic(sim, estate, net, journey, scenario.requests.traffic, streams, scenario.epoch, scenario.duration)
     : null;
-  return { journey, traffic, recorder };
+  const processes = scenario.requests
+    ? new BusinessProcesses(sim, estate, net, journey, scenario.requests, scenario.serviceUsers.map((u) => u.id), streams, scenario.epoch, scenario.duration)
+    : null;
+  return { journey, traffic, processes, recorder };
 }

@@ -76,6 +76,19 @@ export interface RequestRecorder {
 }
 
 /**
+ * A business process's view of its requests (src/flows/requests/processes.ts),
+ * called only for requests it sent (T.owner >= 0).
+ */
+export interface ProcessHooks {
+  /** Can the device carry the request out now? No when the User did not wait and an earlier step was not carried out: it does not answer. */
+  ready(row: number): boolean;
+  /** The device, the hub or the DSP carried the request out. */
+  carriedOut(row: number): void;
+  /** The journey ended: the response went to the User (`answered`; T.code, T.tUserReceived) or the request was lost. */
+  completed(row: number, answered: boolean): void;
+}
+
+/**
  * The DSP's failure alerts after a request (seed 004 2.3.1: "a subsequent
  * failure alert code (N12 or N13)"), raised through the alert journey.
  */
@@ -109,6 +122,7 @@ export class RequestJourney {
   readonly trtSmets1: Float64Array;
   private readonly maxCompletion: Float64Array;
   private readonly retryIntervals: number[][];
+  private hooks: ProcessHooks | null = null;
   readonly counts = { sent: 0, lost: 0, answered: 0, success: 0, commsFailure: 0, timeout: 0, excludable: 0, attempts: 0, gbtPackets: 0 };
   /** Told of every response the DSP sends (SRV index, hub, response code index, time): other flows listen here (Install and Leave learns of 8.14.2). */
   onResponse: ((srv: number, hub: number, code: number, t: number) => void) | null = null;
@@ -183,6 +197,30 @@ export class RequestJourney {
     return ++this.processNo;
   }
 
+  /** The business processes that send steps through this journey. */
+  orchestrate(hooks: ProcessHooks): void {
+    this.hooks = hooks;
+  }
+
+  /**
+   * A process instance's step: as send, with the instance (`owner`, told of
+   * the outcome through the hooks), its process and serial, the step's
+   * number and the User's attempt at it.
+   */
+  sendStep(
+    srv: number, timing: number, hub: number, device: number, region: number, user: number, execution: number,
+    owner: number, process: number, processSerial: number, step: number, userAttempt: number,
+  ): number {
+    const row = this.start(srv, timing, hub, device, region, user, 1, execution);
+    const T = this.table;
+    T.owner[row] = owner;
+    T.process[row] = process;
+    T.processSerial[row] = processSerial;
+    T.step[row] = step;
+    T.userAttempt[row] = userAttempt;
+    return row;
+  }
+
   /**
    * A User sends a request now (on demand or future-dated: `execution` is then
    * its execution time), or the DSP runs a scheduled one now. `device` is the
@@ -190,6 +228,13 @@ export class RequestJourney {
    * process instance of its own. Returns the row.
    */
   send(srv: number, timing: number, hub: number, device: number, region: number, user: number, days: number, execution: number): number {
+    const row = this.start(srv, timing, hub, device, region, user, days, execution);
+    this.table.process[row] = this.loneProcess[srv];
+    this.table.processSerial[row] = this.newProcess();
+    return row;
+  }
+
+  private start(srv: number, timing: number, hub: number, device: number, region: number, user: number, days: number, execution: number): number {
     const T = this.table;
     const row = T.alloc();
     T.srv[row] = srv;
@@ -200,8 +245,6 @@ export class RequestJourney {
     T.user[row] = user;
     T.days[row] = days;
     T.serial[row] = ++this.serialNo;
-    T.process[row] = this.loneProcess[srv];
-    T.processSerial[row] = this.newProcess();
     this.counts.sent++;
     const now = this.sim.now;
     if (timing === TIMING_SCHEDULED) {
@@ -228,10 +271,16 @@ export class RequestJourney {
     const q = dsp.config.requests;
     const validated = now + Math.round(dsp.request.validation());
     const chance = dsp.request.chance();
-    if (chance < q.rejectionShare) return this.answer(row, RC_USER_ERROR, validated);
-    if (chance < q.rejectionShare + q.authenticationFailureShare) return this.answer(row, RC_AUTHENTICATION, validated);
+    if (chance < q.rejectionShare + q.authenticationFailureShare) {
+      // Refused on receipt, a future-dated request is never executed: its clock starts at receipt.
+      T.tClock[row] = now;
+      return this.answer(row, chance < q.rejectionShare ? RC_USER_ERROR : RC_AUTHENTICATION, validated);
+    }
     const srv = T.srv[row];
-    if (this.dspOnly[srv] === 1) return this.answer(row, RC_SUCCESS, validated + Math.round(dsp.request.dspOnly()));
+    if (this.dspOnly[srv] === 1) {
+      if (T.owner[row] >= 0) this.hooks!.carriedOut(row);
+      return this.answer(row, RC_SUCCESS, validated + Math.round(dsp.request.dspOnly()));
+    }
     let start = validated;
     if (T.timing[row] !== TIMING_ON_DEMAND && T.tClock[row] > start) start = T.tClock[row];
     else if (this.deferred[srv] === 1) start += Math.round(dsp.request.deferral());
@@ -291,6 +340,11 @@ export class RequestJourney {
     const now = this.sim.now;
     if (!this.estate.isPowered(hub) || !this.estate.isCommissioned(hub)) return this.at(Math.max(failAt, now), this.k.attemptFailed, row);
     T.tHubReceived[row] = now;
+    // A step sent before the one it depends on was carried out (a User that did not wait): the device cannot act on it.
+    if (T.owner[row] >= 0 && !this.hooks!.ready(row)) {
+      T.notWaited[row] = 1;
+      return this.at(Math.max(failAt, now), this.k.attemptFailed, row);
+    }
     let ready = now + hubNet.requestProcessing();
     if (this.hubOnly[T.srv[row]] === 0) {
       if (hubNet.noResponse()) return this.at(Math.max(failAt, now), this.k.attemptFailed, row);
@@ -302,6 +356,7 @@ export class RequestJourney {
       ready = responded + hubNet.han() + hubNet.requestProcessing();
     }
     T.tHubResponseSent[row] = ready;
+    if (T.owner[row] >= 0 && T.code[row] === RC_SUCCESS) this.hooks!.carriedOut(row);
     if (this.gbt[T.srv[row]] === 1 && T.code[row] === RC_SUCCESS) {
       const blocks = hubNet.gbtBlocks(T.days[row]);
       T.gbtBlocks[row] = blocks;
@@ -438,6 +493,7 @@ export class RequestJourney {
     else if (code === RC_AUTHENTICATION || code === RC_USER_ERROR) this.counts.excludable++;
     this.recorder.answered(row);
     this.onEnd?.(row, true);
+    if (T.owner[row] >= 0) this.hooks!.completed(row, true);
     T.release(row);
   }
 
@@ -445,6 +501,7 @@ export class RequestJourney {
     this.counts.lost++;
     this.recorder.lost(row);
     this.onEnd?.(row, false);
+    if (this.table.owner[row] >= 0) this.hooks!.completed(row, false);
     this.table.release(row);
   }
 }

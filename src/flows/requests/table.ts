@@ -23,7 +23,7 @@ const COLUMNS: ReadonlyArray<readonly [string, ColumnType]> = [
   ['user', Int16Array], ['days', Uint16Array], ['attempts', Uint8Array], ['code', Uint8Array], ['gbtBlocks', Int32Array],
   ['blocksLeft', Int32Array], ['packetsLeft', Int32Array], ['gbtPackets', Int32Array], ['timeout', Float64Array], ['serial', Float64Array], ['source', Float64Array],
   ['failureAlert', Uint8Array], ['failureAlertSerial', Float64Array],
-  ['process', Uint8Array], ['processSerial', Float64Array], ['step', Uint16Array], ['userAttempt', Uint16Array], ['notWaited', Uint8Array],
+  ['process', Uint8Array], ['processSerial', Float64Array], ['step', Uint16Array], ['userAttempt', Uint16Array], ['notWaited', Uint8Array], ['owner', Int32Array],
   ...TIME_COLUMNS.map((name) => [name, Float64Array] as const),
 ];
 
@@ -66,6 +66,8 @@ export class RequestTable extends Rows {
   userAttempt!: Uint16Array;
   /** 1: sent without waiting for the previous step's success, and failed for it (seed 003's exclusion). */
   notWaited!: Uint8Array;
+  /** The process instance that sent it (src/flows/requests/processes.ts), -1 for a lone request. */
+  owner!: Int32Array;
 
   tSent!: Float64Array;
   tDspReceived!: Float64Array;
@@ -127,6 +129,7 @@ export class RequestTable extends Rows {
     this.step[i] = 1;
     this.userAttempt[i] = 1;
     this.notWaited[i] = 0;
+    this.owner[i] = -1;
     for (const name of TIME_COLUMNS) this[name][i] = NaN;
     return i;
   }

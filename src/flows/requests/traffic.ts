@@ -19,12 +19,7 @@ import type { Network } from '../../network/index.js';
 import { DAILY_SHAPES, type RequestStreamConfig } from '../../scenario/requests.js';
 import type { RequestJourney } from './journey.js';
 import { TIMING_FUTURE_DATED, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table.js';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-/** Assumption: a future-dated request is executed between a minute and a day after it is sent. */
-const FUTURE_DATED_MIN = 60_000;
-const FUTURE_DATED_MAX = DAY;
+import { FUTURE_DATED_MAX, FUTURE_DATED_MIN, hourlyRates, nextArrival } from './arrivals.js';
 
 export interface TrafficEstate {
   hubsOfRegion(region: number): Uint32Array;
@@ -71,7 +66,6 @@ export class RequestTraffic {
       const srv = srvIndex(s.srv);
       const def = SRV_CATALOGUE[srv];
       const shape = DAILY_SHAPES[s.shape];
-      const weight = shape.reduce((a, b) => a + b, 0);
       for (const r of s.regions) {
         const region = regionIndex(r);
         const all = estate.hubsOfRegion(region);
@@ -88,7 +82,7 @@ export class RequestTraffic {
           // 8.1.1 runs in the DSP but names the device it commissions (a lone one: the ESME).
           deviceType: def.srv === '8.1.1' ? ESME : (DEVICE_TYPE[def.target] ?? -1),
           hubs,
-          rates: Float64Array.from(shape, (w) => (perDay * w) / weight / HOUR),
+          rates: hourlyRates(perDay, shape),
           rng: random.stream(`requests/${s.srv}/${REGIONS[region]}`),
         });
       }
@@ -101,22 +95,7 @@ export class RequestTraffic {
   /** Moves generator g's clock to its next arrival through the hourly rates, and schedules it. */
   private advance(g: number): void {
     const gen = this.gens[g];
-    let t = this.clock[g];
-    let e = -Math.log(1 - gen.rng());
-    for (;;) {
-      if (t >= this.end) return;
-      const inDay = (((this.epoch + t) % DAY) + DAY) % DAY;
-      const h = Math.floor(inDay / HOUR);
-      const hourEnd = t + (HOUR - (inDay % HOUR));
-      const rate = gen.rates[h];
-      const span = hourEnd - t;
-      if (rate * span >= e) {
-        t += e / rate;
-        break;
-      }
-      e -= rate * span;
-      t = hourEnd;
-    }
+    const t = nextArrival(this.clock[g], gen.rates, gen.rng, this.epoch, this.end);
     this.clock[g] = t;
     if (t < this.end) this.sim.at(Math.max(this.sim.now, Math.round(t)), this.kNext, g);
   }

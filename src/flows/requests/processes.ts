@@ -1,0 +1,392 @@
+/**
+ * Service Users' business processes as orchestrations (seed 004 section
+ * 2.3.2 Table 1): an install, a change of supplier, a change of tenancy, a
+ * change of mode, a tariff update, a top-up, a billing read, each an
+ * instance that sends its SRVs one step at a time through the request
+ * journey and learns of each response from it.
+ *
+ * A User waits for a step's success before it sends the next (seed 003
+ * section 4: "most processes have a dependence where a successful SRV
+ * response is required before the next SRV can be sent"); after a failure
+ * it resends the step (a new userAttempt) after its resend delay, up to its
+ * attempts, then abandons the process. A top-up is resent until it
+ * succeeds (seed 004 2.4.4 PP1 counts the attempts before success). A
+ * failed scheduled read (5.1) may be chased by an on-demand read (4.6.1).
+ * Some Users do not wait (seed 003 section 4: "orchestrations that run for
+ * several SRVs without taking into account the requirement for success of
+ * a previous dependent SRV"): they send each step a short gap after the
+ * last, and a step that reaches its device before the step it depends on
+ * was carried out gets no answer from it; its failure is marked notWaited.
+ *
+ * Instances are rows of typed arrays (src/engine/rows.ts); each generator
+ * of starts (a process kind in a region) holds one pending kernel event,
+ * and each instance at most one (its next send).
+ */
+import type { Simulator } from '../../engine/simulator.js';
+import type { RandomStreams, Rng } from '../../engine/random.js';
+import { compile, type Sampler } from '../../engine/distributions.js';
+import { Rows, type ColumnType } from '../../engine/rows.js';
+import { REGIONS, SMETS1 } from '../../dcc/regions.js';
+import { RC_SUCCESS, SRV_CATALOGUE, processIndex, srvIndex } from '../../dcc/srvs.js';
+import { ESME, GPF, GSME } from '../../estate/estate.js';
+import type { Network } from '../../network/index.js';
+import { DAILY_SHAPES } from '../../scenario/requests.js';
+import type { ProcessKind, ProcessesConfig } from '../../scenario/processes.js';
+import type { ProcessHooks, RequestJourney } from './journey.js';
+import type { TrafficEstate } from './traffic.js';
+import { FUTURE_DATED_MAX, FUTURE_DATED_MIN, hourlyRates, nextArrival } from './arrivals.js';
+import { TIMING_FUTURE_DATED, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table.js';
+
+/** What a step is sent to: a device of the premises, or the hub (requests to the CHF or about it). */
+const HUB = -1;
+/** A step only for premises with gas (commissioning the GSME, joining the GPF to it). */
+const GAS = 1;
+/** A step sent only after the previous failed (a chase), with the chase share. */
+const CHASE = 2;
+
+interface Step {
+  srv: number;
+  target: number;
+  flags: number;
+  /** Not carried out for SMETS1 (seed 004 Table 1 "(n/a)"). */
+  smets2Only: boolean;
+}
+
+interface Template {
+  process: number;
+  steps: Step[];
+  /** A User's orchestration that does not wait applies (several dependent steps, no chase). */
+  dependent: boolean;
+}
+
+function step(srv: string, target: number, flags = 0): Step {
+  const i = srvIndex(srv);
+  return { srv: i, target, flags, smets2Only: !SRV_CATALOGUE[i].smets1 };
+}
+
+function template(process: string, steps: Step[]): Template {
+  return { process: processIndex(process), steps, dependent: steps.length > 1 && steps.every((s) => (s.flags & CHASE) === 0) };
+}
+
+/** Seed 004 Table 1's sequences; the 8.1.1 of the GSME and 8.7.2 only where there is gas. */
+const INSTALL = template('Install and Commission', [
+  step('8.11', HUB),
+  step('6.21', HUB),
+  step('8.1.1', ESME),
+  step('8.1.1', GSME, GAS),
+  step('8.7.2', GPF, GAS),
+  step('6.20.1', ESME),
+  step('1.1.1', ESME),
+  step('6.8', ESME),
+  step('8.14.1', HUB),
+]);
+/** An install without SMWAN: nothing reaches the hub; the installer reports it (DOMAIN.md, Install and Leave). */
+const INSTALL_AND_LEAVE = template('Install and Commission', [step('8.14.2', HUB)]);
+
+const TEMPLATES: Record<ProcessKind, Template> = {
+  installAndCommission: INSTALL,
+  changeOfSupplier: template('Change of Supplier', [step('6.23', ESME), step('1.1.1', ESME), step('6.8', ESME)]),
+  changeOfTenancy: template('Change of Tenancy', [step('3.2', ESME), step('3.5', ESME), step('1.1.1', ESME), step('1.6', ESME)]),
+  changeOfMode: template('In Life Device Management', [step('2.1', ESME), step('1.6', ESME), step('1.1.1', ESME)]),
+  tariffUpdate: template('Tariff Updates', [step('1.1.1', ESME)]),
+  topUp: template('Prepayment Top Up', [step('2.2', ESME)]),
+  scheduledRead: template('Billing', [step('5.1', ESME), step('4.6.1', ESME, CHASE)]),
+  onDemandRead: template('Billing', [step('4.6.1', ESME)]),
+};
+
+const COLUMNS: ReadonlyArray<readonly [string, ColumnType]> = [
+  ['template', Uint8Array], ['config', Uint8Array], ['hub', Int32Array], ['region', Uint8Array], ['user', Int16Array],
+  ['gas', Uint8Array], ['serial', Float64Array], ['pos', Uint8Array], ['stepNo', Uint16Array], ['attempt', Uint16Array],
+  ['carried', Uint16Array], ['inFlight', Uint16Array], ['waits', Uint8Array], ['future', Uint8Array], ['finished', Uint8Array],
+];
+
+/**
+ * Process instances under way. An instance has at most one pending event
+ * (its next send) and is released only when none is pending, so its row
+ * needs no generation.
+ */
+class ProcessTable extends Rows {
+  /** Index into the processes' templates (config order; install and leave last). */
+  template!: Uint8Array;
+  /** Index into the scenario's process configs. */
+  config!: Uint8Array;
+  hub!: Int32Array;
+  region!: Uint8Array;
+  user!: Int16Array;
+  gas!: Uint8Array;
+  /** processId's serial. */
+  serial!: Float64Array;
+  /** Position of the current step in the template, its number in the instance (1 first), the User's attempt at it. */
+  pos!: Uint8Array;
+  stepNo!: Uint16Array;
+  attempt!: Uint16Array;
+  /** The highest step number carried out, all before it carried out too. */
+  carried!: Uint16Array;
+  /** Requests sent and not yet ended. */
+  inFlight!: Uint16Array;
+  /** 1: the User waits for each step's success. */
+  waits!: Uint8Array;
+  /** 1: its requests are future-dated. */
+  future!: Uint8Array;
+  /** 1: nothing more to send; released when inFlight reaches 0. */
+  finished!: Uint8Array;
+
+  constructor() {
+    super(256);
+    this.createColumns();
+  }
+
+  protected columns() {
+    return COLUMNS;
+  }
+
+  alloc(): number {
+    const i = this.take();
+    this.pos[i] = 0;
+    this.stepNo[i] = 1;
+    this.attempt[i] = 1;
+    this.carried[i] = 0;
+    this.inFlight[i] = 0;
+    this.finished[i] = 0;
+    return i;
+  }
+}
+
+interface Generator {
+  config: number;
+  template: number;
+  region: number;
+  hubs: Uint32Array;
+  rates: Float64Array;
+  rng: Rng;
+}
+
+export class BusinessProcesses implements ProcessHooks {
+  private readonly T = new ProcessTable();
+  private readonly templates: Template[];
+  private readonly gens: Generator[] = [];
+  private readonly clock: Float64Array;
+  private readonly kStart: number;
+  private readonly kNext: number;
+  /** Per Service User: 1 if its orchestrations do not wait. */
+  readonly nonWaiting: Uint8Array;
+  private readonly rng: Rng;
+  private readonly turnaround: Sampler;
+  readonly counts = { started: 0, completed: 0, abandoned: 0, resends: 0, chases: 0, skippedNoDevice: 0, skippedNoUser: 0 };
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly estate: TrafficEstate,
+    private readonly net: Network,
+    private readonly journey: RequestJourney,
+    private readonly config: ProcessesConfig,
+    userIds: readonly string[],
+    random: RandomStreams,
+    private readonly epoch: number,
+    private readonly end: number,
+  ) {
+    this.templates = [...config.processes.map((p) => TEMPLATES[p.kind]), INSTALL_AND_LEAVE];
+    this.rng = random.stream('requests/processes');
+    this.turnaround = compile(config.turnaround, random.stream('requests/processes/turnaround'));
+    this.nonWaiting = this.chooseNonWaiting(userIds, random.stream('requests/processes/nonWaiting'));
+    config.processes.forEach((p, c) => {
+      for (let region = 0; region < REGIONS.length; region++) {
+        // SMETS1 meters are no longer installed (seed 004 Table 1: 6.21, 6.20.1, 8.14.1 n/a).
+        if (p.kind === 'installAndCommission' && region === SMETS1) continue;
+        const all = estate.hubsOfRegion(region);
+        const hubs = p.kind === 'topUp' ? all.filter((h) => estate.isPrepayment(h)) : all;
+        const perDay = p.perHubPerDay * hubs.length;
+        if (perDay <= 0) continue;
+        this.gens.push({
+          config: c,
+          template: c,
+          region,
+          hubs,
+          rates: hourlyRates(perDay, DAILY_SHAPES[p.shape]),
+          rng: random.stream(`requests/processes/${p.kind}/${REGIONS[region]}`),
+        });
+      }
+    });
+    this.clock = new Float64Array(this.gens.length);
+    this.kStart = sim.on('requests.process.start', (g) => this.started(g));
+    this.kNext = sim.on('requests.process.next', (i) => this.sendStep(i));
+    journey.orchestrate(this);
+    for (let g = 0; g < this.gens.length; g++) this.advance(g);
+  }
+
+  /** The supplier Users that do not wait: those named, else round(share x suppliers) of them drawn. */
+  private chooseNonWaiting(userIds: readonly string[], rng: Rng): Uint8Array {
+    const out = new Uint8Array(userIds.length);
+    if (this.config.nonWaitingUsers !== null) {
+      for (const id of this.config.nonWaitingUsers) if (userIds.includes(id)) out[userIds.indexOf(id)] = 1;
+      return out;
+    }
+    const suppliers = [...this.net.supplierUsers];
+    const n = Math.round(this.config.nonWaitingShare * suppliers.length);
+    for (let k = 0; k < n; k++) {
+      const j = k + Math.floor(rng() * (suppliers.length - k));
+      [suppliers[k], suppliers[j]] = [suppliers[j], suppliers[k]];
+      out[suppliers[k]] = 1;
+    }
+    return out;
+  }
+
+  private advance(g: number): void {
+    const gen = this.gens[g];
+    const t = nextArrival(this.clock[g], gen.rates, gen.rng, this.epoch, this.end);
+    this.clock[g] = t;
+    if (t < this.end) this.sim.at(Math.max(this.sim.now, Math.round(t)), this.kStart, g);
+  }
+
+  /** A generator's arrival: a new instance at a premises of its region. */
+  private started(g: number): void {
+    const gen = this.gens[g];
+    const hub = gen.hubs[Math.floor(gen.rng() * gen.hubs.length)];
+    const c = this.config.processes[gen.config];
+    const supplier = this.estate.hubSupplier[hub];
+    let user = this.net.supplierUsers[supplier];
+    // Change of Supplier: the gaining supplier sends it.
+    if (c.kind === 'changeOfSupplier' && this.net.supplierUsers.length > 1) {
+      const n = this.net.supplierUsers.length;
+      user = this.net.supplierUsers[(supplier + 1 + Math.floor(gen.rng() * (n - 1))) % n];
+    }
+    this.advance(g);
+    if (user === undefined || user < 0) {
+      this.counts.skippedNoUser++;
+      return;
+    }
+    if (this.estate.esmeOf(hub) < 0) {
+      this.counts.skippedNoDevice++;
+      return;
+    }
+    const T = this.T;
+    const i = T.alloc();
+    const leave = c.kind === 'installAndCommission' && gen.rng() < this.config.installAndLeaveShare;
+    T.template[i] = leave ? this.templates.length - 1 : gen.template;
+    T.config[i] = gen.config;
+    T.hub[i] = hub;
+    T.region[i] = gen.region;
+    T.user[i] = user;
+    T.gas[i] = this.estate.deviceOf(hub, GSME) >= 0 && this.estate.deviceOf(hub, GPF) >= 0 ? 1 : 0;
+    T.serial[i] = this.journey.newProcess();
+    T.waits[i] = this.nonWaiting[user] === 1 && this.templates[T.template[i]].dependent ? 0 : 1;
+    T.future[i] = c.futureDatedShare > 0 && gen.rng() < c.futureDatedShare ? 1 : 0;
+    this.counts.started++;
+    T.pos[i] = this.applicable(i, 0, false);
+    this.sendStep(i);
+  }
+
+  /** The first position from `pos` whose step applies to instance i (chases only after a failure, by the share); steps.length: none. */
+  private applicable(i: number, pos: number, afterFailure: boolean): number {
+    const T = this.T;
+    const steps = this.templates[T.template[i]].steps;
+    for (; pos < steps.length; pos++) {
+      const s = steps[pos];
+      if (s.smets2Only && T.region[i] === SMETS1) continue;
+      if ((s.flags & GAS) !== 0 && T.gas[i] === 0) continue;
+      if ((s.flags & CHASE) !== 0 && !(afterFailure && this.rng() < this.config.readChaseShare)) continue;
+      return pos;
+    }
+    return pos;
+  }
+
+  /** Sends instance i's current step now; a User that does not wait schedules the next one at once. */
+  private sendStep(i: number): void {
+    const T = this.T;
+    const now = this.sim.now;
+    // No new request once the run's end has come: the instance stops where it is.
+    if (now >= this.end) return this.finish(i);
+    const t = this.templates[T.template[i]];
+    const s = t.steps[T.pos[i]];
+    const hub = T.hub[i];
+    const device = s.target === HUB ? -1 : s.target === ESME ? this.estate.esmeOf(hub) : this.estate.deviceOf(hub, s.target);
+    let timing = SRV_CATALOGUE[s.srv].timings[0] === 'scheduled' ? TIMING_SCHEDULED : TIMING_ON_DEMAND;
+    let execution = NaN;
+    if (timing === TIMING_ON_DEMAND && T.future[i] === 1) {
+      timing = TIMING_FUTURE_DATED;
+      execution = now + Math.round(FUTURE_DATED_MIN + this.rng() * (FUTURE_DATED_MAX - FUTURE_DATED_MIN));
+    }
+    T.inFlight[i]++;
+    this.journey.sendStep(s.srv, timing, hub, device, T.region[i], T.user[i], execution, i, t.process, T.serial[i], T.stepNo[i], T.attempt[i]);
+    if (T.waits[i] === 1) return;
+    const next = this.applicable(i, T.pos[i] + 1, false);
+    if (next >= t.steps.length) {
+      T.finished[i] = 1;
+      return;
+    }
+    T.pos[i] = next;
+    T.stepNo[i]++;
+    this.sim.at(now + this.config.notWaitingGap, this.kNext, i);
+  }
+
+  /** A waiting User's step is sent after the one before succeeded (or, a chase, because it failed): always ready. */
+  ready(row: number): boolean {
+    const R = this.journey.table;
+    const i = R.owner[row];
+    return this.T.waits[i] === 1 || this.T.carried[i] >= R.step[row] - 1;
+  }
+
+  carriedOut(row: number): void {
+    const R = this.journey.table;
+    const i = R.owner[row];
+    if (R.step[row] === this.T.carried[i] + 1) this.T.carried[i] = R.step[row];
+  }
+
+  completed(row: number, answered: boolean): void {
+    const R = this.journey.table;
+    const T = this.T;
+    const i = R.owner[row];
+    T.inFlight[i]--;
+    if (T.waits[i] === 0 || T.finished[i] === 1) {
+      if (T.finished[i] === 1 && T.inFlight[i] === 0) this.done(i);
+      return;
+    }
+    const now = this.sim.now;
+    // The User knows of a success only when the response reached it.
+    const success = answered && R.code[row] === RC_SUCCESS && R.tUserReceived[row] === R.tUserReceived[row];
+    const steps = this.templates[T.template[i]].steps;
+    if (success) {
+      const next = this.applicable(i, T.pos[i] + 1, false);
+      if (next >= steps.length) return this.done(i);
+      T.pos[i] = next;
+      T.stepNo[i]++;
+      T.attempt[i] = 1;
+      this.sim.at(now + Math.round(this.turnaround()), this.kNext, i);
+      return;
+    }
+    const c = this.config.processes[T.config[i]];
+    if (T.attempt[i] < c.attempts) {
+      T.attempt[i]++;
+      this.counts.resends++;
+      this.sim.at(now + c.resendDelay, this.kNext, i);
+      return;
+    }
+    const chase = this.applicable(i, T.pos[i] + 1, true);
+    if (chase < steps.length && (steps[chase].flags & CHASE) !== 0) {
+      this.counts.chases++;
+      T.pos[i] = chase;
+      T.stepNo[i]++;
+      T.attempt[i] = 1;
+      this.sim.at(now + Math.round(this.turnaround()), this.kNext, i);
+      return;
+    }
+    this.counts.abandoned++;
+    this.T.release(i);
+  }
+
+  private done(i: number): void {
+    this.counts.completed++;
+    this.T.release(i);
+  }
+
+  /** Nothing more to send: released now, or when its last request ends. */
+  private finish(i: number): void {
+    this.T.finished[i] = 1;
+    if (this.T.inFlight[i] === 0) this.T.release(i);
+  }
+
+  /** Instances under way. */
+  get size(): number {
+    return this.T.size;
+  }
+}
