@@ -3,7 +3,9 @@
  * access control and routing, and per-Service-User throttling during storms.
  *
  * The throttle paces each User: a User gets at most throttlePerUserPerSecond
- * alerts; an alert that would exceed it waits, and is marked throttled.
+ * DUIS messages, alerts and Service Responses together (a storm of alerts
+ * holds the User's responses too); an alert that would exceed it waits, and
+ * is marked throttled; a response waits, and its RTT shows it.
  * Within one throttling episode (from the moment a User's queue forms until
  * it drains) throttled alerts are numbered 1, 2, ... (ThrottledAlertSequenceId),
  * and ThrottledAlertCount is the number of alerts held for that User when
@@ -30,7 +32,7 @@ export interface DspConfig {
   rejectionShare: number;
   /** Access control and routing, validation done to passed to the User. */
   routing: DistributionSpec;
-  /** Per Service User, alerts per second before throttling. */
+  /** Per Service User, DUIS messages (alerts and Service Responses) per second before throttling. */
   throttlePerUserPerSecond: number;
   /** Wait for the User's handshake before retrying (ms). */
   handshakeTimeout: number;
@@ -112,7 +114,7 @@ export const dspSchema: Schema = obj('The Data Service Provider.', {
   validation: distribution('Receipt to validation done.'),
   rejectionShare: share('Share of messages rejected by validation.'),
   routing: distribution('Access control and routing: validation done to passed to the User.'),
-  throttlePerUserPerSecond: perSecond('Alerts per second per Service User before throttling (0 = never throttle).'),
+  throttlePerUserPerSecond: perSecond('DUIS messages (alerts and Service Responses) per second per Service User before throttling (0 = never throttle).'),
   handshakeTimeout: duration("How long to wait for the User's handshake before retrying (default 30s)."),
   retryDelays: {
     type: 'array',

@@ -30,7 +30,8 @@
  *   dspAnswer       the response received by the DSP (a SMETS1 response:
  *                   the S1SP's audit record, T5 its delivery)
  *   timeout         the DSP's maximum completion time: E212
- *   respond         the response sent to the User (the RTT clock stops);
+ *   respond         the response sent to the User, once the User's throttle
+ *                   lets it pass (the RTT clock stops);
  *                   a future-dated or scheduled request that failed E201 or
  *                   E212 is followed by the DSP's N12 or N13 (FailureAlerts)
  *   userArrive      received by the User's gateway (through its capacity, as
@@ -123,7 +124,7 @@ export class RequestJourney {
   private readonly maxCompletion: Float64Array;
   private readonly retryIntervals: number[][];
   private hooks: ProcessHooks | null = null;
-  readonly counts = { sent: 0, lost: 0, answered: 0, success: 0, commsFailure: 0, timeout: 0, excludable: 0, attempts: 0, gbtPackets: 0 };
+  readonly counts = { sent: 0, lost: 0, answered: 0, success: 0, commsFailure: 0, timeout: 0, excludable: 0, attempts: 0, gbtPackets: 0, throttled: 0 };
   /** Told of every response the DSP sends (SRV index, hub, response code index, time): other flows listen here (Install and Leave learns of 8.14.2). */
   onResponse: ((srv: number, hub: number, code: number, t: number) => void) | null = null;
   /** Told as a request's journey ends, before its row is released (answered: false when lost): a flow that acts on a response, as firmware activation does. */
@@ -449,7 +450,13 @@ export class RequestJourney {
     this.answer(row, RC_TIMEOUT, this.sim.now);
   }
 
-  /** The DSP has the response (or decided it) at `ready`: it leaves for the User after response processing. */
+  /**
+   * The DSP has the response (or decided it) at `ready`: it leaves for the
+   * User after response processing, through the User's throttle, which
+   * paces every DUIS message the DSP sends that User, alerts and responses
+   * alike (DOMAIN.md: the DSP throttles during storms); a storm of alerts to
+   * a User holds its responses too.
+   */
   private answer(row: number, code: number, ready: number): void {
     const T = this.table;
     T.code[row] = code;
@@ -457,7 +464,10 @@ export class RequestJourney {
       this.sim.cancel(T.timeout[row]);
       T.timeout[row] = -1;
     }
-    this.at(ready + Math.round(this.net.dsp.request.response()), this.k.respond, row);
+    const dsp = this.net.dsp;
+    const pass = dsp.throttle.pass(T.user[row], ready + Math.round(dsp.request.response()));
+    if (dsp.throttle.lastHeld) this.counts.throttled++;
+    this.at(pass, this.k.respond, row);
   }
 
   private respond(row: number): void {
