@@ -140,7 +140,7 @@ export const processesSchemaFields: Record<string, Schema> = {
 };
 
 /** The processes and their options; `explicitTraffic`: the scenario gave `traffic`, so processes run only when named. */
-export function readProcesses(r: ParamReader, path: Path, o: Obj, explicitTraffic: boolean, shapes: readonly string[]): ProcessesConfig {
+export function readProcesses(r: ParamReader, path: Path, o: Obj, explicitTraffic: boolean, shapes: readonly string[], suppliers: readonly string[]): ProcessesConfig {
   const d = DEFAULT_PROCESS_OPTIONS;
   const defaults = defaultProcesses();
   let processes: ProcessConfig[] = explicitTraffic ? [] : defaults;
@@ -162,12 +162,16 @@ export function readProcesses(r: ParamReader, path: Path, o: Obj, explicitTraffi
         };
       });
   }
+  const nonWaitingUsers = Array.isArray(o.nonWaitingUsers) ? o.nonWaitingUsers.filter((x): x is string => typeof x === 'string') : null;
+  nonWaitingUsers?.forEach((id, i) => {
+    if (!suppliers.includes(id)) r.report([...path, 'nonWaitingUsers', i], `${JSON.stringify(id)} is not a supplier User of this scenario (suppliers: ${suppliers.join(', ')})`);
+  });
   return {
     processes,
     installAndLeaveShare: r.number(o.installAndLeaveShare, d.installAndLeaveShare),
     readChaseShare: r.number(o.readChaseShare, d.readChaseShare),
     nonWaitingShare: r.number(o.nonWaitingShare, d.nonWaitingShare),
-    nonWaitingUsers: Array.isArray(o.nonWaitingUsers) ? o.nonWaitingUsers.filter((x): x is string => typeof x === 'string') : null,
+    nonWaitingUsers,
     turnaround: r.distribution([...path, 'turnaround'], o.turnaround, d.turnaround),
     notWaitingGap: r.duration([...path, 'notWaitingGap'], o.notWaitingGap, d.notWaitingGap),
   };

@@ -156,11 +156,12 @@ export const requestsSchema: Schema = obj('Service Request traffic. Left out: no
   ...processesSchemaFields,
 });
 
-export function readRequests(r: ParamReader, path: Path, raw: unknown): RequestsConfig | null {
+/** `suppliers`: the ids of the scenario's supplier Users (nonWaitingUsers must name them). */
+export function readRequests(r: ParamReader, path: Path, raw: unknown, suppliers: readonly string[]): RequestsConfig | null {
   if (raw === undefined) return null;
   const o = asObj(raw);
   const secmp0053 = o.secmp0053 === true;
-  const processes = readProcesses(r, path, o, Array.isArray(o.traffic), SHAPE_NAMES);
+  const processes = readProcesses(r, path, o, Array.isArray(o.traffic), SHAPE_NAMES, suppliers);
   if (!Array.isArray(o.traffic)) return { secmp0053, traffic: defaultRequestTraffic(), ...processes };
   const traffic: RequestStreamConfig[] = [];
   o.traffic.forEach((item, i) => {

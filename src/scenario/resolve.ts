@@ -75,7 +75,7 @@ class Resolver extends ParamReader {
       components: this.components(obj(raw.components)),
       serviceUsers,
       background: this.background(raw.background),
-      requests: readRequests(this, ['requests'], raw.requests),
+      requests: readRequests(this, ['requests'], raw.requests, serviceUsers.filter((u) => u.role === 'supplier').map((u) => u.id)),
       outages,
       // With a shorter run (--until), events that would start after it simply do not happen.
       events: events.filter((e) => e.at < duration),

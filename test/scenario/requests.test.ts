@@ -49,6 +49,12 @@ describe('the requests section', () => {
     ]);
   });
 
+  it('names a non-waiting User that is not one of the suppliers', () => {
+    expect(problems('requests:\n  nonWaitingUsers: [SUPPLIER-A, DNO-UKPN]\n')).toEqual([
+      'r.yaml:2:33: requests.nonWaitingUsers[1]: "DNO-UKPN" is not a supplier User of this scenario (suppliers: SUPPLIER-A, SUPPLIER-B, SUPPLIER-C, SUPPLIER-D, SUPPLIER-E)',
+    ]);
+  });
+
   it('names an unknown SRV with its line and column', () => {
     expect(problems('requests:\n  traffic:\n    - { srv: "9.9", perHubPerDay: 1 }\n')).toEqual([
       'r.yaml:3:14: requests.traffic[0].srv: unknown SRV "9.9" (expected one of 1.1.1, 1.6, 2.1, 2.2, 3.2, 3.5, 4.6.1, 4.8.1, 4.8.2, 4.8.3, 4.10, 5.1, 6.5, 6.8, 6.14.1, 6.14.2, 6.15.1, 6.15.2, 6.20.1, 6.21, 6.22, 6.23, 7.9, 8.1.1, 8.7.2, 8.11, 8.14.1, 8.14.2, 8.14.3, 8.14.4, 11.3)',
