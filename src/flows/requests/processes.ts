@@ -267,7 +267,8 @@ export class BusinessProcesses implements ProcessHooks {
     T.hub[i] = hub;
     T.region[i] = gen.region;
     T.user[i] = user;
-    T.gas[i] = this.estate.deviceOf(hub, GSME) >= 0 && this.estate.deviceOf(hub, GPF) >= 0 ? 1 : 0;
+    // Only an install asks whether there is gas (two scans of the premises' devices).
+    T.gas[i] = c.kind === 'installAndCommission' && this.estate.deviceOf(hub, GSME) >= 0 && this.estate.deviceOf(hub, GPF) >= 0 ? 1 : 0;
     T.serial[i] = this.journey.newProcess();
     T.waits[i] = this.nonWaiting[user] === 1 && this.templates[T.template[i]].dependent ? 0 : 1;
     T.future[i] = c.futureDatedShare > 0 && gen.rng() < c.futureDatedShare ? 1 : 0;
