@@ -7,7 +7,7 @@
  * run, an id used twice) from the feed's entry in FEEDS.
  */
 import { formatTimestamp, type RunWindow } from '../feeds/index.js';
-import { TIMESTAMP_FORMAT, ident, lit, type Column, type TableDef } from './columns.js';
+import { TIMESTAMP_FORMAT, ident, lit, type Column, type PresenceRule, type TableDef } from './columns.js';
 
 const JSON_KIND: Record<Column['sqlType'], { types: string[]; noun: string }> = {
   VARCHAR: { types: ['VARCHAR'], noun: 'a string' },
@@ -29,8 +29,8 @@ export type CheckMode =
   /** Text cells of a CSV line; an empty cell is NULL. */
   | 'csv';
 
-/** The schema's checks of each value, for the first column of a row that breaks them. */
-export function valueProblemExpr(cols: readonly Column[], mode: CheckMode): string {
+/** The schema's checks of each value, for the first column of a row that breaks them; then its presence rules. */
+export function valueProblemExpr(cols: readonly Column[], mode: CheckMode, rules: readonly PresenceRule[] = []): string {
   const parts = cols.map((c, i) => {
     const v = ident(c.name);
     const f = lit(c.name + '\t');
@@ -71,7 +71,19 @@ export function valueProblemExpr(cols: readonly Column[], mode: CheckMode): stri
     return whens.length === 0 ? 'NULL' : `CASE ${whens.join(' ')} END`;
   });
   if (mode === 'json') parts.push('_extra');
+  parts.push(...rules.map((r) => presenceProblemExpr(r, mode)));
   return `coalesce(${mode === 'table' ? '' : '_problem, '}${parts.join(', ')})`;
+}
+
+/** A field there although its rule's condition does not hold, or missing although it does. */
+function presenceProblemExpr(r: PresenceRule, mode: CheckMode): string {
+  const [f, w] = [ident(r.field), ident(r.when)];
+  const value = typeof r.equals === 'string' ? lit(r.equals) : String(r.equals);
+  const holds = mode === 'table' ? `${w} = ${value}` : `${w} = ${lit(String(r.equals))}`;
+  const shown = typeof r.equals === 'string' ? JSON.stringify(r.equals) : String(r.equals);
+  const otherwise = typeof r.equals === 'boolean' ? `is ${!r.equals}` : `is not ${shown}`;
+  return `CASE WHEN ${holds} AND ${f} IS NULL THEN ${lit(`${r.field}\tmissing, though ${r.when} is ${shown} (present exactly when ${r.when} is ${shown})`)}
+    WHEN ${w} IS NOT NULL AND NOT (${holds}) AND ${f} IS NOT NULL THEN ${lit(`${r.field}\t`)} || '"' || ${f} || '"' || ${lit(` given, though ${r.when} ${otherwise} (present exactly when ${r.when} is ${shown})`)} END`;
 }
 
 /**

@@ -23,11 +23,24 @@ export interface Column {
   maximum?: number;
 }
 
+/**
+ * A field present exactly when another has one value: the schema's
+ * `if: {properties: {when: {const}}}, then: {required: [field]}, else:
+ * {properties: {field: false}}` (dsp-service-audit's exclusionReason, there
+ * exactly when excludable is true).
+ */
+export interface PresenceRule {
+  field: string;
+  when: string;
+  equals: string | number | boolean;
+}
+
 export interface TableDef {
   /** SQL table name: the feed name with `-` as `_` (dsp-ast -> dsp_ast). */
   table: string;
   feed: FeedInfo;
   columns: Column[];
+  rules: PresenceRule[];
 }
 
 /** `YYYYMMDDHHMMSS.SSS` as DuckDB's strptime spells it (%g: milliseconds). */
@@ -69,11 +82,25 @@ export function columnsOf(schema: JsonSchema): Column[] {
   return Object.entries(props).map(([name, p]) => columnOf(name, p, required.has(name)));
 }
 
+/** The schema's if/then/else as presence rules (the only form the feeds' schemas use). */
+export function presenceRulesOf(schema: JsonSchema): PresenceRule[] {
+  const cond = schema.if as { properties?: Record<string, { const?: unknown }> } | undefined;
+  const then = schema.then as { required?: string[] } | undefined;
+  const otherwise = schema.else as { properties?: Record<string, unknown> } | undefined;
+  if (cond?.properties === undefined) return [];
+  const [when, test] = Object.entries(cond.properties)[0];
+  const equals = test.const;
+  if (typeof equals !== 'string' && typeof equals !== 'number' && typeof equals !== 'boolean') return [];
+  const forbidden = Object.entries(otherwise?.properties ?? {}).filter(([, p]) => p === false).map(([f]) => f);
+  return (then?.required ?? []).filter((f) => forbidden.includes(f)).map((field) => ({ field, when, equals }));
+}
+
 /** One table per feed with a JSON Schema, ground truth included (table ground_truth). */
 export const TABLES: readonly TableDef[] = FEEDS.map((feed) => ({
   table: feed.name.replace(/-/g, '_'),
   feed,
   columns: columnsOf(feed.schema),
+  rules: presenceRulesOf(feed.schema),
 }));
 
 export function tableDef(table: string): TableDef {

@@ -166,7 +166,7 @@ async function loadJsonlTyped(conn: DuckDBConnection, def: TableDef, file: strin
   const key = def.feed.key.map(ident).join(', ');
   const [r] = await rows(
     conn,
-    `SELECT count(*) AS n, count(*) FILTER (WHERE ${valueProblemExpr(def.columns, 'table')} IS NOT NULL OR ${timeBadExpr(def, window)}) AS bad,
+    `SELECT count(*) AS n, count(*) FILTER (WHERE ${valueProblemExpr(def.columns, 'table', def.rules)} IS NOT NULL OR ${timeBadExpr(def, window)}) AS bad,
        CAST(${canonicalBytesExpr(def.columns)} AS VARCHAR) AS bytes, count((${key})) - count(DISTINCT (${key})) AS repeated
      FROM ${def.table}`,
   );
@@ -278,7 +278,7 @@ async function loadLineByLine(conn: DuckDBConnection, def: TableDef, file: strin
     if (tmp !== null) fs.rmSync(tmp, { recursive: true, force: true });
   }
   const header = csv ? 1 : 0;
-  const textErr = csv ? `CASE WHEN _line = 1 THEN _problem ELSE ${valueProblemExpr(def.columns, 'csv')} END` : valueProblemExpr(def.columns, 'json');
+  const textErr = csv ? `CASE WHEN _line = 1 THEN _problem ELSE ${valueProblemExpr(def.columns, 'csv', def.rules)} END` : valueProblemExpr(def.columns, 'json', def.rules);
   await exec(conn, `CREATE OR REPLACE TEMP TABLE _bad AS SELECT _line, _err FROM (SELECT _line, ${textErr} AS _err FROM _stage) WHERE _err IS NOT NULL`);
   await exec(
     conn,

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FeedError, runReport } from '../../src/metrics/index.js';
 import { MAX_LINE_BYTES } from '../../src/metrics/scan.js';
+import { BUSINESS_PROCESSES } from '../../src/dcc/srvs.js';
 import { fixture, report } from './helpers.js';
 
 const AST = 'feeds/dsp-ast.jsonl';
@@ -96,6 +97,16 @@ const CASES: Case[] = [
 
   { name: 'requestId twice', file: AUDIT, line: 0, reported: 2, edit: requests(sub('"requestId":"R1-000000000003"', '"requestId":"R1-000000000002"')), message: 'requestId: "R1-000000000002" is already on line 1' },
   { name: 'response sent before the response came', file: AUDIT, line: 0, reported: 2, edit: requests(sub('"responseSentTimestamp":"20260115100023.002"', '"responseSentTimestamp":"20260115100022.002"')), message: 'responseSentTimestamp: "20260115100022.002" is before responseReceivedTimestamp "20260115100022.950" (both stamped by the DSP)' },
+
+  // The process fields of a Service Request (docs/feeds.md, dsp-service-audit.jsonl).
+  { name: 'an unknown business process', file: AUDIT, line: 0, reported: 2, edit: requests(sub('"businessProcess":"Billing"', '"businessProcess":"Meter Reading"')), message: `businessProcess: "Meter Reading" is not one of ${BUSINESS_PROCESSES.join(', ')}` },
+  { name: 'an unknown device type', file: AUDIT, line: 0, reported: 2, edit: requests(sub('"deviceType":"ESME"', '"deviceType":"HUB"')), message: 'deviceType: "HUB" is not one of CHF, ESME, GSME, GPF, PPMID' },
+  { name: 'an empty processId', file: AUDIT, line: 0, reported: 2, edit: requests(sub('"processId":"P1-000000000003"', '"processId":""')), message: 'processId: empty string' },
+  { name: 'step 0', file: AUDIT, line: 0, reported: 2, edit: requests(sub('"step":1', '"step":0')), message: 'step: 0 is below the minimum 1' },
+  { name: 'userAttempt 0', file: AUDIT, line: 0, reported: 2, edit: requests(sub('"userAttempt":1', '"userAttempt":0')), message: 'userAttempt: 0 is below the minimum 1' },
+  { name: 'an exclusionReason on a request not excludable', file: AUDIT, line: 0, reported: 2, edit: requests(sub('"excludable":false}', '"excludable":false,"exclusionReason":"notWaited"}')), message: 'exclusionReason: "notWaited" given, though excludable is false (present exactly when excludable is true)' },
+  { name: 'an excludable request without its exclusionReason', file: AUDIT, line: 0, reported: 2, edit: requests(sub('"outcome":"success","responseCode":"I0","retries":0,"excludable":false}', '"outcome":"failure","responseCode":"E3","retries":0,"excludable":true}')), message: 'exclusionReason: missing, though excludable is true (present exactly when excludable is true)' },
+  { name: 'an unknown exclusionReason', file: AUDIT, line: 0, reported: 2, edit: requests(sub('"outcome":"success","responseCode":"I0","retries":0,"excludable":false}', '"outcome":"failure","responseCode":"E3","retries":0,"excludable":true,"exclusionReason":"userError"}')), message: 'exclusionReason: "userError" is not one of validFailure, notWaited' },
 
   // Times outside the run's window (manifest.json).
   { name: 'year 9999', file: AST, line: 3, manifest: MANIFEST, edit: sub('"dspReceivedTimestamp":"20260115100005.050"', '"dspReceivedTimestamp":"99991231235959.999"'), message: `dspReceivedTimestamp: "99991231235959.999" is outside the run, ${WINDOW}` },
