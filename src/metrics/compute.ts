@@ -7,9 +7,16 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { definePeriod } from './period.js';
+import { defineRequestCatalogue } from './request-catalogue.js';
+import { REQUEST_METRICS } from './process-metrics.js';
+
+export { REQUEST_METRICS };
 
 /** The SQL files, in the order they are run (later ones use earlier macros). */
-export const SQL_FILES = ['sources.sql', 'alerts.sql', 'alert-caveats.sql', 'requests.sql', 'availability.sql', 'incidents.sql', 'install-leave.sql', 'detection.sql', 'firmware.sql'] as const;
+export const SQL_FILES = [
+  'sources.sql', 'alerts.sql', 'alert-caveats.sql', 'requests.sql', 'requests-processes.sql',
+  'availability.sql', 'incidents.sql', 'install-leave.sql', 'detection.sql', 'firmware.sql',
+] as const;
 
 /** The sql/ folder: beside this module, or in src/ when running the compiled dist/. */
 export function sqlDir(): string {
@@ -131,19 +138,6 @@ export const ALERT_METRICS: readonly MetricDef[] = [
     call: (src, o) => `caveat_mean_vs_median(${lit(src)}, a1_start := ${lit(o.a1Start)})`,
     keys: ['windowStart'],
     values: ['alerts', 'meanMs', 'medianMs', 'meanMinusMedianMs', 'p95Ms', 'maxMs'],
-  },
-];
-
-/** Service Request metrics (src/metrics/sql/requests.sql), over the DSP service audit trail and the request truth. */
-export const REQUEST_METRICS: readonly MetricDef[] = [
-  {
-    id: 'rsvp_requests',
-    title: 'RSVP: Service Requests per SRV (shaped as seed 004 Table 2)',
-    source: 'seed 004, Requirement 1, 2.3.1 RSVP, Table 2; seed 003, 4 (exclusions)',
-    call: (src) => `rsvp_requests(${lit(src)})`,
-    keys: ['srv', 'region'],
-    values: ['averageMs', 'medianMs', 'shortestMs', 'longestMs', 'pctWithinTarget', 'volume', 'pctFailed', 'excluded'],
-    sources: ['audit_requests', 'truth_requests'],
   },
 ];
 
@@ -387,6 +381,7 @@ async function rows(conn: DuckDBConnection, sql: string): Promise<Row[]> {
 /** Defines the macros and views of every SQL file. */
 export async function defineMetrics(conn: DuckDBConnection): Promise<void> {
   const dir = sqlDir();
+  await defineRequestCatalogue(conn);
   for (const f of SQL_FILES) await conn.run(fs.readFileSync(dir + f, 'utf8'));
 }
 

@@ -9,11 +9,15 @@ import type { LoadResult } from './load.js';
 import { firmwareSection } from './report-firmware.js';
 import { barChart, lineChart } from './charts.js';
 import { REGION_LABELS } from '../dcc/regions.js';
-import { requestsSection } from './report-requests.js';
+import { processesRsvpSection, requestsSection } from './report-requests.js';
+import { processSections } from './report-processes.js';
 import { availabilitySection, cpm5Section, installAndLeaveSection } from './report-availability.js';
 
 /** The PMR's region columns, in its order. */
 export const REGIONS = REGION_LABELS;
+
+/** The colour of each region's line in the daily graphs. */
+export const REGION_COLORS: Record<string, string> = { North: '#1f77b4', Central: '#2ca02c', South: '#ff7f0e', SMETS1: '#9467bd', All: '#333333' };
 
 export interface ReportData {
   /** The run directory as it was given (never made absolute). */
@@ -119,12 +123,11 @@ function a1Section(data: ReportData): Section {
       : 'when the CSP raises it (cspPassedTimestamp); power loss to delivery is in its own table below';
   const daily = metric(data, 'a1_daily');
   const days = [...new Set(daily.rows.map((r) => day(r.key.day)))];
-  const colors: Record<string, string> = { North: '#1f77b4', Central: '#2ca02c', South: '#ff7f0e', SMETS1: '#9467bd', All: '#333333' };
   const series = [...REGIONS, 'All']
     .filter((reg) => daily.rows.some((r) => r.key.region === reg))
     .map((reg) => ({
       name: reg,
-      color: colors[reg],
+      color: REGION_COLORS[reg],
       values: days.map((d) => {
         const r = daily.rows.find((x) => x.key.region === reg && day(x.key.day) === d);
         return typeof r?.feed?.pctWithinTarget === 'number' ? r.feed.pctWithinTarget : null;
@@ -359,8 +362,8 @@ function caveatSection(data: ReportData): Section {
 
 export function sections(data: ReportData): Section[] {
   return [
-    loadSection(data), a1Section(data), rsvpSection(data), requestsSection(data), firmwareSection(data), availabilitySection(data), cpm5Section(data),
-    installAndLeaveSection(data), hopSection(data), caveatSection(data),
+    loadSection(data), a1Section(data), rsvpSection(data), processesRsvpSection(data), requestsSection(data), ...processSections(data), firmwareSection(data),
+    availabilitySection(data), cpm5Section(data), installAndLeaveSection(data), hopSection(data), caveatSection(data),
   ];
 }
 

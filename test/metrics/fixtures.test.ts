@@ -178,16 +178,16 @@ describe('fixture requests-rsvp', async () => {
   const exp = readJson(path.join(dir, 'expected.json'));
   const r = await report(dir);
 
-  it('computes RSVP per SRV and region as worked by hand: 30.000 s within, 30.001 s not; excludable left out; lost only in the truth', () => {
+  it('computes RSVP per SRV and region, monthly, as worked by hand: 30.000 s within, 30.001 s not; excludable left out; lost only in the truth', () => {
     expect(r.badRecords).toBe(0);
     expect(r.json.metrics.rsvp_requests.rows.map((x: any) => x.key)).toEqual(exp.rows);
     for (const [k, e] of Object.entries(exp.feed)) {
       const [srv, region] = k.split('/');
-      expectFields(row(r.json, 'rsvp_requests', { srv, region }).feed, e as Record<string, unknown>);
+      expectFields(row(r.json, 'rsvp_requests', { month: '2026-01', srv, region }).feed, e as Record<string, unknown>);
     }
     for (const [k, e] of Object.entries(exp.truth)) {
       const [srv, region] = k.split('/');
-      expectFields(row(r.json, 'rsvp_requests', { srv, region }).truth, e as Record<string, unknown>);
+      expectFields(row(r.json, 'rsvp_requests', { month: '2026-01', srv, region }).truth, e as Record<string, unknown>);
     }
   });
 
