@@ -10,7 +10,8 @@
 -- section 3 ("valid failures for the DCC, such as authentication errors").
 --
 -- Two sources of the same shape, as for alerts (sources.sql): the DSP service
--- audit trail as reported, and request-truth.jsonl as it happened. Columns:
+-- audit trail as reported, and request-truth.jsonl as it happened; tables, so
+-- that their joins are made once and not by every figure. Columns:
 --   requestId, srv, timing, serviceUser, region, targetResponseTimeMs,
 --   clockStartTimestamp   receipt from the User; future-dated and scheduled
 --                         requests: their execution time (DOMAIN.md)
@@ -26,7 +27,7 @@
 --
 -- The feed's N12/N13: dsp-ast.jsonl's DCC Alert to the same User about the
 -- same device, raised as the DSP sent the failed response (docs/feeds.md).
-CREATE OR REPLACE VIEW audit_requests AS
+CREATE OR REPLACE TABLE audit_requests AS
 SELECT a.requestId, a.srv, a.timing, a.serviceUser, a.region, a.targetResponseTimeMs,
        coalesce(a.executionTimestamp, a.receivedFromUserTimestamp) AS clockStartTimestamp,
        coalesce(a.receivedFromUserTimestamp, a.executionTimestamp) AS sentTimestamp,
@@ -42,7 +43,7 @@ LEFT JOIN (SELECT targetUser, deviceId, dspReceivedTimestamp, min(alertCode) AS 
 -- Device and process come from the truth when it has them (request_truth_attrs),
 -- else from the DSP's record of the same request; a lost request without them
 -- belongs to its SRV's business process when the SRV has only one.
-CREATE OR REPLACE VIEW truth_requests AS
+CREATE OR REPLACE TABLE truth_requests AS
 SELECT t.requestId, t.srv, t.timing, t.serviceUser, t.region, t.targetResponseTimeMs,
        t.trueClockStartTimestamp AS clockStartTimestamp,
        coalesce(t.trueDspReceivedTimestamp, t.trueClockStartTimestamp, t.trueSentByUserTimestamp) AS sentTimestamp,
