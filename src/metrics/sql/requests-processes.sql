@@ -65,7 +65,9 @@ GROUP BY GROUPING SETS ((region), ())
 ORDER BY region_rank(coalesce(region, 'All'));
 
 -- The PMR's breakdown "by device type and region" (CoS1, PP1): each pair,
--- each device type over all regions, each region over all device types, all.
+-- each device type over all regions, each region over all device types, all
+-- ('unknown': a request lost before the DSP, whose device the truth alone
+-- cannot name).
 -- CoS1 (2.4.2, Measure): "Measure the percentage of successful SRV6.23 SRVs
 -- delivered. Where the response erroneously reports a failure, the presence
 -- of subsequent critical and non-critical SRs sent by the gaining supplier
@@ -82,7 +84,7 @@ cos AS (
            SELECT 1 FROM later l
            WHERE l.serviceUser = c.serviceUser AND l.deviceId = c.deviceId AND l.sentTimestamp > c.responseSentTimestamp) AS proved
   FROM j c WHERE c.srv = '6.23')
-SELECT coalesce(deviceType, 'All') AS deviceType, coalesce(region, 'All') AS region,
+SELECT CASE WHEN grouping(deviceType) = 1 THEN 'All' ELSE coalesce(deviceType, 'unknown') END AS deviceType, coalesce(region, 'All') AS region,
        count(*) FILTER (WHERE counted)               AS requests,
        count(*) FILTER (WHERE counted AND succeeded) AS reportedSuccessful,
        100.0 * count(*) FILTER (WHERE counted AND succeeded) / nullif(count(*) FILTER (WHERE counted), 0) AS pctReportedSuccessful,
@@ -95,7 +97,7 @@ SELECT coalesce(deviceType, 'All') AS deviceType, coalesce(region, 'All') AS reg
        count(*) FILTER (WHERE NOT counted)           AS excluded
 FROM cos
 GROUP BY GROUPING SETS ((deviceType, region), (deviceType), (region), ())
-ORDER BY group_rank('device', coalesce(deviceType, 'All')), region_rank(coalesce(region, 'All'));
+ORDER BY grouping(deviceType), group_rank('device', deviceType), region_rank(coalesce(region, 'All'));
 
 -- B1 (2.4.3, Measures): "the percentage of successful SRV5.1 SRVs
 -- successfully delivered" and "success of DSP to deliver read (or failure
@@ -128,7 +130,7 @@ ORDER BY group_rank('srv', srv) DESC, day, region_rank(coalesce(region, 'All'));
 -- successfully delivered to the devices. Include a measure by device type
 -- and region." Indicator: "the volumes of success and failures".
 CREATE OR REPLACE MACRO pp1_measure(src) AS TABLE
-SELECT coalesce(deviceType, 'All') AS deviceType, coalesce(region, 'All') AS region,
+SELECT CASE WHEN grouping(deviceType) = 1 THEN 'All' ELSE coalesce(deviceType, 'unknown') END AS deviceType, coalesce(region, 'All') AS region,
        count(*) FILTER (WHERE counted)                   AS requests,
        count(*) FILTER (WHERE counted AND succeeded)     AS successful,
        count(*) FILTER (WHERE counted AND NOT succeeded) AS failed,
@@ -137,7 +139,7 @@ SELECT coalesce(deviceType, 'All') AS deviceType, coalesce(region, 'All') AS reg
 FROM request_journeys(src)
 WHERE srv = '2.2'
 GROUP BY GROUPING SETS ((deviceType, region), (deviceType), (region), ())
-ORDER BY group_rank('device', coalesce(deviceType, 'All')), region_rank(coalesce(region, 'All'));
+ORDER BY grouping(deviceType), group_rank('device', deviceType), region_rank(coalesce(region, 'All'));
 
 -- PP1 (Indicator): "a table showing the percentage attempts to top up before
 -- success. Provide metric for the first and second attempts and the

@@ -97,7 +97,7 @@ SELECT j.period, j.name, coalesce(j.region, 'All') AS region,
        count(*) FILTER (WHERE exclusionReason = 'validFailure')  AS excludedValidFailure,
        count(*) FILTER (WHERE exclusionReason = 'notWaited')     AS excludedNotWaited
 FROM (SELECT *, CASE WHEN per = 'day' THEN day ELSE month END AS period,
-             CASE WHEN grp = 'srv' THEN srv ELSE businessProcess END AS name
+             coalesce(CASE WHEN grp = 'srv' THEN srv ELSE businessProcess END, 'unknown') AS name
       FROM request_journeys(src)) j
 LEFT JOIN request_groups g ON g.kind = grp AND g.name = j.name
 GROUP BY GROUPING SETS ((j.period, j.name, j.region), (j.period, j.name))
