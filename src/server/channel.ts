@@ -94,8 +94,9 @@ export class ClientChannel {
       // Written out to the socket: offer it more at once rather than at the next timer.
       this.ws.send(m.data, this.onWritten);
     }
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
+    // Messages handed to the socket are let go at once: the queue holds only what waits.
+    if (this.head > 0) {
+      this.queue.splice(0, this.head);
       this.head = 0;
     }
   }
