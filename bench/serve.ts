@@ -24,6 +24,8 @@ export interface ServeResult {
   droppedSnapshots: number;
   peakRssBytes: number;
   alerts: number;
+  /** The machine's load average over the last 5 minutes at the end: this machine is shared. */
+  load: number;
 }
 
 export const CLIENTS = { all: 10, ast: 25, none: 10, stalled: 5 };
@@ -57,12 +59,7 @@ export async function benchServe(scenario = 'storm-1m'): Promise<ServeResult> {
     await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
     const tallies = JSON.parse(out.split('\n').find((l) => l.startsWith('['))!) as Array<{ records: number }>;
     const recordsDelivered = tallies.reduce((n, t) => n + t.records, 0);
-    const dropped = { records: 0, windows: 0, snapshots: 0 };
-    for (const c of hub.clients) {
-      dropped.records += c.dropped.records;
-      dropped.windows += c.dropped.windows;
-      dropped.snapshots += c.dropped.snapshots;
-    }
+    const dropped = hub.dropped();
     const all = run.metrics?.a1.find((r) => r.region === 'All');
     return {
       clients: CLIENTS,
@@ -74,6 +71,7 @@ export async function benchServe(scenario = 'storm-1m'): Promise<ServeResult> {
       droppedSnapshots: dropped.snapshots,
       peakRssBytes: Math.max(peak, process.memoryUsage().rss),
       alerts: all?.alerts ?? 0,
+      load: os.loadavg()[1],
     };
   } finally {
     clearInterval(sample);
@@ -89,7 +87,7 @@ export function printServe(r: ServeResult): void {
     `serve: ${n} WebSocket clients (${kinds}) during the storm run by the server: ${r.wallSeconds.toFixed(1)} s wall, ` +
       `${r.alerts.toLocaleString('en-GB')} alerts, ${r.recordsDelivered.toLocaleString('en-GB')} records delivered (${(r.recordsPerSecond / 1e3).toFixed(0)}k/s), ` +
       `dropped ${r.droppedRecords.toLocaleString('en-GB')} records, ${r.droppedWindows} windows, ${r.droppedSnapshots} snapshots; ` +
-      `server peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
+      `server peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB (load average ${r.load.toFixed(1)} on ${os.cpus().length} cores)`,
   );
   console.log(`target: server RSS under 1 GiB with ${n} clients: ${r.peakRssBytes < 2 ** 30 ? 'PASS' : 'FAIL'}`);
 }

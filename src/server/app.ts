@@ -13,7 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { WebSocketServer } from 'ws';
 import { loadScenario } from '../scenario/load.js';
 import { Runs, type Run, type RunMessage, type StartRequest } from './runs.js';
-import { ClientChannel, HIGH_WATER, MAX_QUEUE, type Outgoing } from './channel.js';
+import { ClientChannel, HIGH_WATER, MAX_QUEUE, type DropCounts, type Outgoing } from './channel.js';
 import { FEEDS } from '../feeds/index.js';
 
 /** The port `dcc-twin serve` listens on unless --port says otherwise. */
@@ -69,6 +69,20 @@ function scenarioList(root: string, extra: string[]): Map<string, ScenarioEntry>
 /** Encodes run messages once for every client. */
 class Hub {
   readonly clients = new Set<ClientChannel>();
+  /** What was dropped for clients since gone (those connected have their own counts). */
+  private readonly droppedGone: DropCounts = { records: 0, windows: 0, snapshots: 0 };
+
+  leave(c: ClientChannel): void {
+    if (!this.clients.delete(c)) return;
+    for (const k of ['records', 'windows', 'snapshots'] as const) this.droppedGone[k] += c.dropped[k];
+  }
+
+  /** Everything dropped for every client this server has had. */
+  dropped(): DropCounts {
+    const d = { ...this.droppedGone };
+    for (const c of this.clients) for (const k of ['records', 'windows', 'snapshots'] as const) d[k] += c.dropped[k];
+    return d;
+  }
 
   publish(m: RunMessage): void {
     if (this.clients.size === 0) return;
@@ -228,7 +242,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<{ app: Fast
     wss.handleUpgrade(req, socket, head, (ws) => {
       const c = new ClientChannel(ws, feeds, opts.streamLimits ?? { highWater: HIGH_WATER, maxQueue: MAX_QUEUE });
       hub.clients.add(c);
-      ws.on('close', () => hub.clients.delete(c));
+      ws.on('close', () => hub.leave(c));
       // A client joining mid-run learns where things stand.
       const r = runs.active() ?? runs.latest();
       c.send({ kind: 'control', count: 1, data: JSON.stringify({ type: 'hello', runs: runs.list().map((x) => x.describe()), feeds: [...feedPaths] }) });
