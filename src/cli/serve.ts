@@ -38,6 +38,15 @@ export async function serveCommand(argv: ServeArgs): Promise<void> {
   if (argv.host !== LOOPBACK) {
     process.stderr.write(`warning: listening on ${argv.host}, not ${LOOPBACK}: anyone who can reach it can start and stop runs (there is no authentication)\n`);
   }
+  // Ctrl-C and SIGTERM close the server (stopping a run between slices), heard from before it listens.
+  let stopped!: () => void;
+  const closed = new Promise<void>((resolve) => (stopped = resolve));
+  const stop = () => {
+    process.stdout.write('dcc-twin serve: stopping\n');
+    app.close().then(stopped, stopped);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   let address: string;
   try {
     address = await app.listen({ port: argv.port, host: argv.host });
@@ -50,14 +59,7 @@ export async function serveCommand(argv: ServeArgs): Promise<void> {
     const run = runs.start(scenarios.get(startName)!.file, { scenario: startName });
     process.stdout.write(`  run ${run.id}: ${startName}\n`);
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.stdout.write('dcc-twin serve: stopping\n');
-      app.close().then(() => resolve(), () => resolve());
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await closed;
 }
 
 export const SERVE_DEFAULT_PORT = DEFAULT_PORT;
