@@ -57,7 +57,8 @@ interface ScenarioEntry {
 /** The bundled scenarios (scenarios/*.yaml) and any given on the command line, by name. */
 function scenarioList(root: string, extra: string[]): Map<string, ScenarioEntry> {
   const dir = path.join(root, 'scenarios');
-  const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f)).concat(extra);
+  // Sweep files (sweep-*.yaml, docs/sweeps.md) lie beside the scenarios and are none.
+  const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('sweep')).map((f) => path.join(dir, f)).concat(extra);
   const out = new Map<string, ScenarioEntry>();
   for (const file of files) {
     const s = loadScenario(file);
