@@ -27,7 +27,7 @@ export async function serveCommand(argv: ServeArgs): Promise<void> {
   let startName: string | null = null;
   if (argv.source !== undefined) {
     if (!/\.(ya?ml|json)$/i.test(argv.source)) {
-      throw new UsageError(`${argv.source}: not a scenario file (.yaml, .yml or .json); serving a recorded log needs the record/replay feature`);
+      throw new UsageError(`${argv.source}: not a scenario file (.yaml, .yml or .json); serving a recorded log (dcc-twin replay) is not wired to the server yet`);
     }
     startName = loadScenario(argv.source).name;
     extra.push(path.resolve(argv.source));
