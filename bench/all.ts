@@ -4,7 +4,7 @@
  * memory before the next starts (run with --expose-gc).
  *
  *   npm run bench                 all parts
- *   npm run bench -- hold storm   only those parts (hold, gbcs, estate, storm, storm-duis, metrics, requests, availability, firmware, sweep, replay)
+ *   npm run bench -- hold storm   only those parts (hold, gbcs, estate, storm, storm-duis, metrics, requests, availability, firmware, sweep, replay, serve)
  */
 import { benchHold, printHold } from './hold.js';
 import { benchGbcs, printGbcs } from './gbcs.js';
@@ -16,6 +16,7 @@ import { benchSweep } from './sweep.js';
 import { benchAvailability, printAvailability } from './availability.js';
 import { benchFirmware, printFirmware } from './firmware.js';
 import { benchReplay, printReplay } from './replay.js';
+import { benchServe, printServe } from './serve.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,5 +83,10 @@ if (on('sweep')) {
 if (on('replay')) {
   console.log();
   printReplay(await benchReplay());
+  gc();
+}
+if (on('serve')) {
+  console.log();
+  printServe(await benchServe());
   gc();
 }

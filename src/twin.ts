@@ -34,13 +34,28 @@ const betweenSlices = (): Promise<void> => new Promise((resolve) => setImmediate
 export interface RunOptions {
   outDir: string;
   /** Called between kernel slices. */
-  onProgress?: (p: { simNow: number; simEnd: number; events: number; inFlight: number }) => void;
+  onProgress?: (p: RunProgress) => void;
   /** A sink to use instead of files under outDir (tests). */
   sink?: FeedSink;
+  /** Awaited between kernel slices instead of a plain yield: a caller may hold the run there (pause) or throw to stop it. */
+  between?: () => Promise<void>;
   /** The scenario file's bytes as loaded, hashed into the manifest (null hash when absent). */
   sourceText?: string | Buffer;
   /** Also write the run's event log to this file (src/record/, docs/record-replay.md). */
   record?: string;
+}
+
+/** What a run shows between slices: the clock, and the queues a presenter watches. */
+export interface RunProgress {
+  simNow: number;
+  simEnd: number;
+  events: number;
+  /** Alerts in flight. */
+  inFlight: number;
+  /** Alerts held by the DSP's per-User throttle, all Users (src/network/dsp.ts). */
+  throttleQueue: number;
+  /** Deliveries waiting at the Users' gateways for capacity, before their handshake (src/network/service-user.ts). */
+  handshakeBacklog: number;
 }
 
 export interface RunResult {
@@ -115,8 +130,15 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
   const report = () => {
     if (journey.table.size > peakInFlight) peakInFlight = journey.table.size;
     recorder.advance(sim.now);
-    opts.onProgress?.({ simNow: sim.now, simEnd: end, events: sim.dispatched, inFlight: journey.table.size });
+    if (opts.onProgress === undefined) return;
+    let handshakeBacklog = 0;
+    for (const u of net.serviceUsers) handshakeBacklog += u.server.backlog(sim.now);
+    opts.onProgress({
+      simNow: sim.now, simEnd: end, events: sim.dispatched, inFlight: journey.table.size,
+      throttleQueue: net.dsp.throttle.backlog(sim.now), handshakeBacklog,
+    });
   };
+  const between = opts.between ?? betweenSlices;
   // A slice is also cut after SLICE_EVENTS events: a storm's burst (a million restorations in
   // five simulated minutes) would otherwise be one slice of half a minute's wall time, with no
   // progress and no way for a signal to be heard.
@@ -127,7 +149,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
     if (dt < 50 && n < SLICE_EVENTS && slice < 86_400_000) slice *= 2;
     else if (dt > 250 && slice > 1000) slice = Math.max(1000, slice / 2);
     report();
-    await betweenSlices();
+    await between();
   }
   // Follow journeys in flight to their end (at most DRAIN_MS more): background traffic stops at
   // `end`, but what is already pending (restorations, retries) still happens.
@@ -135,7 +157,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
   while ((journey.table.size > 0 || requests.journey.table.size > 0) && sim.now < drainEnd && sim.pending > 0) {
     sim.run(Math.min(drainEnd, sim.now + slice), SLICE_EVENTS);
     report();
-    await betweenSlices();
+    await between();
   }
   if (journey.table.size > 0) warnings.push(`${journey.table.size} alerts were still in flight ${DRAIN_MS / 60000} minutes after the end; their journeys are not in the feeds`);
   if (requests.journey.table.size > 0) warnings.push(`${requests.journey.table.size} service requests were still in flight ${DRAIN_MS / 60000} minutes after the end; they are not in the feeds`);

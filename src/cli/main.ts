@@ -18,6 +18,7 @@ import { durationOption, fail, onInterrupt } from './errors.js';
 import { runCommand, type RunArgs } from './run.js';
 import { sweepCommand, workerCommand, type SweepArgs, type WorkerArgs } from './sweep.js';
 import { replayCommand, type ReplayArgs } from './replay.js';
+import { LOOPBACK, SERVE_DEFAULT_PORT, serveCommand, type ServeArgs } from './serve.js';
 
 async function reportCommand(argv: { run: string; sla: string; verify: boolean; 'on-bad-record': 'stop' | 'skip'; 'a1-start': A1Start }): Promise<void> {
   const slaMs = durationOption('--sla', argv.sla);
@@ -151,7 +152,19 @@ export async function main(args: string[]): Promise<void> {
           .option('stalled-interval', { type: 'string', default: '30s', describe: 'how often workers look for jobs whose lock expired' }),
       (argv) => workerCommand(argv as unknown as WorkerArgs).catch(fail),
     )
-    .demandCommand(1, 'name a command: run, replay, validate, schema, report, sweep or worker')
+    .command(
+      'serve [source]',
+      'serve the live dashboard: start bundled storms, watch their feeds and metrics as they run (docs/dashboard.md)',
+      (y) =>
+        y
+          .positional('source', { type: 'string', describe: 'a scenario file to run at once (and offer on the dashboard)' })
+          .option('port', { type: 'number', default: SERVE_DEFAULT_PORT, describe: 'port to listen on' })
+          .option('host', { type: 'string', default: LOOPBACK, describe: 'address to bind; anything but 127.0.0.1 is warned about (no authentication)' })
+          .option('out', { type: 'string', describe: "write each run's directory under this directory (feeds, manifest and report)" })
+          .option('report', { type: 'boolean', default: true, describe: 'compute the batch report at the end of a run written with --out' }),
+      (argv) => serveCommand(argv as unknown as ServeArgs).catch(fail),
+    )
+    .demandCommand(1, 'name a command: run, replay, validate, schema, report, sweep, worker or serve')
     .strict()
     .help()
     .alias('h', 'help')

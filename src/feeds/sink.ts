@@ -334,10 +334,11 @@ export class FileSink implements FeedSink {
   }
 }
 
-class MemoryWriter implements FeedWriter {
+/** Lines kept in an array (MemorySink's; the live server's sink takes them away a batch at a time). */
+export class MemoryWriter implements FeedWriter {
   records = 0;
   bytes = 0;
-  readonly lines: string[] = [];
+  lines: string[] = [];
   closed = false;
 
   constructor(readonly path: string, readonly kind: FeedKind) {}

@@ -43,6 +43,13 @@ export class Throttle {
     return this.servers[key].queued;
   }
 
+  /** Jobs held at `t` for every key (arrived, not yet passed): the throttle's queue. */
+  backlog(t: number): number {
+    let n = 0;
+    for (const s of this.servers) n += s.backlog(t);
+    return n;
+  }
+
   /** Longest hold of any job, ms. */
   get maxWait(): number {
     let max = 0;
