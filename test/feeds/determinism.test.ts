@@ -2,7 +2,7 @@
  * The same scenario and seed give the same bytes: every feed of three small
  * scenarios (background alerts only, a North storm, a working day with
  * Service Requests) is hashed and compared with the SHA-256 recorded in
- * fixtures/feed-hashes.json before the run was made faster, and each is run
+ * test/feeds/feed-hashes.json before the run was made faster, and each is run
  * twice. A change that alters a feed's bytes fails here, naming the file; if
  * the change is meant, regenerate the fixture with DCC_TWIN_RECORD_HASHES=1
  * and say why in the commit.
@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.js';
 import { runTwin } from '../../src/twin.js';
 
-const FIXTURE = path.join(import.meta.dirname, '../../fixtures/feed-hashes.json');
+const FIXTURE = path.join(import.meta.dirname, 'feed-hashes.json');
 
 /** Small versions of the bundled scenarios (same events, fewer hubs, shorter where a day is too long for a test). */
 const SCENARIOS: Record<string, string> = {
