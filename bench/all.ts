@@ -4,14 +4,16 @@
  * memory before the next starts (run with --expose-gc).
  *
  *   npm run bench                 all parts
- *   npm run bench -- hold storm   only those parts (hold, gbcs, estate, storm, storm-duis, metrics, requests, availability, firmware, sweep, replay, serve)
+ *   npm run bench -- hold storm   only those parts (hold, gbcs, estate, storm, storm-duis, metrics, requests,
+ *                                 working-day-2m, availability, firmware, sweep, replay, serve, and gb-day: all of GB,
+ *                                 never in the default set)
  */
 import { benchHold, printHold } from './hold.js';
 import { benchGbcs, printGbcs } from './gbcs.js';
 import { benchEstate, printEstate } from './estate.js';
 import { benchStorm, printStorm } from './storm.js';
 import { benchMetrics } from './metrics.js';
-import { benchRequests, printRequests } from './requests.js';
+import { GB_DAY_HUBS, WORKING_DAY_HUBS, benchRequests, printRequests } from './requests.js';
 import { benchSweep } from './sweep.js';
 import { benchAvailability, printAvailability } from './availability.js';
 import { benchFirmware, printFirmware } from './firmware.js';
@@ -67,6 +69,11 @@ if (on('requests')) {
   console.log();
   gc();
 }
+if (on('working-day-2m')) {
+  printRequests(await benchRequests(WORKING_DAY_HUBS), 60);
+  console.log();
+  gc();
+}
 if (on('availability')) {
   printAvailability(await benchAvailability());
   gc();
@@ -88,5 +95,11 @@ if (on('replay')) {
 if (on('serve')) {
   console.log();
   printServe(await benchServe());
+  gc();
+}
+// Only when named: a whole GB day runs for many minutes and needs several GiB.
+if (want.includes('gb-day')) {
+  console.log();
+  printRequests(await benchRequests(GB_DAY_HUBS));
   gc();
 }

@@ -17,33 +17,53 @@ export function runNamespace(resolvedScenario: string): string {
   return createHash('sha256').update(resolvedScenario).digest('hex').slice(0, 8).toUpperCase();
 }
 
+/** "", "0", "00" ... up to twelve zeros: a serial padded by one lookup (ids are spelled millions of times in a storm). */
+const ZEROS: readonly string[] = Array.from({ length: 13 }, (_, i) => '0'.repeat(i));
+
+/** `serial` as 12 digits at least, zero-padded on the left (as String(serial).padStart(12, '0')). */
+function digits12(serial: number): string {
+  const s = String(serial);
+  return s.length >= 12 ? s : ZEROS[12 - s.length] + s;
+}
+
 /** The record ids of one run. */
 export class RunIds {
-  constructor(readonly namespace: string) {}
+  /** `M`, `S`, `A`, `R` with the namespace and `-`: the prefixes of the ids a storm or a working day spells per record, built once. */
+  private readonly source: string;
+  private readonly serviceResponse: string;
+  private readonly alert: string;
+  private readonly request: string;
+
+  constructor(readonly namespace: string) {
+    this.source = `M${namespace}-`;
+    this.serviceResponse = `S${namespace}-`;
+    this.alert = `A${namespace}-`;
+    this.request = `R${namespace}-`;
+  }
 
   /** `prefix`, the namespace, `-`, the serial in 12 digits. */
   private id(prefix: string, serial: number): string {
-    return `${prefix}${this.namespace}-${String(serial).padStart(12, '0')}`;
+    return `${prefix}${this.namespace}-${digits12(serial)}`;
   }
 
   /** responseId / messageId / auditId of a CSP or S1SP record: `M`, the namespace, `-`, 12 digits. */
   sourceId(serial: number): string {
-    return this.id('M', serial);
+    return this.source + digits12(serial);
   }
 
   /** responseId / auditId of a CSP North or S1SP record of a Service Response: `S`, the namespace, `-`, 12 digits (apart from alerts' `M`). */
   serviceResponseId(serial: number): string {
-    return this.id('S', serial);
+    return this.serviceResponse + digits12(serial);
   }
 
   /** The DSP's alertId: `A`, the namespace, `-`, 12 digits. */
   alertId(serial: number): string {
-    return this.id('A', serial);
+    return this.alert + digits12(serial);
   }
 
   /** The DSP's id of a service request (DUIS RequestID is the User's; this is the audit trail's own): `R`, the namespace, `-`, 12 digits. */
   requestId(serial: number): string {
-    return this.id('R', serial);
+    return this.request + digits12(serial);
   }
 
   /** An outage of a sub-system or gateway (the pair of availability events it opens and closes): `O`, the namespace, `-`, 12 digits. */
@@ -68,12 +88,12 @@ export class RunIds {
 
   /** A firmware target's id (firmware-truth.jsonl): `T`, the namespace, `-`, 12 digits. */
   firmwareTargetId(serial: number): string {
-    return `T${this.namespace}-${String(serial).padStart(12, '0')}`;
+    return this.id('T', serial);
   }
 
   /** recordId of an S1SP's firmware record (firmware-s1sp.jsonl): `F`, the namespace, `-`, 12 digits. */
   firmwareRecordId(serial: number): string {
-    return `F${this.namespace}-${String(serial).padStart(12, '0')}`;
+    return this.id('F', serial);
   }
 
   /** The id of one business-process instance (every SRV of one install, a top-up and its resends): `P`, the namespace, `-`, 12 digits. */

@@ -162,13 +162,15 @@ parentPort.on('message', (m) => {
     }
     Atomics.sub(state, 0, m.n);
     Atomics.notify(state, 0);
+    // Full-size buffers go back to be filled again: fresh memory costs a page fault per 4 KiB on first touch.
+    if (m.buf.byteLength === workerData.reuseSize) parentPort.postMessage({ t: 'free', buf: m.buf }, [m.buf]);
   } else if (m.t === 'close') {
     const digests = {};
     for (const [id, f] of files) {
       try { if (f.fd >= 0) fs.closeSync(f.fd); } catch (err) { failed(f.file, err); }
       digests[id] = f.hash.digest('hex');
     }
-    parentPort.postMessage({ digests, failure });
+    parentPort.postMessage({ t: 'closed', digests, failure });
   }
 });
 `;
@@ -177,7 +179,7 @@ class FileWriter implements FeedWriter {
   records = 0;
   bytes = 0;
   sha256 = '';
-  private buf = Buffer.allocUnsafeSlow(FIRST_BUFFER);
+  private buf: Buffer = Buffer.allocUnsafeSlow(FIRST_BUFFER);
   private pos = 0;
   closed = false;
 
@@ -221,7 +223,7 @@ class FileWriter implements FeedWriter {
     if (this.pos === 0) return;
     const size = this.buf.length < MAX_BUFFER && this.pos * 2 > this.buf.length ? this.buf.length * 2 : this.buf.length;
     this.thread.send(this, this.buf, this.pos);
-    this.buf = Buffer.allocUnsafeSlow(size);
+    this.buf = this.thread.buffer(size);
     this.pos = 0;
   }
 
@@ -236,9 +238,19 @@ class WriterThread {
   private readonly state = new Int32Array(new SharedArrayBuffer(12));
   private readonly failureText = new Uint8Array(new SharedArrayBuffer(4096));
   private readonly worker: Worker;
+  /** MAX_BUFFER-sized buffers the thread has written and handed back. */
+  private readonly spare: Buffer[] = [];
 
   constructor() {
-    this.worker = new Worker(WRITER_THREAD, { eval: true, workerData: { state: this.state.buffer, failureText: this.failureText.buffer } });
+    this.worker = new Worker(WRITER_THREAD, { eval: true, workerData: { state: this.state.buffer, failureText: this.failureText.buffer, reuseSize: MAX_BUFFER } });
+    this.worker.on('message', (m: { t: string; buf?: ArrayBuffer }) => {
+      if (m.t === 'free' && this.spare.length < MAX_PENDING / MAX_BUFFER) this.spare.push(Buffer.from(m.buf!));
+    });
+  }
+
+  /** A buffer of `size` bytes to fill: a spare one when there is one of that size. */
+  buffer(size: number): Buffer {
+    return (size === MAX_BUFFER && this.spare.pop()) || Buffer.allocUnsafeSlow(size);
   }
 
   /** The thread opens (and owns) the file itself. */
@@ -274,7 +286,9 @@ class WriterThread {
 
   async close(): Promise<{ digests: Record<number, string>; failure: { file: string; code?: string; message: string } | null }> {
     const done = new Promise<{ digests: Record<number, string>; failure: { file: string; code?: string; message: string } | null }>((resolve, reject) => {
-      this.worker.once('message', resolve);
+      this.worker.on('message', (m) => {
+        if (m.t === 'closed') resolve(m);
+      });
       this.worker.once('error', reject);
     });
     this.worker.postMessage({ t: 'close' });

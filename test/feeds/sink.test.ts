@@ -51,6 +51,31 @@ describe('FileSink', () => {
     expect(() => sink.open('feeds/b.jsonl', 'jsonl')).toThrow(/closed/);
   });
 
+  it('fills buffers the writer thread handed back without leaving their old bytes in the files', async () => {
+    const dir = tmp();
+    prepareRunDir(dir);
+    const sink = new FileSink(dir);
+    const files = ['feeds/a.jsonl', 'feeds/b.jsonl'].map((p) => ({ p, w: sink.open(p, 'jsonl'), lines: [] as string[] }));
+    // Rounds of a few MiB per file, with pauses in which the thread hands written buffers back,
+    // as a run does between kernel slices; each file's lines differ in length and content.
+    for (let round = 0; round < 6; round++) {
+      for (const [k, f] of files.entries()) {
+        for (let i = 0; i < 20_000; i++) {
+          const line = `{"f":${k},"r":${round},"i":${i},"pad":"${'ab'[k].repeat((i * 7 + k * 13) % 150)}"}`;
+          f.w.write(line);
+          f.lines.push(line);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await sink.close();
+    for (const f of files) {
+      const expected = f.lines.join('\n') + '\n';
+      expect(fs.readFileSync(path.join(dir, f.p), 'utf8') === expected).toBe(true);
+      expect(sink.written().find((x) => x.path === f.p)?.sha256).toBe(sha(expected));
+    }
+  });
+
   it('replaces files left by an earlier run and writes empty files for feeds with no records', async () => {
     const dir = tmp();
     prepareRunDir(dir);

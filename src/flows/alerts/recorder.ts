@@ -297,7 +297,7 @@ export class FeedRecorder implements AlertRecorder {
     this.payloads.release(row);
     if (outcome === OUTCOME_LOST) {
       // Never reached the DSP: no DSP record, only the ground truth knows.
-      this.groundTruth(row, outcome, undefined, at);
+      this.groundTruth(row, outcome, undefined, at, this.reportedDevice(row), this.targetUser(row));
       return;
     }
     const out = OUTCOME_NAMES[outcome] as DspOutcome;
@@ -314,6 +314,9 @@ export class FeedRecorder implements AlertRecorder {
     const chf = isS1 ? T.tCondition[row] : T.tHubStamp[row];
     const cspReceived = viaRni ? T.tCspDeparture[row] : T.tCspArrival[row];
     const handshake = outcome === OUTCOME_DELIVERED ? T.tHandshake[row] : NaN;
+    // Spelled once for the DSP's record and the ground truth.
+    const deviceId = this.reportedDevice(row);
+    const targetUser = this.targetUser(row);
     this.ast.write(
       serializeDspAst({
         alertId: id,
@@ -321,8 +324,8 @@ export class FeedRecorder implements AlertRecorder {
         alertType: T.dcc[row] === 1 ? 'DCCAlert' : 'DeviceAlert',
         alertCode: code,
         region,
-        deviceId: this.reportedDevice(row),
-        targetUser: this.targetUser(row),
+        deviceId,
+        targetUser,
         chfReceivedTimestamp: this.ts(isS1 ? NaN : chf),
         cspReceivedTimestamp: this.ts(cspReceived),
         // SMETS1: T5 (the S1SP's delivery); none for the DSP's own N12, N13 (no S1SP record).
@@ -349,7 +352,7 @@ export class FeedRecorder implements AlertRecorder {
       out,
       throttled,
     );
-    this.groundTruth(row, outcome, id, at);
+    this.groundTruth(row, outcome, id, at, deviceId, targetUser);
   }
 
   /** The EUI-64 the DSP reports an alert under: the hub for AD1, else the raising device (the hub for its own alerts). */
@@ -373,8 +376,8 @@ export class FeedRecorder implements AlertRecorder {
     return user >= 0 ? this.userIds[user] : 'DSP';
   }
 
-  /** `at`: when the journey ended (for a failed alert, when it entered the failed queue). */
-  private groundTruth(row: number, outcome: number, alertId: string | undefined, at: number): void {
+  /** `at`: when the journey ended (for a failed alert, when it entered the failed queue); `deviceId`, `targetUser` as reportedDevice and targetUser spell them. */
+  private groundTruth(row: number, outcome: number, alertId: string | undefined, at: number, deviceId: string, targetUser: string): void {
     if (!this.truth) return;
     const T = this.table;
     const lost = outcome === OUTCOME_LOST;
@@ -386,8 +389,8 @@ export class FeedRecorder implements AlertRecorder {
         alertId,
         alertCode: this.codes[T.code[row]],
         region: REGION_LABELS[T.region[row]],
-        targetUser: this.targetUser(row),
-        deviceId: this.reportedDevice(row),
+        targetUser,
+        deviceId,
         trueConditionTimestamp: this.ts(T.tCondition[row]),
         trueChfReceivedTimestamp: this.ts(T.tChf[row]),
         trueWanSentTimestamp: this.ts(T.tWanSent[row]),
