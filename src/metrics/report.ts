@@ -10,7 +10,7 @@ export type { ReportData } from './sections.js';
 
 function title(data: ReportData): string {
   const r = data.run;
-  return `Performance Measurement Report: alerts${r.scenario ? ` — ${r.scenario}` : ''}${r.seed !== null ? ` (seed ${r.seed})` : ''}`;
+  return `Performance Measurement Report${r.scenario ? ` — ${r.scenario}` : ''}${r.seed !== null ? ` (seed ${r.seed})` : ''}`;
 }
 
 /** The line under the title: the run directory as given, A1's target and where AD1's clock starts. */
