@@ -154,10 +154,11 @@ export async function main(args: string[]): Promise<void> {
     )
     .command(
       'serve [source]',
-      'serve the live dashboard: start bundled storms, watch their feeds and metrics as they run (docs/dashboard.md)',
+      'serve the live dashboard: start bundled storms or replay a recorded log, watch their feeds and metrics as they run (docs/dashboard.md)',
       (y) =>
         y
-          .positional('source', { type: 'string', describe: 'a scenario file to run at once (and offer on the dashboard)' })
+          .positional('source', { type: 'string', describe: 'a scenario file to run at once (and offer on the dashboard), or a recorded event log (.twinlog) to replay through the server' })
+          .option('speed', { type: 'string', default: 'max', describe: 'a log\'s pace: simulated seconds per wall second, or max' })
           .option('port', { type: 'number', default: SERVE_DEFAULT_PORT, describe: 'port to listen on' })
           .option('host', { type: 'string', default: LOOPBACK, describe: 'address to bind; anything but 127.0.0.1 is warned about (no authentication)' })
           .option('out', { type: 'string', describe: "write each run's directory under this directory (feeds, manifest and report)" })

@@ -37,7 +37,8 @@ function timeOption(option: string, value: string): number {
   return ms;
 }
 
-function speedOption(value: string): number {
+/** --speed: simulated seconds per wall second, or max (Infinity); `serve <log>` takes it too. */
+export function speedOption(value: string): number {
   if (value === 'max') return Infinity;
   const n = Number(value);
   if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`--speed: must be simulated seconds per wall second above zero, or max (got ${JSON.stringify(value)})`);

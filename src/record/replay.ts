@@ -217,11 +217,16 @@ export async function replayLog(file: string, sink: FeedSink, opts: ReplayOption
 
 /** What manifest.json needs to be the recorded run's own: its scenario, source hash and tool as the log's header has them. */
 export function replayManifest(r: ReplayResult, files: WrittenFile[]): ManifestInfo {
-  const s = r.scenario;
+  return headerManifest(r.header, files);
+}
+
+/** The same from the log's header alone: all a manifest needs is there. */
+export function headerManifest(header: HeaderMsg, files: WrittenFile[]): ManifestInfo {
+  const s = JSON.parse(header.scenarioJson) as ReplayResult['scenario'];
   return {
-    scenario: { name: s.name, source: r.header.scenarioSource, seed: s.seed, epoch: s.epoch, duration: s.duration },
-    sourceSha256: r.header.sourceSha256 === '' ? null : r.header.sourceSha256,
-    tool: { name: r.header.tool, version: r.header.toolVersion },
+    scenario: { name: s.name, source: header.scenarioSource, seed: s.seed, epoch: s.epoch, duration: s.duration },
+    sourceSha256: header.sourceSha256 === '' ? null : header.sourceSha256,
+    tool: { name: header.tool, version: header.toolVersion },
     files,
   };
 }

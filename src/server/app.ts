@@ -37,6 +37,10 @@ function packageRoot(): string {
 export interface ServerOptions {
   /** Scenario files the dashboard may start, besides the bundled ones (the command line's argument). */
   extraScenarios?: string[];
+  /** Recorded event logs the server may serve (the command line's argument); no other file is read for a run's `log`. */
+  logs?: string[];
+  /** A log's pace unless a request names one: simulated seconds per wall second (Infinity: as fast as it goes). */
+  speed?: number;
   /** Write each run's directory under this directory (and report it at the end). */
   outRoot?: string;
   /** Compute the batch report at the end of a run written to a directory (default true). */
@@ -135,6 +139,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<{ app: Fast
   const root = packageRoot();
   const dashboard = fs.readFileSync(path.join(root, 'src', 'server', 'dashboard.html'), 'utf8');
   const scenarios = scenarioList(root, opts.extraScenarios ?? []);
+  const logs = new Set((opts.logs ?? []).map((f) => path.resolve(f)));
   const hub = new Hub();
   const runs = new Runs((m) => hub.publish(m), { outRoot: opts.outRoot, report: opts.report ?? true });
   // A field the schema does not have is refused, not silently removed (fastify's default).
@@ -166,10 +171,12 @@ export async function buildServer(opts: ServerOptions = {}): Promise<{ app: Fast
     schema: {
       body: {
         type: 'object',
-        required: ['scenario'],
+        oneOf: [{ required: ['scenario'] }, { required: ['log'] }],
         additionalProperties: false,
         properties: {
           scenario: { type: 'string', minLength: 1 },
+          log: { type: 'string', minLength: 1 },
+          speed: { type: 'number', exclusiveMinimum: 0 },
           hubs: { type: 'integer', minimum: 1, maximum: 20_000_000 },
           throttlePerUserPerSecond: { type: 'number', exclusiveMinimum: 0 },
           seed: { type: 'integer', minimum: 0 },
@@ -180,12 +187,20 @@ export async function buildServer(opts: ServerOptions = {}): Promise<{ app: Fast
       response: { 201: runSummary, 400: errorReply, 404: errorReply, 409: errorReply },
     },
   }, async (req, reply) => {
-    const entry = scenarios.get(req.body.scenario);
-    if (entry === undefined) return reply.code(404).send({ error: `no scenario named ${req.body.scenario}` });
+    const body = req.body;
+    // A log is named as the server was given it; any other path is refused, never opened.
+    const log = body.log === undefined || !logs.has(path.resolve(body.log)) ? undefined : path.resolve(body.log);
+    const entry = body.scenario === undefined ? undefined : scenarios.get(body.scenario);
+    if (body.log !== undefined && log === undefined) return reply.code(404).send({ error: `log: ${body.log} is not a log this server was started with` });
+    if (body.scenario !== undefined && entry === undefined) return reply.code(404).send({ error: `no scenario named ${body.scenario}` });
+    const notForLog = (['hubs', 'throttlePerUserPerSecond', 'seed', 'untilMs', 'duis'] as const).find((k) => log !== undefined && body[k] !== undefined);
+    if (notForLog !== undefined) return reply.code(400).send({ error: `${notForLog}: a recorded log is served as it was recorded` });
+    if (body.speed !== undefined && log === undefined) return reply.code(400).send({ error: 'speed: only a recorded log is paced' });
     const active = runs.active();
     if (active !== null) return reply.code(409).send({ error: `run ${active.id} is ${active.state}; stop it first` });
     try {
-      return reply.code(201).send(runs.start(entry.file, req.body).describe());
+      const run = log !== undefined ? runs.startLog(log, body, body.speed ?? opts.speed ?? Infinity) : runs.start(entry!.file, body);
+      return reply.code(201).send(run.describe());
     } catch (e) {
       return reply.code(400).send({ error: e instanceof Error ? e.message : String(e) });
     }

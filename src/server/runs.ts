@@ -1,9 +1,10 @@
 /**
  * The live server's runs: one at a time is active, earlier ones are kept
  * (their final figures and windows) so that two can be compared side by
- * side. A run is the twin in this process, slice by slice (src/twin.ts); the
- * server stays responsive because the twin yields between slices, and pause
- * holds it there (no slice is started until resume). Feeds leave through a
+ * side. A run is the twin in this process, slice by slice (src/twin.ts), or
+ * a recorded event log replayed in slices (log-source.ts); the server stays
+ * responsive because the source yields between slices, and pause holds it
+ * there (no slice is started until resume). Feeds leave through a
  * LiveSink, teed with a FileSink when a run directory is asked for, in which
  * case the run directory is written as `dcc-twin run` writes it (staged,
  * manifest, report) and replaces its target only when complete.
@@ -14,17 +15,22 @@ import { Subject, type Subscription } from 'rxjs';
 import { parseScenario, readScenarioFile } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
 import { runTwin, type RunOptions, type RunProgress } from '../twin.js';
-import { FileSink, TeeSink, prepareRunDir, type FeedSink } from '../feeds/sink.js';
-import { writeManifest } from '../feeds/manifest.js';
+import { FileSink, TeeSink, prepareRunDir, type FeedSink, type WrittenFile } from '../feeds/sink.js';
+import { writeManifest, type ManifestInfo } from '../feeds/manifest.js';
 import { RunDirLock, Staging, makeParent, resolveRunDir } from '../feeds/run-dir.js';
 import { LiveSink } from './live-sink.js';
+import { logInfo, logSource } from './log-source.js';
 import { liveMetrics, type FeedBatch, type MetricsSnapshot, type WindowFigures } from './live-metrics.js';
 
 export type RunState = 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
 
 export interface StartRequest {
   /** A bundled scenario's name (scenarios/<name>.yaml) or, from the command line, a file. */
-  scenario: string;
+  scenario?: string;
+  /** A recorded event log the server was started with (instead of a scenario). */
+  log?: string;
+  /** A log's pace: simulated seconds per wall second (Infinity: as fast as it goes). */
+  speed?: number;
   hubs?: number;
   throttlePerUserPerSecond?: number;
   seed?: number;
@@ -51,6 +57,16 @@ class Stopped extends Error {}
  */
 export type FeedSource = (sink: FeedSink, hooks: Required<Pick<RunOptions, 'onProgress' | 'between'>>) => Promise<unknown>;
 
+/** What a run is of: the scenario's, or the recorded run's as its log's header names it. */
+export interface RunInfo {
+  name: string;
+  hubs: number;
+  /** Simulated duration, ms. */
+  duration: number;
+  /** manifest.json's facts about the run, for a run directory. */
+  manifest: (files: WrittenFile[]) => ManifestInfo;
+}
+
 /** A run of the twin as a FeedSource. */
 export function twinSource(scenario: Scenario, sourceText: Buffer | string): FeedSource {
   return (sink, hooks) => runTwin(scenario, { outDir: '', sink, sourceText, ...hooks });
@@ -73,9 +89,9 @@ export class Run {
   constructor(
     readonly id: number,
     readonly request: StartRequest,
-    readonly scenario: Scenario,
+    readonly info: RunInfo,
     private readonly emit: (m: RunMessage) => void,
-    opts: { feeds: FeedSource; source: Buffer | string; outRoot?: string; report: boolean },
+    opts: { feeds: FeedSource; outRoot?: string; report: boolean },
   ) {
     this.done = this.go(opts);
   }
@@ -83,13 +99,13 @@ export class Run {
   describe() {
     return {
       id: this.id,
-      scenario: this.scenario.name,
+      scenario: this.info.name,
       request: this.request,
-      hubs: this.scenario.estate.hubs,
+      hubs: this.info.hubs,
       state: this.state,
       error: this.error,
       simNow: this.progress?.simNow ?? 0,
-      simEnd: this.scenario.duration,
+      simEnd: this.info.duration,
       runDir: this.runDir,
     };
   }
@@ -119,7 +135,7 @@ export class Run {
     this.emit({ type: 'state', run: this.id, state: s, error: this.error, runDir: this.runDir });
   }
 
-  private async go(opts: { feeds: FeedSource; source: Buffer | string; outRoot?: string; report: boolean }): Promise<void> {
+  private async go(opts: { feeds: FeedSource; outRoot?: string; report: boolean }): Promise<void> {
     const t0 = performance.now();
     this.emit({ type: 'state', run: this.id, state: 'running' });
     const live = new LiveSink();
@@ -143,7 +159,7 @@ export class Run {
     try {
       let sink: FeedSink = live;
       if (opts.outRoot !== undefined) {
-        const target = resolveRunDir(path.join(opts.outRoot, `${this.scenario.name}-${this.id}`));
+        const target = resolveRunDir(path.join(opts.outRoot, `${this.info.name}-${this.id}`));
         makeParent(target);
         lock = RunDirLock.take(target, []);
         staging = Staging.begin(target, { force: false }, []);
@@ -167,7 +183,7 @@ export class Run {
       });
       ticks.complete();
       if (files !== null && staging !== null) {
-        await writeManifest(staging.dir, { scenario: this.scenario, sourceText: opts.source, files: files.written() });
+        await writeManifest(staging.dir, this.info.manifest(files.written()));
         if (opts.report) {
           const { runReport } = await import('../metrics/index.js');
           const r = await runReport(staging.dir, { name: this.runDir });
@@ -253,7 +269,22 @@ export class Runs {
 
   start(file: string, req: StartRequest): Run {
     const { scenario, source } = scenarioFor(file, req);
-    const run = new Run(this.next++, req, scenario, this.emit, { feeds: twinSource(scenario, source), source, outRoot: this.opts.outRoot, report: this.opts.report });
+    const info: RunInfo = {
+      name: scenario.name,
+      hubs: scenario.estate.hubs,
+      duration: scenario.duration,
+      manifest: (files) => ({ scenario, sourceText: source, files }),
+    };
+    return this.add(req, info, twinSource(scenario, source));
+  }
+
+  /** Serves a recorded event log (log-source.ts) as a run: its feeds again, paced at `speed`. */
+  startLog(file: string, req: StartRequest, speed: number): Run {
+    return this.add(req, logInfo(file), logSource(file, speed));
+  }
+
+  private add(req: StartRequest, info: RunInfo, feeds: FeedSource): Run {
+    const run = new Run(this.next++, req, info, this.emit, { feeds, outRoot: this.opts.outRoot, report: this.opts.report });
     this.all.set(run.id, run);
     for (const id of [...this.all.keys()]) {
       if (this.all.size <= Runs.KEEP) break;

@@ -1,7 +1,7 @@
 /**
  * `dcc-twin serve` on the command line: 127.0.0.1 unless --host names another
- * address, which is warned about; a source that is not a scenario file is
- * refused with one line and exit 2.
+ * address, which is warned about; a source that is neither a scenario file
+ * nor a log is refused with one line and exit 2.
  */
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
@@ -41,10 +41,10 @@ describe('dcc-twin serve', () => {
     expect(r.stderr).toMatch(/^warning: listening on 127\.0\.0\.2, not 127\.0\.0\.1: .*no authentication/);
   });
 
-  it('refuses a source that is not a scenario file, in one line', () => {
+  it('refuses a log that is not there, in one line', () => {
     const r = spawnSync(process.execPath, [CLI, 'serve', 'storm.twinlog'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^error: storm\.twinlog: not a scenario file/);
+    expect(r.stderr).toMatch(/^error: storm\.twinlog: no such file/);
   });
 });

@@ -14,6 +14,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { buildServer } from '../../src/server/app.js';
 import type { MetricsSnapshot } from '../../src/server/live-metrics.js';
+import { request, until } from '../support/server.js';
 
 // Every region, SMETS1 included (its T1 joined from the audit trail), and enough
 // alerts for the DSP throttle to hold some.
@@ -32,18 +33,7 @@ let tmp: string;
 let base: string;
 let server: Awaited<ReturnType<typeof buildServer>>;
 
-async function api(method: string, url: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const r = await fetch(base + url, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-  return { status: r.status, json: await r.json() };
-}
-
-async function until(what: () => Promise<boolean>, label: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (await what()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${label}`);
-}
+const api = (method: string, url: string, body?: unknown) => request(base, method, url, body);
 
 const finished = (id: number) => until(async () => ['finished', 'stopped', 'failed'].includes((await api('GET', `/api/runs/${id}`)).json.state), `run ${id} to end`);
 
