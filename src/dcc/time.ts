@@ -6,7 +6,7 @@
  * (../shared/duis/duis54.xsd).
  *
  * A formatter runs once per timing point of every record, so the two share
- * one cache of the last hour seen (both prefixes of it) and build the rest
+ * one cache of the hours seen (both prefixes of each) and build the rest
  * from lookup tables: no Date object, no intermediate arrays per call.
  */
 
@@ -20,8 +20,18 @@ const PAD3: readonly string[] = Array.from({ length: 1000 }, (_, i) => (i < 10 ?
 const FIRST_MS = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
 const LAST_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
 
+/**
+ * The hours seen, by hour number modulo HOUR_SLOTS: a record's timing points
+ * span hours and days (a firmware journey's request, delivery and activation),
+ * so one cached hour would be rebuilt at nearly every call.
+ */
+const HOUR_SLOTS = 256;
+const slotHour = new Float64Array(HOUR_SLOTS).fill(NaN);
+/** `YYYYMMDDHH` and `YYYY-MM-DDTHH:` of each slot's hour. */
+const slotCompact: string[] = new Array<string>(HOUR_SLOTS).fill('');
+const slotIso: string[] = new Array<string>(HOUR_SLOTS).fill('');
+/** The slot of the hour last seen, and its prefixes, read by stamp. */
 let cachedHourStart = NaN;
-/** `YYYYMMDDHH` and `YYYY-MM-DDTHH:` of the cached hour. */
 let compactPrefix = '';
 let isoPrefix = '';
 
@@ -36,15 +46,22 @@ function offsetInHour(ms: number, epochMs: number, format: string): number {
   if (!(ms >= FIRST_MS && ms <= LAST_MS)) {
     throw new RangeError(`cannot format ${epochMs} as ${format}: not a time between years 0000 and 9999`);
   }
-  cachedHourStart = ms - (((ms % HOUR_MS) + HOUR_MS) % HOUR_MS);
-  const d = new Date(cachedHourStart);
-  const y = d.getUTCFullYear();
-  const yyyy = y < 10 ? '000' + y : y < 100 ? '00' + y : y < 1000 ? '0' + y : String(y);
-  const mm = PAD2[d.getUTCMonth() + 1];
-  const dd = PAD2[d.getUTCDate()];
-  const hh = PAD2[d.getUTCHours()];
-  compactPrefix = yyyy + mm + dd + hh;
-  isoPrefix = yyyy + '-' + mm + '-' + dd + 'T' + hh + ':';
+  const hour = Math.floor(ms / HOUR_MS);
+  const slot = ((hour % HOUR_SLOTS) + HOUR_SLOTS) % HOUR_SLOTS;
+  cachedHourStart = hour * HOUR_MS;
+  if (slotHour[slot] !== cachedHourStart) {
+    const d = new Date(cachedHourStart);
+    const y = d.getUTCFullYear();
+    const yyyy = y < 10 ? '000' + y : y < 100 ? '00' + y : y < 1000 ? '0' + y : String(y);
+    const mm = PAD2[d.getUTCMonth() + 1];
+    const dd = PAD2[d.getUTCDate()];
+    const hh = PAD2[d.getUTCHours()];
+    slotHour[slot] = cachedHourStart;
+    slotCompact[slot] = yyyy + mm + dd + hh;
+    slotIso[slot] = yyyy + '-' + mm + '-' + dd + 'T' + hh + ':';
+  }
+  compactPrefix = slotCompact[slot];
+  isoPrefix = slotIso[slot];
   return ms - cachedHourStart;
 }
 

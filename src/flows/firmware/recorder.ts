@@ -14,7 +14,7 @@ import type { Estate } from '../../estate/estate.js';
 import type { FeedSink } from '../../feeds/sink.js';
 import { FIRMWARE_DAILY_COUNTS, FIRMWARE_DAILY_PATH, serializeFirmwareDaily, type FirmwareDailyRecord } from '../../feeds/firmware-daily.js';
 import { COMMS_HUB_COUNTS, FIRMWARE_COMMS_HUB_PATH, serializeFirmwareCommsHub, type FirmwareCommsHubRecord } from '../../feeds/firmware-comms-hub.js';
-import { FIRMWARE_S1SP_PATH, serializeFirmwareS1sp } from '../../feeds/firmware-s1sp.js';
+import { FIRMWARE_S1SP_PATH, serializeFirmwareS1sp, type FirmwareS1spRecord } from '../../feeds/firmware-s1sp.js';
 import { FIRMWARE_TRUTH_PATH, serializeFirmwareTruth, type FirmwareTruthRecord } from '../../feeds/firmware-truth.js';
 import { DAY } from './params.js';
 import type { FirmwareFlow } from './flow.js';
@@ -132,66 +132,80 @@ export function writeFirmwareFeeds(flow: FirmwareFlow, estate: Estate, sink: Fee
   void COMMS_HUB_COUNTS;
 
   // SMETS1 (CR1440): the upload and the activation of each device, as its S1SP reports them.
+  // One record object, refilled per stage: a million-device campaign writes over half a million.
+  const campaignIds = flow.campaigns.map((c) => campaignId(c.index));
   const s1 = sink.open(FIRMWARE_S1SP_PATH, 'jsonl');
+  const stage: FirmwareS1spRecord = {
+    recordId: '', s1sp: '', campaignId: '', deviceId: '', deviceType: TYPE_LABELS[0], stage: 'upload',
+    requestReceivedTimestamp: '', reportedTimestamp: '', outcome: 'success', roundTripMs: 0,
+  };
   let serial = 0;
+  const writeStage = (name: 'upload' | 'activation', from: number, to: number, ok: boolean) => {
+    stage.recordId = ids.firmwareRecordId(++serial);
+    stage.stage = name;
+    stage.requestReceivedTimestamp = formatTimestamp(epoch + from);
+    stage.reportedTimestamp = formatTimestamp(epoch + to);
+    stage.outcome = ok ? 'success' : 'failure';
+    stage.roundTripMs = Math.max(0, to - from);
+    s1.write(serializeFirmwareS1sp(stage));
+  };
   for (let r = 0; r < T.size; r++) {
     if (T.region[r] !== SMETS1) continue;
+    const upload = T.dist[r] !== 0 && within(T.tChf[r]);
+    const activation = (T.act[r] === ACT_OK || T.act[r] === ACT_FAILED) && within(T.tActDone[r]);
+    if (!upload && !activation) continue;
     const hub = T.hub[r];
-    const deviceId = T.device[r] < 0 ? euiOfHub(hub) : euiOfDevice(T.device[r]);
-    const common = { s1sp: s1spId(estate.hubS1sp[hub]), campaignId: campaignId(flow.campaigns[T.campaign[r]].index), deviceId, deviceType: TYPE_LABELS[T.kind[r]] };
-    const stage = (name: 'upload' | 'activation', from: number, to: number, ok: boolean) => {
-      if (!within(to)) return;
-      s1.write(serializeFirmwareS1sp({
-        recordId: ids.firmwareRecordId(++serial), ...common, stage: name,
-        requestReceivedTimestamp: formatTimestamp(epoch + from), reportedTimestamp: formatTimestamp(epoch + to),
-        outcome: ok ? 'success' : 'failure', roundTripMs: Math.max(0, to - from),
-      }));
-    };
-    if (T.dist[r] !== 0) stage('upload', T.tDspPassed[r], T.tChf[r], T.dist[r] === DIST_OK);
-    if (T.act[r] === ACT_OK || T.act[r] === ACT_FAILED) stage('activation', T.tActSent[r], T.tActDone[r], T.act[r] === ACT_OK);
+    stage.s1sp = s1spId(estate.hubS1sp[hub]);
+    stage.campaignId = campaignIds[T.campaign[r]];
+    stage.deviceId = T.device[r] < 0 ? euiOfHub(hub) : euiOfDevice(T.device[r]);
+    stage.deviceType = TYPE_LABELS[T.kind[r]];
+    if (upload) writeStage('upload', T.tDspPassed[r], T.tChf[r], T.dist[r] === DIST_OK);
+    if (activation) writeStage('activation', T.tActSent[r], T.tActDone[r], T.act[r] === ACT_OK);
   }
   files.push({ path: FIRMWARE_S1SP_PATH, records: s1.records, bytes: s1.bytes });
 
   if (truth) {
     const w = sink.open(FIRMWARE_TRUTH_PATH, 'jsonl');
     const ts = (t: number) => (within(t) ? formatTimestamp(epoch + t) : undefined);
+    // One record and one times object, refilled per row: a field left undefined is left out of the line.
+    const times: FirmwareTruthRecord['times'] = {};
+    const rec: FirmwareTruthRecord = {
+      targetId: '', campaignId: '', deviceId: '', deviceType: 'CH', make: '', region: REGION_LABELS[0], fromVersion: '', toVersion: '',
+      blocks: 0, lostBlocks: 0, distribution: 'pending', verification: 'none', activation: 'none', times,
+    };
     for (let r = 0; r < T.size; r++) {
       const camp = flow.campaigns[T.campaign[r]];
       const kind = KINDS[T.kind[r]];
-      const versions = estate.firmwareVersions[kind];
-      const dist = T.dist[r] === DIST_OK && within(T.tChf[r]) ? 'delivered' : T.dist[r] === DIST_FAILED && within(T.tChf[r]) ? 'failed' : 'pending';
+      const chf = T.tChf[r];
+      const requested = T.tRequested[r];
+      const delivered = T.dist[r] === DIST_OK;
+      const failed = T.dist[r] === DIST_FAILED;
       const v = T.verify[r];
-      const verifyTime = v === VERIFY_SILENT ? T.tChf[r] + p.verificationDeadline : v === VERIFY_OK || v === VERIFY_FAILED ? T.tVerified[r] : T.tHan[r];
-      const verification = v !== 0 && within(verifyTime) ? VERIFY_NAMES[v] : 'none';
-      const activation = T.act[r] !== 0 && within(T.tActDone[r]) ? ACT_NAMES[T.act[r]] : 'none';
-      const times: FirmwareTruthRecord['times'] = {
-        trueRequestedTimestamp: ts(T.tRequested[r]),
-        trueDspPassedTimestamp: ts(T.tDspPassed[r]),
-        trueChfReceivedTimestamp: T.dist[r] === DIST_OK ? ts(T.tChf[r]) : undefined,
-        trueDeviceReceivedTimestamp: ts(T.tHan[r]),
-        trueVerificationTimestamp: ts(T.tVerified[r]),
-        trueActivationRequestedTimestamp: ts(T.tActSent[r]),
-        trueActivationResponseTimestamp: ts(T.tActDone[r]),
-        trueDistributionFailedTimestamp: T.dist[r] === DIST_FAILED ? ts(T.tChf[r]) : undefined,
-        trueTargetMissedTimestamp: T.dist[r] === DIST_OK && T.tChf[r] - T.tRequested[r] <= p.distributionTarget ? undefined : ts(T.tRequested[r] + p.distributionTarget),
-        trueSilentTimestamp: v === VERIFY_SILENT ? ts(T.tChf[r] + p.verificationDeadline) : undefined,
-      };
-      w.write(serializeFirmwareTruth({
-        targetId: ids.firmwareTargetId(r + 1),
-        campaignId: campaignId(camp.index),
-        deviceId: T.device[r] < 0 ? euiOfHub(T.hub[r]) : euiOfDevice(T.device[r]),
-        deviceType: TYPE_LABELS[T.kind[r]],
-        make: MAKES[kind][T.make[r]].name,
-        region: REGION_LABELS[T.region[r]],
-        fromVersion: versions[T.fromIndex[r]],
-        toVersion: camp.event.toVersion,
-        blocks: camp.blocks,
-        lostBlocks: T.lostBlocks[r],
-        distribution: dist,
-        verification: verification as FirmwareTruthRecord['verification'],
-        activation: activation as FirmwareTruthRecord['activation'],
-        times,
-      }));
+      const verifyTime = v === VERIFY_SILENT ? chf + p.verificationDeadline : v === VERIFY_OK || v === VERIFY_FAILED ? T.tVerified[r] : T.tHan[r];
+      rec.targetId = ids.firmwareTargetId(r + 1);
+      rec.campaignId = campaignIds[T.campaign[r]];
+      rec.deviceId = T.device[r] < 0 ? euiOfHub(T.hub[r]) : euiOfDevice(T.device[r]);
+      rec.deviceType = TYPE_LABELS[T.kind[r]];
+      rec.make = MAKES[kind][T.make[r]].name;
+      rec.region = REGION_LABELS[T.region[r]];
+      rec.fromVersion = estate.firmwareVersions[kind][T.fromIndex[r]];
+      rec.toVersion = camp.event.toVersion;
+      rec.blocks = camp.blocks;
+      rec.lostBlocks = T.lostBlocks[r];
+      rec.distribution = delivered && within(chf) ? 'delivered' : failed && within(chf) ? 'failed' : 'pending';
+      rec.verification = v !== 0 && within(verifyTime) ? VERIFY_NAMES[v] as FirmwareTruthRecord['verification'] : 'none';
+      rec.activation = T.act[r] !== 0 && within(T.tActDone[r]) ? ACT_NAMES[T.act[r]] as FirmwareTruthRecord['activation'] : 'none';
+      times.trueRequestedTimestamp = ts(requested);
+      times.trueDspPassedTimestamp = ts(T.tDspPassed[r]);
+      times.trueChfReceivedTimestamp = delivered ? ts(chf) : undefined;
+      times.trueDeviceReceivedTimestamp = ts(T.tHan[r]);
+      times.trueVerificationTimestamp = ts(T.tVerified[r]);
+      times.trueActivationRequestedTimestamp = ts(T.tActSent[r]);
+      times.trueActivationResponseTimestamp = ts(T.tActDone[r]);
+      times.trueDistributionFailedTimestamp = failed ? ts(chf) : undefined;
+      times.trueTargetMissedTimestamp = delivered && chf - requested <= p.distributionTarget ? undefined : ts(requested + p.distributionTarget);
+      times.trueSilentTimestamp = v === VERIFY_SILENT ? ts(chf + p.verificationDeadline) : undefined;
+      w.write(serializeFirmwareTruth(rec));
     }
     files.push({ path: FIRMWARE_TRUTH_PATH, records: w.records, bytes: w.bytes });
   }
