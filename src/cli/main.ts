@@ -153,12 +153,16 @@ export async function main(args: string[]): Promise<void> {
       (argv) => workerCommand(argv as unknown as WorkerArgs).catch(fail),
     )
     .command(
-      'serve [source]',
+      'serve [sources..]',
       'serve the live dashboard: start bundled storms or replay a recorded log, watch their feeds and metrics as they run (docs/dashboard.md)',
       (y) =>
         y
-          .positional('source', { type: 'string', describe: 'a scenario file to run at once (and offer on the dashboard), or a recorded event log (.twinlog) to replay through the server' })
-          .option('speed', { type: 'string', default: 'max', describe: 'a log\'s pace: simulated seconds per wall second, or max' })
+          .positional('sources', {
+            type: 'string',
+            array: true,
+            describe: 'scenario files (.yaml/.json: offered on the dashboard, the first run at once) and recorded event logs (.twinlog: offered as recorded runs; with no scenario, the first replayed at once)',
+          })
+          .option('speed', { type: 'string', default: 'max', describe: 'a log\'s pace unless the dashboard picks one: simulated seconds per wall second, or max' })
           .option('port', { type: 'number', default: SERVE_DEFAULT_PORT, describe: 'port to listen on' })
           .option('host', { type: 'string', default: LOOPBACK, describe: 'address to bind; anything but 127.0.0.1 is warned about (no authentication)' })
           .option('out', { type: 'string', describe: "write each run's directory under this directory (feeds, manifest and report)" })

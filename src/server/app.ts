@@ -1,7 +1,7 @@
 /**
  * The live server: a fastify app with the dashboard page, REST routes (each
  * with its JSON schemas, validated at the edge) to list the bundled
- * scenarios and start, pause, resume and stop runs and read their metrics,
+ * scenarios and the recorded logs it was given, start, pause, resume and stop runs and read their metrics,
  * and a WebSocket stream (`ws`, on fastify's HTTP server) of what a run
  * produces: progress, feed records, 15-minute windows, metric snapshots.
  * Routes and messages: docs/dashboard.md.
@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { WebSocketServer } from 'ws';
 import { loadScenario } from '../scenario/load.js';
 import { Runs, type Run, type RunMessage, type StartRequest } from './runs.js';
+import { logEntry } from './log-source.js';
 import { ClientChannel, HIGH_WATER, MAX_QUEUE, type DropCounts, type Outgoing } from './channel.js';
 import { FEEDS } from '../feeds/index.js';
 
@@ -131,6 +132,8 @@ const runSummary = {
     request: { type: 'object', additionalProperties: true },
   },
 } as const;
+/** A route answering a list, each item as `items` says. */
+const listOf = (items: object) => ({ schema: { response: { 200: { type: 'array', items } } } });
 const errorReply = { type: 'object', properties: { error: { type: 'string' } } } as const;
 // Metric snapshots are documented in docs/dashboard.md and passed through whole.
 const anyObject = { type: 'object', additionalProperties: true } as const;
@@ -153,19 +156,25 @@ export async function buildServer(opts: ServerOptions = {}): Promise<{ app: Fast
 
   app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(dashboard));
 
-  app.get('/api/scenarios', {
-    schema: {
-      response: {
-        200: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: { name: { type: 'string' }, description: { type: 'string' }, hubs: { type: 'integer' }, durationMs: { type: 'number' } },
-          },
-        },
-      },
+  app.get('/api/scenarios', listOf({
+    type: 'object',
+    properties: { name: { type: 'string' }, description: { type: 'string' }, hubs: { type: 'integer' }, durationMs: { type: 'number' } },
+  }), async () => [...scenarios.values()]);
+
+  // Only the logs the server was started with, in that order; no directory is looked into.
+  app.get('/api/logs', listOf({
+    type: 'object',
+    required: ['path', 'bytes'],
+    properties: {
+      path: { type: 'string' },
+      bytes: { type: 'integer' },
+      scenario: { type: 'string' },
+      seed: { type: 'integer' },
+      hubs: { type: 'integer' },
+      durationMs: { type: 'number' },
+      error: { type: 'string' },
     },
-  }, async () => [...scenarios.values()]);
+  }), async () => [...logs].map(logEntry));
 
   app.post<{ Body: StartRequest }>('/api/runs', {
     schema: {
@@ -176,7 +185,8 @@ export async function buildServer(opts: ServerOptions = {}): Promise<{ app: Fast
         properties: {
           scenario: { type: 'string', minLength: 1 },
           log: { type: 'string', minLength: 1 },
-          speed: { type: 'number', exclusiveMinimum: 0 },
+          // "max" as JSON has no Infinity; either overrides --speed.
+          speed: { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { const: 'max' }] },
           hubs: { type: 'integer', minimum: 1, maximum: 20_000_000 },
           throttlePerUserPerSecond: { type: 'number', exclusiveMinimum: 0 },
           seed: { type: 'integer', minimum: 0 },
@@ -199,14 +209,14 @@ export async function buildServer(opts: ServerOptions = {}): Promise<{ app: Fast
     const active = runs.active();
     if (active !== null) return reply.code(409).send({ error: `run ${active.id} is ${active.state}; stop it first` });
     try {
-      const run = log !== undefined ? runs.startLog(log, body, body.speed ?? opts.speed ?? Infinity) : runs.start(entry!.file, body);
+      const run = log !== undefined ? runs.startLog(log, body, body.speed === 'max' ? Infinity : (body.speed ?? opts.speed ?? Infinity)) : runs.start(entry!.file, body);
       return reply.code(201).send(run.describe());
     } catch (e) {
       return reply.code(400).send({ error: e instanceof Error ? e.message : String(e) });
     }
   });
 
-  app.get('/api/runs', { schema: { response: { 200: { type: 'array', items: runSummary } } } }, async () => runs.list().map((r) => r.describe()));
+  app.get('/api/runs', listOf(runSummary), async () => runs.list().map((r) => r.describe()));
 
   app.get<{ Params: { id: number } }>('/api/runs/:id', { schema: { params: runId, response: { 200: runSummary, 404: errorReply } } }, async (req, reply) =>
     withRun(req.params.id, reply, (r) => r.describe()),

@@ -8,8 +8,10 @@
  * awaits the run's between-slice hook, where pause holds the replay and stop
  * ends it. Time spent paused is not made up afterwards.
  */
+import fs from 'node:fs';
 import type { RunProgress } from '../twin.js';
 import type { Pacer } from '../record/replay.js';
+import type { HeaderMsg } from '../record/log.js';
 import { readHeader, headerManifest, replayLog } from '../record/replay.js';
 import type { FeedSource, RunInfo } from './runs.js';
 
@@ -25,8 +27,38 @@ type Hooks = Parameters<FeedSource>[1];
 /** The run's name, estate and duration as the log's header has them. */
 export function logInfo(file: string): RunInfo {
   const header = readHeader(file);
+  return { ...ofHeader(header), manifest: (files) => headerManifest(header, files) };
+}
+
+function ofHeader(header: HeaderMsg): { name: string; hubs: number; duration: number } {
   const s = JSON.parse(header.scenarioJson) as { name: string; duration: number; estate: { hubs: number } };
-  return { name: s.name, hubs: s.estate.hubs, duration: s.duration, manifest: (files) => headerManifest(header, files) };
+  return { name: s.name, hubs: s.estate.hubs, duration: s.duration };
+}
+
+/** A log as the dashboard lists it: what its header says it is of, and its size. */
+export interface LogEntry {
+  /** As the server was given it: what `POST /api/runs` takes as `log`. */
+  path: string;
+  bytes: number;
+  scenario?: string;
+  seed?: number;
+  hubs?: number;
+  /** Simulated duration, ms. */
+  durationMs?: number;
+  /** Why the header cannot be read now (the file was moved or rewritten since the server started). */
+  error?: string;
+}
+
+/** Reads the header alone, at each call: a log rewritten by a later `run --record` is listed as it now is. */
+export function logEntry(file: string): LogEntry {
+  try {
+    const header = readHeader(file);
+    const bytes = fs.statSync(file).size;
+    const s = ofHeader(header);
+    return { path: file, bytes, scenario: s.name, seed: header.seed, hubs: s.hubs, durationMs: s.duration };
+  } catch (e) {
+    return { path: file, bytes: 0, error: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 export function logSource(file: string, speed: number): FeedSource {

@@ -29,8 +29,8 @@ export interface StartRequest {
   scenario?: string;
   /** A recorded event log the server was started with (instead of a scenario). */
   log?: string;
-  /** A log's pace: simulated seconds per wall second (Infinity: as fast as it goes). */
-  speed?: number;
+  /** A log's pace: simulated seconds per wall second, or as fast as it goes. */
+  speed?: number | 'max';
   hubs?: number;
   throttlePerUserPerSecond?: number;
   seed?: number;

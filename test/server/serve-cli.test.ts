@@ -4,28 +4,13 @@
  * nor a log is refused with one line and exit 2.
  */
 import { describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { serving } from '../support/server.js';
 
 const CLI = path.resolve('dist/src/cli/main.js');
 
-/** Starts `serve` with the arguments, waits for its first line on stdout, then stops it with SIGINT. */
-async function serveOnce(args: string[]): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  const p = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  p.stderr.on('data', (d) => (stderr += d));
-  await new Promise<void>((resolve, reject) => {
-    p.stdout.on('data', (d) => {
-      stdout += d;
-      if (stdout.includes('\n')) resolve();
-    });
-    p.once('exit', () => reject(new Error(`serve ended before listening: ${stderr}`)));
-  });
-  p.kill('SIGINT');
-  const code = await new Promise<number | null>((r) => p.once('exit', (c) => r(c)));
-  return { stdout, stderr, code };
-}
+const serveOnce = (args: string[]) => serving(CLI, args);
 
 describe('dcc-twin serve', () => {
   it('listens on 127.0.0.1 by default, without a warning', async () => {

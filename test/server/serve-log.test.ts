@@ -4,7 +4,9 @@
  * (A1 per region, per-code counts, hop medians and p99) as the same storm
  * served from its scenario, read through the REST routes and the stream.
  * Pause holds a replay and stop ends it; a path the server was not given is
- * refused; a cut log or a file that is no log is one line, exit 2.
+ * refused; a cut log or a file that is no log is one line, exit 2. The
+ * logs the server was given are listed from their headers, and `serve`
+ * takes several beside a scenario.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -13,8 +15,9 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { buildServer } from '../../src/server/app.js';
+import { planServe } from '../../src/cli/serve.js';
 import type { MetricsSnapshot } from '../../src/server/live-metrics.js';
-import { request, until } from '../support/server.js';
+import { request, serving, until } from '../support/server.js';
 import { SMALL_SCENARIO } from '../support/record.js';
 
 const CLI = path.resolve('dist/src/cli/main.js');
@@ -110,6 +113,65 @@ describe.skipIf(!fs.existsSync(CLI))('serve <log>', () => {
     expect(hubs.json.error).toMatch(/^hubs: /);
     expect((await api('POST', '/api/runs', { scenario: 'record-small', log })).status).toBe(400);
   });
+
+  it('lists the logs it was started with, from their headers, and no other file', async () => {
+    const list = await api('GET', '/api/logs');
+    expect(list.status).toBe(200);
+    expect(list.json).toEqual([{ path: log, bytes: fs.statSync(log).size, scenario: 'record-small', seed: 7, hubs: 2000, durationMs: 3 * 3600_000 }]);
+
+    // A good log the server was not given is refused as any other path; a given log gone since is listed as unreadable.
+    const copy = path.join(tmp, 'copy.twinlog');
+    fs.copyFileSync(log, copy);
+    expect((await api('POST', '/api/runs', { log: copy })).status).toBe(404);
+    const gone = path.join(tmp, 'gone.twinlog');
+    const other = await buildServer({ logs: [copy, gone], report: false });
+    try {
+      const listed = (await other.app.inject({ method: 'GET', url: '/api/logs' })).json();
+      expect(listed.map((l: { path: string }) => l.path)).toEqual([copy, gone]);
+      expect(listed[0]).toMatchObject({ scenario: 'record-small', seed: 7 });
+      expect(listed[1]).toEqual({ path: gone, bytes: 0, error: expect.stringMatching(/gone\.twinlog: .*no such file/) });
+    } finally {
+      await other.app.close();
+    }
+  });
+
+  it("takes the request's speed over --speed, max included", async () => {
+    // Paced at one simulated second per second by default: three hours, unless the request says max.
+    const slow = await buildServer({ logs: [log], speed: 1, report: false });
+    try {
+      const post = (body: object) => slow.app.inject({ method: 'POST', url: '/api/runs', payload: body });
+      expect((await post({ log, speed: 'fast' })).statusCode).toBe(400);
+      const r = await post({ log, speed: 'max' });
+      expect(r.statusCode).toBe(201);
+      await slow.runs.get(r.json().id)!.done;
+      const run = slow.runs.get(r.json().id)!.describe();
+      expect(run).toMatchObject({ state: 'finished', request: { log, speed: 'max' } });
+      expect(run.simNow).toBeGreaterThanOrEqual(3 * 3600_000);
+    } finally {
+      await slow.app.close();
+    }
+  }, 60_000);
+
+  it('serve takes several logs: the first is replayed and all are listed; beside a scenario, the scenario runs', async () => {
+    const copy = path.join(tmp, 'second.twinlog');
+    fs.copyFileSync(log, copy);
+    const yaml = path.join(tmp, 'small.yaml');
+    expect(await planServe([log, copy, log], 'max')).toEqual({ scenarios: [], logs: [{ path: log, given: log }, { path: copy, given: copy }], start: { log } });
+    expect(await planServe([copy, yaml], '60')).toEqual({ scenarios: [yaml], logs: [{ path: copy, given: copy }], start: { scenario: 'record-small' } });
+    await expect(planServe([yaml], '60')).rejects.toThrow(/^--speed: paces a recorded log; .*small\.yaml is a scenario/);
+
+    const served = await serving(CLI, [log, copy], {
+      lines: 3,
+      meanwhile: async (base) => {
+        const listed = (await request(base, 'GET', '/api/logs')).json as { path: string }[];
+        expect(listed.map((l) => l.path)).toEqual([log, copy]);
+        expect((await request(base, 'GET', '/api/runs')).json.map((r: { request: object }) => r.request)).toEqual([{ log }]);
+      },
+    });
+    expect(served.stdout).toContain(`run 1: record-small, replayed from ${log} at full speed\n`);
+    expect(served.stdout).toContain(`recorded runs on the dashboard: ${log}, ${copy}\n`);
+    expect(served.code).toBe(0);
+  }, 60_000);
 
   it('names a cut log, or a file that is no log, in one line, exit 2', () => {
     const cut = path.join(tmp, 'cut.twinlog');
