@@ -39,14 +39,21 @@ import {
   type FeedWriter,
 } from '../../feeds/index.js';
 import type { Scenario } from '../../scenario/types.js';
-import { FAILURE_ALERT_NONE, type RequestJourney, type RequestRecorder } from './journey.js';
+import { FAILURE_ALERT_NONE, type RequestRecorder } from './journey.js';
+import type { RequestTable } from './table.js';
 
 /** By FAILURE_ALERT_*. */
 const FAILURE_ALERT_CODES = [undefined, 'N12', 'N13'] as const;
 import { TIMING_ON_DEMAND } from './table.js';
 
+/** What the recorder reads of the journey: its table (or a replica of it) and each request's Target Response Time. */
+export interface RequestRows {
+  readonly table: RequestTable;
+  trtOf(row: number): number;
+}
+
 export class RequestFeedRecorder implements RequestRecorder {
-  private journey!: RequestJourney;
+  private journey!: RequestRows;
   private readonly audit: FeedWriter;
   private readonly truth: FeedWriter | null;
   private readonly epoch: number;
@@ -70,7 +77,7 @@ export class RequestFeedRecorder implements RequestRecorder {
     if (this.truth) this.opened.push({ path: REQUEST_TRUTH_PATH, w: this.truth });
   }
 
-  attach(journey: RequestJourney): void {
+  attach(journey: RequestRows): void {
     this.journey = journey;
   }
 
