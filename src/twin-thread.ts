@@ -42,19 +42,23 @@ export interface FeedsThreadResult {
 const data = workerData as FeedsThreadData;
 const port = parentPort!;
 const state = new Int32Array(data.state);
-const { scenario } = data;
-const { estate, net, ids } = buildWorld(scenario);
-const fileSink = new FileSink(data.outDir);
 let now = 0;
-const sink = data.record ? new RecordingSink(fileSink, data.record, { scenario, sourceText: data.sourceText, clock: () => now }) : fileSink;
-const alerts = new FeedRecorder(sink, scenario, estate, net, ids);
-const alertRows = new AlertReplica(new AlertTable(1));
-alerts.attach(alertRows.table, false);
-const requests = new RequestFeedRecorder(sink, scenario, ids, estate, net, alerts.shared);
-const requestRows = new RequestReplica(scenario.requests?.secmp0053 ?? false);
-requests.attach(requestRows);
-const lines = new ChannelSinkReceiver(sink);
 let failed = false;
+
+/** What the thread writes with, built once it has started. */
+function setup() {
+  const { scenario } = data;
+  const { estate, net, ids } = buildWorld(scenario);
+  const fileSink = new FileSink(data.outDir);
+  const sink = data.record ? new RecordingSink(fileSink, data.record, { scenario, sourceText: data.sourceText, clock: () => now }) : fileSink;
+  const alerts = new FeedRecorder(sink, scenario, estate, net, ids);
+  const alertRows = new AlertReplica(new AlertTable(1));
+  alerts.attach(alertRows.table, false);
+  const requests = new RequestFeedRecorder(sink, scenario, ids, estate, net, alerts.shared);
+  const requestRows = new RequestReplica(scenario.requests?.secmp0053 ?? false);
+  requests.attach(requestRows);
+  return { fileSink, sink, alerts, alertRows, requests, requestRows, lines: new ChannelSinkReceiver(sink) };
+}
 
 /** Raises the failure flag with its message in shared memory: the simulation thread stops at its next batch. */
 function fail(err: unknown): void {
@@ -69,7 +73,8 @@ function fail(err: unknown): void {
 
 /** Applies one batch of facts, then hands its memory back. */
 function apply(m: Batch): void {
-  if (!failed) {
+  if (!failed && w !== null) {
+    const { alerts, alertRows, requests, requestRows, lines } = w;
     try {
       const f = new Float64Array(m.buf);
       const strings = m.strings;
@@ -88,17 +93,18 @@ function apply(m: Batch): void {
 
 async function close(): Promise<void> {
   try {
-    await sink.close();
+    await w?.sink.close();
   } catch (err) {
     fail(err);
   }
-  const result: FeedsThreadResult | null = failed
-    ? null
-    : {
-        written: fileSink.written(),
-        lateThroughput: alerts.lateThroughput,
-        log: sink instanceof RecordingSink ? { path: sink.file, bytes: sink.logBytes } : undefined,
-      };
+  const result: FeedsThreadResult | null =
+    failed || w === null
+      ? null
+      : {
+          written: w.fileSink.written(),
+          lateThroughput: w.alerts.lateThroughput,
+          log: w.sink instanceof RecordingSink ? { path: w.sink.file, bytes: w.sink.logBytes } : undefined,
+        };
   port.postMessage({ t: 'closed', result });
 }
 
@@ -133,6 +139,16 @@ function schedule(): void {
   scheduled = true;
   setImmediate(drain);
 }
+
+// A failure to start (the log's file cannot be created, say) is raised by the simulation
+// thread when it asks whether the thread is ready, before the run begins.
+let w: ReturnType<typeof setup> | null = null;
+try {
+  w = setup();
+} catch (err) {
+  fail(err);
+}
+port.postMessage({ t: 'ready' });
 
 port.on('message', (m: Batch | { t: 'close' }) => {
   queue.push(m);

@@ -52,6 +52,8 @@ export interface RunOptions {
    * thread. A run given a `sink` always keeps them there.
    */
   feedsThread?: boolean;
+  /** Numbers per batch sent to the feeds thread (src/feeds/channel.ts); tests use small batches to cross their boundaries often. */
+  feedsBatchSlots?: number;
 }
 
 /** What a run shows between slices: the clock, and the queues a presenter watches. */
@@ -103,11 +105,26 @@ class FeedsThread {
 
   constructor(scenario: Scenario, opts: RunOptions, clock: () => number) {
     const data: FeedsThreadData = { scenario, outDir: opts.outDir, record: opts.record, sourceText: opts.sourceText, state: channelState(), failureText: failureBuffer() };
-    this.worker = new Worker(threadModule(), { workerData: data });
+    // A larger young generation: the thread makes short-lived strings at a high rate, and the default one is scavenged every few milliseconds.
+    this.worker = new Worker(threadModule(), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     this.worker.on('error', (err) => {
       this.exited = err;
     });
-    this.channel = new FactChannel(this.worker, data.state, data.failureText, clock);
+    this.channel = new FactChannel(this.worker, data.state, data.failureText, clock, opts.feedsBatchSlots);
+  }
+
+  /** Waits until the thread has built what it writes with; raises its failure to start. */
+  async ready(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (m: { t: string }) => {
+        if (m.t !== 'ready') return;
+        this.worker.off('message', onMessage);
+        resolve();
+      };
+      this.worker.on('message', onMessage);
+      this.worker.once('error', reject);
+    });
+    this.channel.check();
   }
 
   /** Sends what is left, waits for every file to be written and closed; raises the thread's failure. */
@@ -140,14 +157,15 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
   const t0 = process.hrtime.bigint();
   if (!opts.sink) prepareRunDir(opts.outDir);
   const warnings: string[] = [];
-  const { streams, estate, outagePlan, net, ids } = buildWorld(scenario);
-  const view = estateView(estate);
-  warnings.push(...outagePlan.warnings);
   const sim = new Simulator(1 << 16);
   const clock = () => sim.now;
+  // Started first: it builds the same estate and network as this thread, at the same time.
   const thread = !opts.sink && opts.feedsThread !== false ? new FeedsThread(scenario, opts, clock) : null;
   // The feeds thread must not outlive a run that fails or is stopped.
   try {
+    const { streams, estate, outagePlan, net, ids } = buildWorld(scenario);
+    const view = estateView(estate);
+    warnings.push(...outagePlan.warnings);
     const fileSink = opts.sink || thread ? null : new FileSink(opts.outDir);
     const feedSink = opts.sink ?? fileSink;
     // With a feeds thread, lines written here (the feeds made at the run's end) go to its sink, in order.
@@ -179,6 +197,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
       : null;
     if (firmware) recorder.firmwareDetail = (row) => firmware.alertDetail(row);
 
+    await thread?.ready();
     // Run in slices of simulated time; the slice adapts so that progress is reported a few times a second.
     const end = scenario.duration;
     let slice = 60_000;

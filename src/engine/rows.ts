@@ -65,6 +65,8 @@ export abstract class Rows {
   private readonly sets: ColumnSet[] = [];
   /** All the columns, as snapshot() copies them by default. */
   all!: ColumnSet;
+  /** -1 for every column: what a subset's restore() leaves in the others. */
+  private poison = new Float64Array(0);
 
   constructor(initialCapacity: number) {
     this.capacity = Math.max(16, initialCapacity);
@@ -107,8 +109,9 @@ export abstract class Rows {
     while (i >= this.capacity) this.grow();
     if (i >= this.high) this.high = i + 1;
     if (set !== this.all) {
+      if (this.poison.length < this.all.width) this.poison = new Float64Array(this.all.width).fill(-1);
       const a = this.all.groups;
-      for (let k = 0; k < a.length; k++) for (const c of a[k].cols) c[i] = -1;
+      for (let k = 0, p = 0; k < a.length; k++) p = COPY_IN[a[k].type](a[k].cols as never, i, this.poison, p);
     }
     const g = set.groups;
     for (let k = 0; k < g.length; k++) off = COPY_IN[g[k].type](g[k].cols as never, i, src, off);

@@ -24,8 +24,8 @@ import { OutputError, type FeedKind, type FeedSink, type FeedWriter } from './si
 export const OP_OPEN = 1;
 export const OP_LINE = 2;
 
-/** Slots per batch (1 MiB). */
-const BATCH_SLOTS = 1 << 17;
+/** Slots per batch by default (1 MiB). */
+export const BATCH_SLOTS = 1 << 17;
 /** Batches transferred and not yet applied before the simulation waits. */
 const MAX_IN_FLIGHT = 48;
 
@@ -54,11 +54,13 @@ export class FactChannel {
     private readonly failureText: SharedArrayBuffer,
     /** The simulated time now, stamped on each operation. */
     private readonly clock: () => number,
+    /** Slots per batch: the default, or a small number to cross batch boundaries often (tests). */
+    private readonly slots = BATCH_SLOTS,
   ) {
     this.state = new Int32Array(state);
-    this.f = new Float64Array(BATCH_SLOTS);
+    this.f = new Float64Array(slots);
     worker.on('message', (m: { t: string; buf?: ArrayBuffer }) => {
-      if (m.t === 'free' && this.spare.length < MAX_IN_FLIGHT) this.spare.push(m.buf!);
+      if (m.t === 'free' && this.spare.length < MAX_IN_FLIGHT && m.buf!.byteLength === slots * 8) this.spare.push(m.buf!);
     });
   }
 
@@ -67,7 +69,11 @@ export class FactChannel {
    * slot of the first of them, for the caller to fill before the next begin().
    */
   begin(op: number, n: number): number {
-    if (this.p + n + 3 > this.f.length) this.flush();
+    if (this.p + n + 3 > this.f.length) {
+      this.flush();
+      // An operation wider than a batch has one of its own.
+      if (n + 3 > this.f.length) this.f = new Float64Array(n + 3);
+    }
     const f = this.f;
     const o = this.p;
     f[o] = op;
@@ -77,7 +83,7 @@ export class FactChannel {
     return o + 3;
   }
 
-  /** A string carried with the current batch: its index, to be written into a slot. */
+  /** A string carried with the current batch (call it after the begin() of its operation): its index, to be written into a slot. */
   str(s: string): number {
     return this.strings.push(s) - 1;
   }
@@ -89,12 +95,14 @@ export class FactChannel {
     for (let n = Atomics.load(this.state, 0); n >= MAX_IN_FLIGHT; n = Atomics.load(this.state, 0)) {
       Atomics.wait(this.state, 0, n, 1000);
       this.check();
+      // Its 'exit' event cannot reach this loop: a thread that is gone has no id.
+      if (this.worker.threadId === -1) throw new Error('the feeds thread stopped before the run ended');
     }
     Atomics.add(this.state, 0, 1);
     const buf = this.f.buffer as ArrayBuffer;
     this.worker.postMessage({ t: 'batch', buf, n: this.p, strings: this.strings }, [buf]);
     const reuse = this.spare.pop();
-    this.f = reuse !== undefined ? new Float64Array(reuse) : new Float64Array(BATCH_SLOTS);
+    this.f = reuse !== undefined ? new Float64Array(reuse) : new Float64Array(this.slots);
     this.p = 0;
     this.strings = [];
   }
@@ -126,7 +134,7 @@ export function eachOperation(f: Float64Array, n: number, apply: (op: number, no
 export function batchApplied(state: Int32Array, post: (m: unknown, transfer: ArrayBuffer[]) => void, buf: ArrayBuffer): void {
   Atomics.sub(state, 0, 1);
   Atomics.notify(state, 0);
-  if (buf.byteLength === BATCH_SLOTS * 8) post({ t: 'free', buf }, [buf]);
+  post({ t: 'free', buf }, [buf]);
 }
 
 class ChannelWriter implements FeedWriter {

@@ -9,6 +9,8 @@
  * retries while a gateway is down), DUIS bodies of alerts and responses,
  * Service Requests through business processes, the firmware path's DCC
  * Alerts with their DUIS bodies, outages and incidents written at the end.
+ * The batches are made tiny, so that every kind of operation is cut by a
+ * batch's end somewhere (what a 1 MiB batch does only now and then).
  * (Built sources run the thread: `npm test` builds first.)
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -48,11 +50,11 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function run(text: string, feedsThread: boolean) {
+async function run(text: string, feedsThread: boolean, feedsBatchSlots?: number) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dcc-twin-thread-'));
   dirs.push(dir);
   const log = path.join(dir, 'run.twinlog');
-  const result = await runTwin(parseScenario(text, 'case.yaml'), { outDir: dir, record: log, feedsThread });
+  const result = await runTwin(parseScenario(text, 'case.yaml'), { outDir: dir, record: log, feedsThread, feedsBatchSlots });
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { files: unknown[] };
   return { result, files: fileHashes(dir, ['run.twinlog']), manifestFiles: manifest.files };
 }
@@ -60,7 +62,8 @@ async function run(text: string, feedsThread: boolean) {
 describe('the feeds thread writes what the simulation thread would', () => {
   for (const [name, text] of Object.entries(CASES)) {
     it(name, async () => {
-      const threaded = await run(text, true);
+      // Batches of a few operations: every kind of operation falls at a batch's end many times.
+      const threaded = await run(text, true, 97);
       const direct = await run(text, false);
       // Something was written: every case has alerts, and its DUIS bodies.
       expect(Object.keys(threaded.files).some((f) => f.startsWith('feeds/duis/'))).toBe(true);

@@ -102,9 +102,10 @@ export class ShippedAlertRecorder implements AlertRecorder {
   duis(row: number): void {
     if (!this.duisBodies) return;
     const T = this.table;
-    const detail = FIRMWARE_BODY[T.code[row]] === 1 && this.firmwareDetail ? this.ch.str(JSON.stringify(this.firmwareDetail(T.request[row]))) : -1;
+    const detail = FIRMWARE_BODY[T.code[row]] === 1 && this.firmwareDetail ? JSON.stringify(this.firmwareDetail(T.request[row])) : null;
     const o = this.ship(OP_DUIS, row, 1);
-    this.ch.f[o] = detail;
+    // After ship(): a string belongs to the batch its operation is in.
+    this.ch.f[o] = detail === null ? -1 : this.ch.str(detail);
   }
 
   handedOver(): void {

@@ -11,7 +11,7 @@ import type { ColumnSet } from '../../engine/rows.js';
 import { SMETS1 } from '../../dcc/regions.js';
 import { SRV_CATALOGUE, targetResponseTime } from '../../dcc/srvs.js';
 import type { RequestRecorder } from './journey.js';
-import type { RequestFeedRecorder, RequestRows } from './recorder.js';
+import { northRecord, s1spRecord, type RequestFeedRecorder, type RequestRows } from './recorder.js';
 import { RequestTable } from './table.js';
 
 const OP_PROVIDER_RESPONSE = 20;
@@ -46,12 +46,13 @@ export class ShippedRequestRecorder implements RequestRecorder {
     this.table.snapshot(row, this.ch.f, o, set);
   }
 
+  // Only what the recorder writes a record for is sent.
   providerResponse(row: number): void {
-    this.ship(OP_PROVIDER_RESPONSE, row, this.providerSet);
+    if (northRecord(this.table.region[row])) this.ship(OP_PROVIDER_RESPONSE, row, this.providerSet);
   }
 
   dspResponse(row: number): void {
-    this.ship(OP_DSP_RESPONSE, row, this.dspSet);
+    if (s1spRecord(this.table.region[row], this.table.source[row])) this.ship(OP_DSP_RESPONSE, row, this.dspSet);
   }
 
   answered(row: number): void {
