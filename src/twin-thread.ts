@@ -26,6 +26,8 @@ export interface FeedsThreadData {
   outDir: string;
   record?: string;
   sourceText?: string | Buffer;
+  /** false: spell and hash the feeds, store none (FileSink's `store`). */
+  store: boolean;
   /** channelState(): batches in flight, failed. */
   state: SharedArrayBuffer;
   /** The first failure's message, UTF-8, for the simulation thread to raise. */
@@ -49,7 +51,7 @@ let failed = false;
 function setup() {
   const { scenario } = data;
   const { estate, net, ids } = buildWorld(scenario);
-  const fileSink = new FileSink(data.outDir);
+  const fileSink = new FileSink(data.outDir, data.store);
   const sink = data.record ? new RecordingSink(fileSink, data.record, { scenario, sourceText: data.sourceText, clock: () => now }) : fileSink;
   const alerts = new FeedRecorder(sink, scenario, estate, net, ids);
   const alertRows = new AlertReplica(new AlertTable(1));

@@ -52,6 +52,8 @@ export interface RunOptions {
    * thread. A run given a `sink` always keeps them there.
    */
   feedsThread?: boolean;
+  /** Spell, count and hash the feeds without storing them, and write no manifest (benchmarks of runs too large for the disk). */
+  discardFeeds?: boolean;
   /** Numbers per batch sent to the feeds thread (src/feeds/channel.ts); tests use small batches to cross their boundaries often. */
   feedsBatchSlots?: number;
 }
@@ -104,7 +106,10 @@ class FeedsThread {
   private exited: Error | null = null;
 
   constructor(scenario: Scenario, opts: RunOptions, clock: () => number) {
-    const data: FeedsThreadData = { scenario, outDir: opts.outDir, record: opts.record, sourceText: opts.sourceText, state: channelState(), failureText: failureBuffer() };
+    const data: FeedsThreadData = {
+      scenario, outDir: opts.outDir, record: opts.record, sourceText: opts.sourceText, store: opts.discardFeeds !== true,
+      state: channelState(), failureText: failureBuffer(),
+    };
     // A larger young generation: the thread makes short-lived strings at a high rate, and the default one is scavenged every few milliseconds.
     this.worker = new Worker(threadModule(), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     this.worker.on('error', (err) => {
@@ -166,7 +171,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
     const { streams, estate, outagePlan, net, ids } = buildWorld(scenario);
     const view = estateView(estate);
     warnings.push(...outagePlan.warnings);
-    const fileSink = opts.sink || thread ? null : new FileSink(opts.outDir);
+    const fileSink = opts.sink || thread ? null : new FileSink(opts.outDir, opts.discardFeeds !== true);
     const feedSink = opts.sink ?? fileSink;
     // With a feeds thread, lines written here (the feeds made at the run's end) go to its sink, in order.
     const sink: FeedSink = thread
@@ -262,7 +267,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
       lateThroughput = direct.lateThroughput;
       log = sink instanceof RecordingSink ? { path: sink.file, bytes: sink.logBytes } : undefined;
     }
-    if (written) await writeManifest(opts.outDir, { scenario, sourceText: opts.sourceText, files: written });
+    if (written && opts.discardFeeds !== true) await writeManifest(opts.outDir, { scenario, sourceText: opts.sourceText, files: written });
     if (lateThroughput > 0) warnings.push(`${lateThroughput} alerts ended more than an hour after their 15-minute window closed and are not counted in alert-throughput-15min.csv`);
     return {
       scenario,
