@@ -83,6 +83,11 @@ export abstract class Rows {
     this.all = this.columnSet(this.columns().map(([name]) => name));
   }
 
+  /** Every column's name, in columns() order. */
+  get columnNames(): string[] {
+    return this.columns().map(([name]) => name);
+  }
+
   /** Some of the columns, by name, for snapshot() and restore(): what one use of a row reads. */
   columnSet(names: readonly string[]): ColumnSet {
     const known = new Map(this.columns());

@@ -30,6 +30,12 @@ const READS = {
   cspForward: [...PAYLOAD, 'region', 'tHubStamp', 'tCspArrival', 'tCspDeparture'],
   s1spAudit: ['source', 'hub', 'origin', 'device', 'code', 'tCondition', 'tCspArrival', 'tCspDeparture', 'tDspReceived'],
   delivery: ['serial', 'attempts', 'user', 'code'],
+  // Every column but the payload's outage times and what only a DUIS body reads.
+  finish: [
+    'code', 'dcc', 'origin', 'hub', 'device', 'region', 'user', 'cause', 'source', 'serial', 'attempts', 'throttled', 'throttledSeq',
+    'throttledCount', 'lostAt', 'lostReason', 'tCondition', 'tChf', 'tWanSent', 'tHubStamp', 'tCspArrival', 'tCspDeparture',
+    'tDspReceived', 'tPassed', 'tUserReceived', 'tHandshake',
+  ],
 };
 
 /** The column sets of READS on `table`. */
@@ -39,6 +45,7 @@ function readSets(table: AlertTable): Record<keyof typeof READS, ColumnSet> {
     cspForward: table.columnSet(READS.cspForward),
     s1spAudit: table.columnSet(READS.s1spAudit),
     delivery: table.columnSet(READS.delivery),
+    finish: table.columnSet(READS.finish),
   };
 }
 
@@ -113,7 +120,7 @@ export class ShippedAlertRecorder implements AlertRecorder {
   }
 
   finish(row: number, outcome: number, at: number): void {
-    const o = this.ship(OP_FINISH, row, 2);
+    const o = this.ship(OP_FINISH, row, 2, this.sets.finish);
     this.ch.f[o] = outcome;
     this.ch.f[o + 1] = at;
   }
@@ -174,7 +181,7 @@ export function applyAlertOp(op: number, f: Float64Array, o: number, strings: st
       return true;
     }
     case OP_FINISH:
-      table.restore(row, f, o + 2);
+      table.restore(row, f, o + 2, replica.sets.finish);
       rec.finish(row, f[o], f[o + 1]);
       return true;
     case OP_ADVANCE:

@@ -22,8 +22,11 @@ const OP_LOST = 23;
 /**
  * The columns providerResponse and dspResponse read, helpers included (the
  * response payload: serial, target, User); answered and lost read the whole
- * row. A column left out reads as -1 on the feeds thread.
+ * row but the journey's own bookkeeping (NOT_RECORDED). A column left out
+ * reads as -1 on the feeds thread.
  */
+const NOT_RECORDED = ['gen', 'days', 'blocksLeft', 'packetsLeft', 'timeout', 'owner', 'deadline', 'tProviderSent'];
+const recorded = (table: RequestTable) => table.columnSet(table.columnNames.filter((c) => !NOT_RECORDED.includes(c)));
 const PROVIDER_RESPONSE = ['region', 'hub', 'device', 'user', 'serial', 'source', 'tProviderResponseSent', 'tHubResponseSent'];
 const DSP_RESPONSE = ['region', 'hub', 'device', 'srv', 'source', 'tDeviceResponded', 'tHubResponseSent', 'tProviderResponse', 'tProviderResponseSent', 'tDspResponse'];
 
@@ -31,6 +34,7 @@ export class ShippedRequestRecorder implements RequestRecorder {
   private table!: RequestTable;
   private providerSet!: ColumnSet;
   private dspSet!: ColumnSet;
+  private answeredSet!: ColumnSet;
 
   constructor(private readonly ch: FactChannel) {}
 
@@ -38,9 +42,10 @@ export class ShippedRequestRecorder implements RequestRecorder {
     this.table = journey.table;
     this.providerSet = journey.table.columnSet(PROVIDER_RESPONSE);
     this.dspSet = journey.table.columnSet(DSP_RESPONSE);
+    this.answeredSet = recorded(journey.table);
   }
 
-  private ship(op: number, row: number, set: ColumnSet = this.table.all): void {
+  private ship(op: number, row: number, set: ColumnSet): void {
     // begin() first: it may hand the batch over and start another.
     const o = this.ch.begin(op, set.width);
     this.table.snapshot(row, this.ch.f, o, set);
@@ -56,11 +61,11 @@ export class ShippedRequestRecorder implements RequestRecorder {
   }
 
   answered(row: number): void {
-    this.ship(OP_ANSWERED, row);
+    this.ship(OP_ANSWERED, row, this.answeredSet);
   }
 
   lost(row: number): void {
-    this.ship(OP_LOST, row);
+    this.ship(OP_LOST, row, this.answeredSet);
   }
 }
 
@@ -69,6 +74,7 @@ export class RequestReplica implements RequestRows {
   readonly table = new RequestTable(1);
   readonly providerSet = this.table.columnSet(PROVIDER_RESPONSE);
   readonly dspSet = this.table.columnSet(DSP_RESPONSE);
+  readonly answeredSet = recorded(this.table);
   private readonly trt: Float64Array;
   private readonly trtSmets1: Float64Array;
 
@@ -87,7 +93,7 @@ export class RequestReplica implements RequestRows {
 export function applyRequestOp(op: number, f: Float64Array, o: number, rec: RequestFeedRecorder, replica: RequestReplica): boolean {
   if (op < OP_PROVIDER_RESPONSE || op > OP_LOST) return false;
   const row = 0;
-  replica.table.restore(row, f, o, op === OP_PROVIDER_RESPONSE ? replica.providerSet : op === OP_DSP_RESPONSE ? replica.dspSet : replica.table.all);
+  replica.table.restore(row, f, o, op === OP_PROVIDER_RESPONSE ? replica.providerSet : op === OP_DSP_RESPONSE ? replica.dspSet : replica.answeredSet);
   if (op === OP_PROVIDER_RESPONSE) rec.providerResponse(row);
   else if (op === OP_DSP_RESPONSE) rec.dspResponse(row);
   else if (op === OP_ANSWERED) rec.answered(row);
