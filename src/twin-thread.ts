@@ -12,7 +12,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Scenario } from './scenario/types.js';
 import { FileSink, OutputError } from './feeds/sink.js';
-import { ChannelSinkReceiver, batchApplied, eachOperation } from './feeds/channel.js';
+import { ChannelReceiver, ChannelSinkReceiver, eachOperation, type BatchMessage, type ChannelMemory } from './feeds/channel.js';
 import { FeedRecorder } from './flows/alerts/recorder.js';
 import { AlertTable } from './flows/alerts/table.js';
 import { AlertReplica, applyAlertOp } from './flows/alerts/recorder-ops.js';
@@ -28,10 +28,8 @@ export interface FeedsThreadData {
   sourceText?: string | Buffer;
   /** false: spell and hash the feeds, store none (FileSink's `store`). */
   store: boolean;
-  /** channelState(): batches in flight, failed. */
-  state: SharedArrayBuffer;
-  /** The first failure's message, UTF-8, for the simulation thread to raise. */
-  failureText: SharedArrayBuffer;
+  /** The batches and flags shared with the simulation thread (src/feeds/channel.ts). */
+  memory: ChannelMemory;
 }
 
 /** What the thread reports when its sink is closed. */
@@ -43,7 +41,7 @@ export interface FeedsThreadResult {
 
 const data = workerData as FeedsThreadData;
 const port = parentPort!;
-const state = new Int32Array(data.state);
+const ring = new ChannelReceiver(data.memory);
 let now = 0;
 let failed = false;
 
@@ -67,18 +65,15 @@ function fail(err: unknown): void {
   if (failed) return;
   failed = true;
   const e = err as Error;
-  const text = JSON.stringify({ output: e instanceof OutputError, message: e?.message ?? String(err) });
-  const n = new TextEncoder().encodeInto(text, new Uint8Array(data.failureText)).written;
-  Atomics.store(state, 2, n);
-  Atomics.store(state, 1, 1);
+  ring.fail(e instanceof OutputError, e?.message ?? String(err));
 }
 
-/** Applies one batch of facts, then hands its memory back. */
-function apply(m: Batch): void {
+/** Applies one batch of facts, then hands it back to be filled again. */
+function apply(m: BatchMessage): void {
   if (!failed && w !== null) {
     const { alerts, alertRows, requests, requestRows, lines } = w;
     try {
-      const f = new Float64Array(m.buf);
+      const f = ring.batch(m);
       const strings = m.strings;
       eachOperation(f, m.n, (op, t, o) => {
         now = t;
@@ -90,7 +85,7 @@ function apply(m: Batch): void {
       fail(err);
     }
   }
-  batchApplied(state, (msg, transfer) => port.postMessage(msg, transfer), m.buf);
+  ring.done(m);
 }
 
 async function close(): Promise<void> {
@@ -110,17 +105,10 @@ async function close(): Promise<void> {
   port.postMessage({ t: 'closed', result });
 }
 
-interface Batch {
-  t: 'batch';
-  buf: ArrayBuffer;
-  n: number;
-  strings: string[];
-}
-
 // Messages are queued and applied one per turn of the event loop: a port hands over up to a
 // thousand queued messages at once, and applying them there would starve the writer thread's
 // messages (the buffers it hands back), so that every flush would take fresh memory.
-const queue: Array<Batch | { t: 'close' }> = [];
+const queue: Array<BatchMessage | { t: 'close' }> = [];
 let head = 0;
 let scheduled = false;
 
@@ -152,7 +140,7 @@ try {
 }
 port.postMessage({ t: 'ready' });
 
-port.on('message', (m: Batch | { t: 'close' }) => {
+port.on('message', (m: BatchMessage | { t: 'close' }) => {
   queue.push(m);
   schedule();
 });

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { Simulator } from './engine/simulator.js';
 import type { Scenario } from './scenario/types.js';
 import { FileSink, prepareRunDir, type FeedSink, type WrittenFile } from './feeds/sink.js';
-import { ChannelSink, FactChannel, channelState, failureBuffer } from './feeds/channel.js';
+import { ChannelSink, FactChannel, channelMemory } from './feeds/channel.js';
 import { writeManifest } from './feeds/manifest.js';
 import { DRAIN_MS } from './feeds/window.js';
 import { AlertJourney } from './flows/alerts/journey.js';
@@ -108,14 +108,14 @@ class FeedsThread {
   constructor(scenario: Scenario, opts: RunOptions, clock: () => number) {
     const data: FeedsThreadData = {
       scenario, outDir: opts.outDir, record: opts.record, sourceText: opts.sourceText, store: opts.discardFeeds !== true,
-      state: channelState(), failureText: failureBuffer(),
+      memory: channelMemory(opts.feedsBatchSlots),
     };
     // A larger young generation: the thread makes short-lived strings at a high rate, and the default one is scavenged every few milliseconds.
     this.worker = new Worker(threadModule(), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     this.worker.on('error', (err) => {
       this.exited = err;
     });
-    this.channel = new FactChannel(this.worker, data.state, data.failureText, clock, opts.feedsBatchSlots);
+    this.channel = new FactChannel(this.worker, data.memory, clock);
   }
 
   /** Waits until the thread has built what it writes with; raises its failure to start. */

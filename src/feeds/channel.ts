@@ -2,20 +2,23 @@
  * How records leave the simulation thread without being spelled there. The
  * simulation writes each record's facts (an operation code, the simulated
  * time, the numbers the record is made from: typically a snapshot of a
- * journey row) into a Float64Array batch; full batches are transferred, not
- * copied, to the feeds thread (src/twin-thread.ts), which applies them in
- * order to the same recorders a single-threaded run calls directly, against
- * replicas of the journey tables. So the feeds' bytes do not depend on the
- * thread they are spelled on, and the simulation thread keeps the events.
+ * journey row) into a Float64Array batch; full batches are handed to the
+ * feeds thread (src/twin-thread.ts), which applies them in order to the same
+ * recorders a single-threaded run calls directly, against replicas of the
+ * journey tables. So the feeds' bytes do not depend on the thread they are
+ * spelled on, and the simulation thread keeps the events.
  *
  * A batch may also carry strings (a whole line for a feed written on the
  * simulation thread, a path to open): ChannelSink is a FeedSink whose lines
  * travel that way, in order with the facts.
  *
- * Back-pressure as the writer thread's (src/feeds/sink.ts): batches in flight
- * are counted in shared memory and the simulation waits while too many are;
- * the feeds thread hands each batch's memory back to be filled again. A
- * failure on the feeds thread (a disk error) is raised at the next batch.
+ * The batches are a ring of shared memory, handed over by number, never
+ * transferred: once any buffer has been transferred (detached), V8 checks
+ * every typed-array access in the isolate, the simulation's included. Each
+ * batch has a flag in shared memory, set while it is with the feeds thread;
+ * the simulation waits on the next batch's flag (back-pressure, with memory
+ * bounded by the ring), and raises a failure of the feeds thread (a disk
+ * error) while it waits or at the next batch.
  */
 import type { Worker } from 'node:worker_threads';
 import { OutputError, type FeedKind, type FeedSink, type FeedWriter } from './sink.js';
@@ -26,19 +29,39 @@ export const OP_LINE = 2;
 
 /** Slots per batch by default (1 MiB). */
 export const BATCH_SLOTS = 1 << 17;
-/** Batches transferred and not yet applied before the simulation waits. */
-const MAX_IN_FLIGHT = 48;
+/** Batches in the ring: how far the simulation may run ahead of the feeds thread. */
+const RING = 48;
+/** state[]: [failed, length of the failure's text, then one flag per batch of the ring]. */
+const FAILED = 0;
+const FAILURE_LENGTH = 1;
+const FLAGS = 2;
 
 const KINDS: FeedKind[] = ['jsonl', 'csv', 'ndxml'];
 
-/** The state shared with the feeds thread: [batches in flight, failed, length of the failure's text]. */
-export function channelState(): SharedArrayBuffer {
-  return new SharedArrayBuffer(12);
+/** What both ends share: the ring of batches, their flags and the failure. */
+export interface ChannelMemory {
+  batches: SharedArrayBuffer[];
+  state: SharedArrayBuffer;
+  /** The feeds thread's first failure, JSON (output: a disk's failure; message), UTF-8. */
+  failureText: SharedArrayBuffer;
 }
 
-/** Where the feeds thread leaves its first failure's text (JSON: output, message). */
-export function failureBuffer(): SharedArrayBuffer {
-  return new SharedArrayBuffer(4096);
+/** `slots`: numbers per batch; small ones cross batch boundaries often (tests). */
+export function channelMemory(slots = BATCH_SLOTS): ChannelMemory {
+  return {
+    batches: Array.from({ length: RING }, () => new SharedArrayBuffer(slots * 8)),
+    state: new SharedArrayBuffer((FLAGS + RING) * 4),
+    failureText: new SharedArrayBuffer(4096),
+  };
+}
+
+/** A batch on its way: the ring's `id` (or -1 and a one-off buffer for an operation wider than a batch), `n` numbers used. */
+export interface BatchMessage {
+  t: 'batch';
+  id: number;
+  n: number;
+  strings: string[];
+  own?: SharedArrayBuffer;
 }
 
 export class FactChannel {
@@ -46,22 +69,21 @@ export class FactChannel {
   private p = 0;
   private strings: string[] = [];
   private readonly state: Int32Array;
-  private readonly spare: ArrayBuffer[] = [];
+  private readonly views: Float64Array[];
+  /** The ring's batch being filled; -1 while a one-off is. */
+  private k = 0;
+  /** The ring's batch to fill after it. */
+  private next = 1;
 
   constructor(
     private readonly worker: Worker,
-    state: SharedArrayBuffer,
-    private readonly failureText: SharedArrayBuffer,
+    private readonly memory: ChannelMemory,
     /** The simulated time now, stamped on each operation. */
     private readonly clock: () => number,
-    /** Slots per batch: the default, or a small number to cross batch boundaries often (tests). */
-    private readonly slots = BATCH_SLOTS,
   ) {
-    this.state = new Int32Array(state);
-    this.f = new Float64Array(slots);
-    worker.on('message', (m: { t: string; buf?: ArrayBuffer }) => {
-      if (m.t === 'free' && this.spare.length < MAX_IN_FLIGHT && m.buf!.byteLength === slots * 8) this.spare.push(m.buf!);
-    });
+    this.state = new Int32Array(memory.state);
+    this.views = memory.batches.map((b) => new Float64Array(b));
+    this.f = this.views[0];
   }
 
   /**
@@ -71,8 +93,11 @@ export class FactChannel {
   begin(op: number, n: number): number {
     if (this.p + n + 3 > this.f.length) {
       this.flush();
-      // An operation wider than a batch has one of its own.
-      if (n + 3 > this.f.length) this.f = new Float64Array(n + 3);
+      // An operation wider than a batch goes in one of its own.
+      if (n + 3 > this.f.length) {
+        this.k = -1;
+        this.f = new Float64Array(new SharedArrayBuffer((n + 3) * 8));
+      }
     }
     const f = this.f;
     const o = this.p;
@@ -88,37 +113,72 @@ export class FactChannel {
     return this.strings.push(s) - 1;
   }
 
-  /** Transfers the batch so far to the feeds thread. */
+  /** Hands the batch so far to the feeds thread and waits for the next of the ring to be free. */
   flush(): void {
     if (this.p === 0) return;
     this.check();
-    for (let n = Atomics.load(this.state, 0); n >= MAX_IN_FLIGHT; n = Atomics.load(this.state, 0)) {
-      Atomics.wait(this.state, 0, n, 1000);
+    const m: BatchMessage = { t: 'batch', id: this.k, n: this.p, strings: this.strings };
+    if (this.k < 0) m.own = this.f.buffer as SharedArrayBuffer;
+    else Atomics.store(this.state, FLAGS + this.k, 1);
+    this.worker.postMessage(m);
+    this.p = 0;
+    this.strings = [];
+    const k = this.next;
+    this.next = (k + 1) % this.views.length;
+    while (Atomics.load(this.state, FLAGS + k) !== 0) {
+      Atomics.wait(this.state, FLAGS + k, 1, 1000);
       this.check();
       // Its 'exit' event cannot reach this loop: a thread that is gone has no id.
       if (this.worker.threadId === -1) throw new Error('the feeds thread stopped before the run ended');
     }
-    Atomics.add(this.state, 0, 1);
-    const buf = this.f.buffer as ArrayBuffer;
-    this.worker.postMessage({ t: 'batch', buf, n: this.p, strings: this.strings }, [buf]);
-    const reuse = this.spare.pop();
-    this.f = reuse !== undefined ? new Float64Array(reuse) : new Float64Array(this.slots);
-    this.p = 0;
-    this.strings = [];
+    this.k = k;
+    this.f = this.views[k];
   }
 
   /** Raises the feeds thread's failure, if it had one: an OutputError for the disk's, else an Error. */
   check(): void {
-    if (Atomics.load(this.state, 1) === 0) return;
-    const n = Atomics.load(this.state, 2);
+    if (Atomics.load(this.state, FAILED) === 0) return;
+    const n = Atomics.load(this.state, FAILURE_LENGTH);
     let failure = { output: false, message: 'the feeds thread failed' };
     try {
       // Copied out: TextDecoder does not read shared memory.
-      failure = JSON.parse(Buffer.from(new Uint8Array(this.failureText).slice(0, n)).toString('utf8'));
+      failure = JSON.parse(Buffer.from(new Uint8Array(this.memory.failureText).slice(0, n)).toString('utf8'));
     } catch {
       // a message cut at the buffer's end: keep the plain one
     }
     throw failure.output ? new OutputError(failure.message) : new Error(failure.message);
+  }
+}
+
+/** The feeds thread's end of the ring. */
+export class ChannelReceiver {
+  private readonly state: Int32Array;
+  private readonly views: Float64Array[];
+
+  constructor(private readonly memory: ChannelMemory) {
+    this.state = new Int32Array(memory.state);
+    this.views = memory.batches.map((b) => new Float64Array(b));
+  }
+
+  /** The numbers of a batch that has arrived. */
+  batch(m: BatchMessage): Float64Array {
+    return m.id < 0 ? new Float64Array(m.own!) : this.views[m.id];
+  }
+
+  /** The batch is applied: the simulation may fill it again. */
+  done(m: BatchMessage): void {
+    if (m.id < 0) return;
+    Atomics.store(this.state, FLAGS + m.id, 0);
+    Atomics.notify(this.state, FLAGS + m.id);
+  }
+
+  /** Leaves the first failure's text for the simulation thread, and raises the flag it checks. */
+  fail(output: boolean, message: string): void {
+    if (Atomics.load(this.state, FAILED) !== 0) return;
+    const text = JSON.stringify({ output, message });
+    const n = new TextEncoder().encodeInto(text, new Uint8Array(this.memory.failureText)).written;
+    Atomics.store(this.state, FAILURE_LENGTH, n);
+    Atomics.store(this.state, FAILED, 1);
   }
 }
 
@@ -128,13 +188,6 @@ export class FactChannel {
  */
 export function eachOperation(f: Float64Array, n: number, apply: (op: number, now: number, o: number) => void): void {
   for (let p = 0; p < n; p += f[p + 2] + 3) apply(f[p], f[p + 1], p + 3);
-}
-
-/** The receiving half's bookkeeping: after a batch is applied, its memory goes back and the count drops. */
-export function batchApplied(state: Int32Array, post: (m: unknown, transfer: ArrayBuffer[]) => void, buf: ArrayBuffer): void {
-  Atomics.sub(state, 0, 1);
-  Atomics.notify(state, 0);
-  post({ t: 'free', buf }, [buf]);
 }
 
 class ChannelWriter implements FeedWriter {
