@@ -9,15 +9,25 @@ import path from 'node:path';
 import type { Scenario } from '../src/scenario/types.js';
 import { runTwin, type RunResult } from '../src/twin.js';
 
-export async function measuredRun(scenario: Scenario, prefix: string): Promise<{ r: RunResult; peakRssBytes: number; feedBytes: number }> {
+/** `discardFeeds`: spell and hash every feed but store none (a run whose feeds would not fit on the disk). */
+export async function measuredRun(scenario: Scenario, prefix: string, discardFeeds = false): Promise<{ r: RunResult; peakRssBytes: number; feedBytes: number }> {
   const outDir = mkdtempSync(path.join(os.tmpdir(), `dcc-twin-${prefix}-`));
   let peak = process.memoryUsage().rss;
+  const t0 = performance.now();
+  let shown = t0;
   try {
     const r = await runTwin(scenario, {
       outDir,
-      onProgress: () => {
+      discardFeeds,
+      onProgress: (p) => {
         const rss = process.memoryUsage().rss;
         if (rss > peak) peak = rss;
+        // A line every half minute for the long ones.
+        const now = performance.now();
+        if (now - shown > 30_000) {
+          shown = now;
+          process.stderr.write(`  ${prefix}: ${((100 * p.simNow) / p.simEnd).toFixed(0)}% of simulated time, ${p.events.toLocaleString('en-GB')} events, ${((now - t0) / 1000).toFixed(0)} s\n`);
+        }
       },
     });
     return { r, peakRssBytes: Math.max(peak, process.memoryUsage().rss), feedBytes: r.files.reduce((a, f) => a + f.bytes, 0) };

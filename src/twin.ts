@@ -4,13 +4,11 @@
  * kernel in slices (so that progress can be shown and, later, streamed), and
  * closes the feeds with a manifest.
  */
+import { Worker } from 'node:worker_threads';
 import { Simulator } from './engine/simulator.js';
-import { RandomStreams } from './engine/random.js';
-import { buildEstate, type Estate } from './estate/index.js';
-import { buildNetwork } from './network/index.js';
 import type { Scenario } from './scenario/types.js';
-import { NETWORK_OPERATOR_AREAS } from './dcc/areas.js';
-import { FileSink, prepareRunDir, type FeedSink } from './feeds/sink.js';
+import { FileSink, prepareRunDir, type FeedSink, type WrittenFile } from './feeds/sink.js';
+import { ChannelSink, FactChannel, channelMemory } from './feeds/channel.js';
 import { writeManifest } from './feeds/manifest.js';
 import { DRAIN_MS } from './feeds/window.js';
 import { AlertJourney } from './flows/alerts/journey.js';
@@ -19,11 +17,16 @@ import { BackgroundAlerts, buildGenerators } from './flows/alerts/background.js'
 import { FeedRecorder } from './flows/alerts/recorder.js';
 import { routingTable, codeIndex } from './flows/alerts/routing.js';
 import { estateView } from './flows/alerts/estate-view.js';
-import { RunIds, runNamespace } from './dcc/ids.js';
-import { wireRequests, type RequestJourney } from './flows/requests/index.js';
-import { OutageFlow, planOutages, type OutageCounts } from './flows/outages/index.js';
+import { RequestFeedRecorder, wireRequests, type RequestJourney } from './flows/requests/index.js';
+import { ShippedAlertRecorder } from './flows/alerts/recorder-ops.js';
+import { ShippedRequestRecorder } from './flows/requests/recorder-ops.js';
+import { OutageFlow, type OutageCounts } from './flows/outages/index.js';
 import { FirmwareFlow, writeFirmwareFeeds } from './flows/firmware/index.js';
 import { RecordingSink } from './record/recorder.js';
+import { buildWorld } from './world.js';
+import type { FeedsThreadData, FeedsThreadResult } from './twin-thread.js';
+
+export { resolvedText } from './world.js';
 
 /** Events in one kernel slice at most: a fraction of a second's work. */
 const SLICE_EVENTS = 100_000;
@@ -43,6 +46,16 @@ export interface RunOptions {
   sourceText?: string | Buffer;
   /** Also write the run's event log to this file (src/record/, docs/record-replay.md). */
   record?: string;
+  /**
+   * Spell and write the feeds on a second thread (src/twin-thread.ts): the
+   * default for a run written to files; false keeps them on the simulation
+   * thread. A run given a `sink` always keeps them there.
+   */
+  feedsThread?: boolean;
+  /** Spell, count and hash the feeds without storing them, and write no manifest (benchmarks of runs too large for the disk). */
+  discardFeeds?: boolean;
+  /** Numbers per batch sent to the feeds thread (src/feeds/channel.ts); tests use small batches to cross their boundaries often. */
+  feedsBatchSlots?: number;
 }
 
 /** What a run shows between slices: the clock, and the queues a presenter watches. */
@@ -80,116 +93,203 @@ export interface RunResult {
   log?: { path: string; bytes: number };
 }
 
-/** The scenario as resolved, seed included, without where it was read from: what the run's id namespace comes from. */
-export function resolvedText(scenario: Scenario): string {
-  const { source: _source, ...resolved } = scenario;
-  return JSON.stringify(resolved);
+/** The feeds thread's module: beside this one when built; the build's when the sources run (tests, after a build). */
+function threadModule(): URL {
+  const here = new URL(import.meta.url);
+  return here.pathname.endsWith('.ts') ? new URL('../dist/src/twin-thread.js', here) : new URL('./twin-thread.js', here);
+}
+
+/** The simulation thread's end of the feeds thread. */
+class FeedsThread {
+  readonly channel: FactChannel;
+  private readonly worker: Worker;
+  private exited: Error | null = null;
+
+  constructor(scenario: Scenario, opts: RunOptions, clock: () => number) {
+    const data: FeedsThreadData = {
+      scenario, outDir: opts.outDir, record: opts.record, sourceText: opts.sourceText, store: opts.discardFeeds !== true,
+      memory: channelMemory(opts.feedsBatchSlots),
+    };
+    // A larger young generation: the thread makes short-lived strings at a high rate, and the default one is scavenged every few milliseconds.
+    this.worker = new Worker(threadModule(), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    this.worker.on('error', (err) => {
+      this.exited = err;
+    });
+    this.channel = new FactChannel(this.worker, data.memory, clock);
+  }
+
+  /** Waits until the thread has built what it writes with; raises its failure to start. */
+  async ready(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (m: { t: string }) => {
+        if (m.t !== 'ready') return;
+        this.worker.off('message', onMessage);
+        resolve();
+      };
+      this.worker.on('message', onMessage);
+      this.worker.once('error', reject);
+    });
+    this.channel.check();
+  }
+
+  /** Sends what is left, waits for every file to be written and closed; raises the thread's failure. */
+  async close(): Promise<FeedsThreadResult> {
+    this.channel.flush();
+    const closed = new Promise<FeedsThreadResult | null>((resolve, reject) => {
+      this.worker.on('message', (m: { t: string; result?: FeedsThreadResult | null }) => {
+        if (m.t === 'closed') resolve(m.result ?? null);
+      });
+      this.worker.once('error', reject);
+      if (this.exited) reject(this.exited);
+    });
+    this.worker.postMessage({ t: 'close' });
+    try {
+      const result = await closed;
+      this.channel.check();
+      if (result === null) throw new Error('the feeds thread failed without saying why');
+      return result;
+    } finally {
+      await this.worker.terminate();
+    }
+  }
+
+  async abandon(): Promise<void> {
+    await this.worker.terminate();
+  }
 }
 
 export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<RunResult> {
   const t0 = process.hrtime.bigint();
   if (!opts.sink) prepareRunDir(opts.outDir);
   const warnings: string[] = [];
-  const streams = new RandomStreams(scenario.seed);
-  const supplierShares = scenario.serviceUsers.filter((u) => u.role === 'supplier').map((u) => u.marketShare);
-  const estate: Estate = buildEstate(scenario.estate, scenario.seed, NETWORK_OPERATOR_AREAS, supplierShares);
-  const view = estateView(estate);
-  // Outages are drawn first: the network's gates are built with them.
-  const outagePlan = planOutages(scenario, streams);
-  warnings.push(...outagePlan.warnings);
-  const net = buildNetwork(scenario, streams, estate.hubCount, outagePlan);
   const sim = new Simulator(1 << 16);
-  const fileSink = opts.sink ? null : new FileSink(opts.outDir);
-  const feedSink = opts.sink ?? fileSink!;
-  const sink = opts.record ? new RecordingSink(feedSink, opts.record, { scenario, sourceText: opts.sourceText, clock: () => sim.now }) : feedSink;
-  const ids = new RunIds(runNamespace(resolvedText(scenario)));
-  const recorder = new FeedRecorder(sink, scenario, estate, net, ids);
-  const journey = new AlertJourney(sim, net, view, routingTable(), recorder, 1 << 14);
-  recorder.attach(journey.table);
+  const clock = () => sim.now;
+  // Started first: it builds the same estate and network as this thread, at the same time.
+  const thread = !opts.sink && opts.feedsThread !== false ? new FeedsThread(scenario, opts, clock) : null;
+  // The feeds thread must not outlive a run that fails or is stopped.
+  try {
+    const { streams, estate, outagePlan, net, ids } = buildWorld(scenario);
+    const view = estateView(estate);
+    warnings.push(...outagePlan.warnings);
+    const fileSink = opts.sink || thread ? null : new FileSink(opts.outDir, opts.discardFeeds !== true);
+    const feedSink = opts.sink ?? fileSink;
+    // With a feeds thread, lines written here (the feeds made at the run's end) go to its sink, in order.
+    const sink: FeedSink = thread
+      ? new ChannelSink(thread.channel)
+      : opts.record
+        ? new RecordingSink(feedSink!, opts.record, { scenario, sourceText: opts.sourceText, clock })
+        : feedSink!;
+    const recorder = thread ? new ShippedAlertRecorder(thread.channel, scenario.output.duisBodies) : new FeedRecorder(sink, scenario, estate, net, ids);
+    const journey = new AlertJourney(sim, net, view, routingTable(), recorder, 1 << 14);
+    recorder.attach(journey.table);
+    const requestRecorder = thread
+      ? new ShippedRequestRecorder(thread.channel)
+      : new RequestFeedRecorder(sink, scenario, ids, estate, net, (recorder as FeedRecorder).shared);
 
-  const outageEvents = scenario.events.flatMap((e, i) => (e.type === 'powerOutage' ? [{ e, cause: i + 1 }] : []));
-  const outages = new PowerOutages(
-    sim, net, view, journey,
-    { AD1: codeIndex('AD1'), '8F35': codeIndex('8F35'), '8F36': codeIndex('8F36') },
-    outageEvents.map((o) => o.e), outageEvents.map((o) => o.cause),
-    streams,
-  );
-  const background = new BackgroundAlerts(sim, view, journey, buildGenerators(scenario, scenario.duration), streams);
-  const requests = wireRequests(sim, net, estate, scenario, sink, streams, ids, recorder.shared, journey);
-  const outageFlow = new OutageFlow(scenario, outagePlan, streams, estate, requests.journey);
-  // Firmware campaigns (SRV 11.1 / 11.3): their files are written only by runs that have one.
-  const firmware = scenario.events.some((e) => e.type === 'firmwareCampaign')
-    ? new FirmwareFlow(sim, net, estate, scenario, streams, journey, requests.journey)
-    : null;
-  if (firmware) recorder.firmwareDetail = (row) => firmware.alertDetail(row);
+    const outageEvents = scenario.events.flatMap((e, i) => (e.type === 'powerOutage' ? [{ e, cause: i + 1 }] : []));
+    const outages = new PowerOutages(
+      sim, net, view, journey,
+      { AD1: codeIndex('AD1'), '8F35': codeIndex('8F35'), '8F36': codeIndex('8F36') },
+      outageEvents.map((o) => o.e), outageEvents.map((o) => o.cause),
+      streams,
+    );
+    const background = new BackgroundAlerts(sim, view, journey, buildGenerators(scenario, scenario.duration), streams);
+    const requests = wireRequests(sim, net, estate, scenario, requestRecorder, streams, journey);
+    const outageFlow = new OutageFlow(scenario, outagePlan, streams, estate, requests.journey);
+    // Firmware campaigns (SRV 11.1 / 11.3): their files are written only by runs that have one.
+    const firmware = scenario.events.some((e) => e.type === 'firmwareCampaign')
+      ? new FirmwareFlow(sim, net, estate, scenario, streams, journey, requests.journey)
+      : null;
+    if (firmware) recorder.firmwareDetail = (row) => firmware.alertDetail(row);
 
-  // Run in slices of simulated time; the slice adapts so that progress is reported a few times a second.
-  const end = scenario.duration;
-  let slice = 60_000;
-  let peakInFlight = 0;
-  const report = () => {
-    if (journey.table.size > peakInFlight) peakInFlight = journey.table.size;
-    recorder.advance(sim.now);
-    if (opts.onProgress === undefined) return;
-    let handshakeBacklog = 0;
-    for (const u of net.serviceUsers) handshakeBacklog += u.server.backlog(sim.now);
-    opts.onProgress({
-      simNow: sim.now, simEnd: end, events: sim.dispatched, inFlight: journey.table.size,
-      throttleQueue: net.dsp.throttle.backlog(sim.now), handshakeBacklog,
-    });
-  };
-  const between = opts.between ?? betweenSlices;
-  // A slice is also cut after SLICE_EVENTS events: a storm's burst (a million restorations in
-  // five simulated minutes) would otherwise be one slice of half a minute's wall time, with no
-  // progress and no way for a signal to be heard.
-  while (sim.now < end) {
-    const w0 = performance.now();
-    const n = sim.run(Math.min(end, sim.now + slice), SLICE_EVENTS);
-    const dt = performance.now() - w0;
-    if (dt < 50 && n < SLICE_EVENTS && slice < 86_400_000) slice *= 2;
-    else if (dt > 250 && slice > 1000) slice = Math.max(1000, slice / 2);
-    report();
-    await between();
+    await thread?.ready();
+    // Run in slices of simulated time; the slice adapts so that progress is reported a few times a second.
+    const end = scenario.duration;
+    let slice = 60_000;
+    let peakInFlight = 0;
+    const report = () => {
+      if (journey.table.size > peakInFlight) peakInFlight = journey.table.size;
+      recorder.advance(sim.now);
+      if (opts.onProgress === undefined) return;
+      let handshakeBacklog = 0;
+      for (const u of net.serviceUsers) handshakeBacklog += u.server.backlog(sim.now);
+      opts.onProgress({
+        simNow: sim.now, simEnd: end, events: sim.dispatched, inFlight: journey.table.size,
+        throttleQueue: net.dsp.throttle.backlog(sim.now), handshakeBacklog,
+      });
+    };
+    const between = opts.between ?? betweenSlices;
+    // A slice is also cut after SLICE_EVENTS events: a storm's burst (a million restorations in
+    // five simulated minutes) would otherwise be one slice of half a minute's wall time, with no
+    // progress and no way for a signal to be heard.
+    while (sim.now < end) {
+      const w0 = performance.now();
+      const n = sim.run(Math.min(end, sim.now + slice), SLICE_EVENTS);
+      const dt = performance.now() - w0;
+      if (dt < 50 && n < SLICE_EVENTS && slice < 86_400_000) slice *= 2;
+      else if (dt > 250 && slice > 1000) slice = Math.max(1000, slice / 2);
+      report();
+      await between();
+    }
+    // Follow journeys in flight to their end (at most DRAIN_MS more): background traffic stops at
+    // `end`, but what is already pending (restorations, retries) still happens.
+    const drainEnd = end + DRAIN_MS;
+    while ((journey.table.size > 0 || requests.journey.table.size > 0) && sim.now < drainEnd && sim.pending > 0) {
+      sim.run(Math.min(drainEnd, sim.now + slice), SLICE_EVENTS);
+      report();
+      await between();
+    }
+    if (journey.table.size > 0) warnings.push(`${journey.table.size} alerts were still in flight ${DRAIN_MS / 60000} minutes after the end; their journeys are not in the feeds`);
+    if (requests.journey.table.size > 0) warnings.push(`${requests.journey.table.size} service requests were still in flight ${DRAIN_MS / 60000} minutes after the end; they are not in the feeds`);
+
+    recorder.close();
+    outageFlow.write(sink, ids);
+    const firmwareFiles = firmware ? writeFirmwareFeeds(firmware, estate, sink, ids, scenario.epoch, end, scenario.output.groundTruth) : [];
+    let files: RunResult['files'];
+    let written: WrittenFile[] | null = null;
+    let lateThroughput: number;
+    let log: RunResult['log'];
+    if (thread) {
+      const r = await thread.close();
+      written = r.written;
+      files = written.map((f) => ({ path: f.path, records: f.records, bytes: f.bytes }));
+      lateThroughput = r.lateThroughput;
+      log = r.log;
+    } else {
+      const direct = recorder as FeedRecorder;
+      await sink.close();
+      files = [
+        ...direct.files(),
+        ...[...(requestRecorder as RequestFeedRecorder).opened, ...outageFlow.opened].map((o) => ({ path: o.path, records: o.w.records, bytes: o.w.bytes })),
+        ...firmwareFiles,
+      ].sort((a, b) => a.path.localeCompare(b.path));
+      written = fileSink ? fileSink.written() : null;
+      lateThroughput = direct.lateThroughput;
+      log = sink instanceof RecordingSink ? { path: sink.file, bytes: sink.logBytes } : undefined;
+    }
+    if (written && opts.discardFeeds !== true) await writeManifest(opts.outDir, { scenario, sourceText: opts.sourceText, files: written });
+    if (lateThroughput > 0) warnings.push(`${lateThroughput} alerts ended more than an hour after their 15-minute window closed and are not counted in alert-throughput-15min.csv`);
+    return {
+      scenario,
+      outDir: opts.outDir,
+      events: sim.dispatched,
+      simEnd: sim.now,
+      wallSeconds: Number(process.hrtime.bigint() - t0) / 1e9,
+      hubs: estate.hubCount,
+      devices: estate.deviceCount,
+      alerts: journey.counts,
+      outages: outages.counts,
+      background: background.counts,
+      requests: requests.journey.counts,
+      availability: outageFlow.counts,
+      firmware: firmware?.counts ?? null,
+      files,
+      peakInFlight: Math.max(peakInFlight, journey.table.highWater),
+      warnings,
+      log,
+    };
+  } catch (err) {
+    await thread?.abandon();
+    throw err;
   }
-  // Follow journeys in flight to their end (at most DRAIN_MS more): background traffic stops at
-  // `end`, but what is already pending (restorations, retries) still happens.
-  const drainEnd = end + DRAIN_MS;
-  while ((journey.table.size > 0 || requests.journey.table.size > 0) && sim.now < drainEnd && sim.pending > 0) {
-    sim.run(Math.min(drainEnd, sim.now + slice), SLICE_EVENTS);
-    report();
-    await between();
-  }
-  if (journey.table.size > 0) warnings.push(`${journey.table.size} alerts were still in flight ${DRAIN_MS / 60000} minutes after the end; their journeys are not in the feeds`);
-  if (requests.journey.table.size > 0) warnings.push(`${requests.journey.table.size} service requests were still in flight ${DRAIN_MS / 60000} minutes after the end; they are not in the feeds`);
-
-  recorder.close();
-  outageFlow.write(sink, ids);
-  const firmwareFiles = firmware ? writeFirmwareFeeds(firmware, estate, sink, ids, scenario.epoch, end, scenario.output.groundTruth) : [];
-  await sink.close();
-  const files = [
-    ...recorder.files(),
-    ...[...requests.recorder.opened, ...outageFlow.opened].map((o) => ({ path: o.path, records: o.w.records, bytes: o.w.bytes })),
-    ...firmwareFiles,
-  ].sort((a, b) => a.path.localeCompare(b.path));
-  if (fileSink) await writeManifest(opts.outDir, { scenario, sourceText: opts.sourceText, files: fileSink.written() });
-  if (recorder.lateThroughput > 0) warnings.push(`${recorder.lateThroughput} alerts ended more than an hour after their 15-minute window closed and are not counted in alert-throughput-15min.csv`);
-  return {
-    scenario,
-    outDir: opts.outDir,
-    events: sim.dispatched,
-    simEnd: sim.now,
-    wallSeconds: Number(process.hrtime.bigint() - t0) / 1e9,
-    hubs: estate.hubCount,
-    devices: estate.deviceCount,
-    alerts: journey.counts,
-    outages: outages.counts,
-    background: background.counts,
-    requests: requests.journey.counts,
-    availability: outageFlow.counts,
-    firmware: firmware?.counts ?? null,
-    files,
-    peakInFlight: Math.max(peakInFlight, journey.table.highWater),
-    warnings,
-    log: sink instanceof RecordingSink ? { path: sink.file, bytes: sink.logBytes } : undefined,
-  };
 }

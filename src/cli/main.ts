@@ -72,6 +72,11 @@ export async function main(args: string[]): Promise<void> {
           .option('record', {
             type: 'string',
             describe: 'also write the event log (docs/record-replay.md) to this file (default with no file: <out>/run.twinlog)',
+          })
+          .option('feeds-thread', {
+            type: 'boolean',
+            default: true,
+            describe: 'spell and write the feeds on a second thread (--no-feeds-thread: on the simulation thread; the same bytes, slower)',
           }),
       (argv) => runCommand(argv as unknown as RunArgs).catch(fail),
     )

@@ -26,6 +26,7 @@ export interface RunArgs {
   force: boolean;
   /** Event log file; '' for the run directory's run.twinlog. */
   record?: string;
+  'feeds-thread': boolean;
 }
 
 function defaultOut(scenarioPath: string): string {
@@ -63,6 +64,7 @@ export async function runCommand(argv: RunArgs): Promise<void> {
       outDir: staging.dir,
       sourceText: source,
       record,
+      feedsThread: argv['feeds-thread'],
       onProgress: (p) => bar.update({ simNow: p.simNow, simEnd: p.simEnd, events: p.events, note: `${fmtCount(p.inFlight)} alerts in flight` }),
     });
     bar.done();

@@ -146,7 +146,7 @@ function failed(file, err) {
 parentPort.on('message', (m) => {
   if (m.t === 'open') {
     let fd = -1;
-    try { fd = fs.openSync(m.file, 'w'); } catch (err) { failed(m.file, err); }
+    if (workerData.store) try { fd = fs.openSync(m.file, 'w'); } catch (err) { failed(m.file, err); }
     files.set(m.id, { fd, file: m.file, hash: createHash('sha256') });
   } else if (m.t === 'write') {
     const f = files.get(m.id);
@@ -154,7 +154,7 @@ parentPort.on('message', (m) => {
     if (failure === null) {
       try {
         f.hash.update(b);
-        let off = 0;
+        let off = f.fd < 0 ? m.n : 0;
         while (off < m.n) off += fs.writeSync(f.fd, b, off, m.n - off);
       } catch (err) {
         failed(f.file, err);
@@ -241,8 +241,8 @@ class WriterThread {
   /** MAX_BUFFER-sized buffers the thread has written and handed back. */
   private readonly spare: Buffer[] = [];
 
-  constructor() {
-    this.worker = new Worker(WRITER_THREAD, { eval: true, workerData: { state: this.state.buffer, failureText: this.failureText.buffer, reuseSize: MAX_BUFFER } });
+  constructor(store: boolean) {
+    this.worker = new Worker(WRITER_THREAD, { eval: true, workerData: { state: this.state.buffer, failureText: this.failureText.buffer, reuseSize: MAX_BUFFER, store } });
     this.worker.on('message', (m: { t: string; buf?: ArrayBuffer }) => {
       if (m.t === 'free' && this.spare.length < MAX_PENDING / MAX_BUFFER) this.spare.push(Buffer.from(m.buf!));
     });
@@ -300,13 +300,20 @@ class WriterThread {
   }
 }
 
-/** Feeds as files under a run directory (see prepareRunDir). */
+/**
+ * Feeds as files under a run directory (see prepareRunDir). `store: false`
+ * spells, counts and hashes every file but writes none: for benchmarks of
+ * runs whose feeds would not fit on the disk.
+ */
 export class FileSink implements FeedSink {
   private readonly writers = new Map<string, FileWriter>();
   private closed = false;
   private thread: WriterThread | null = null;
 
-  constructor(readonly runDir: string) {}
+  constructor(
+    readonly runDir: string,
+    private readonly store = true,
+  ) {}
 
   open(relPath: string, kind: FeedKind): FeedWriter {
     if (this.closed) throw new OutputError(`cannot open ${relPath}: the sink is closed`);
@@ -314,13 +321,15 @@ export class FileSink implements FeedSink {
     if (this.writers.has(rel)) throw new OutputError(`${rel} is already open in this run`);
     const file = path.join(this.runDir, rel);
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      // Created (or truncated, replacing an earlier run's) here so that a problem is reported now.
-      fs.closeSync(fs.openSync(file, 'w'));
+      if (this.store) {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        // Created (or truncated, replacing an earlier run's) here so that a problem is reported now.
+        fs.closeSync(fs.openSync(file, 'w'));
+      }
     } catch (err) {
       throw new OutputError(`cannot create ${file}: ${reason(err)}`);
     }
-    this.thread ??= new WriterThread();
+    this.thread ??= new WriterThread(this.store);
     const w = new FileWriter(this.writers.size, rel, kind, file, this.thread);
     this.thread.open(w.id, file);
     this.writers.set(rel, w);

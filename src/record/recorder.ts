@@ -9,7 +9,7 @@
  */
 import type { FeedKind, FeedSink, FeedWriter } from '../feeds/sink.js';
 import { toolInfo } from '../feeds/manifest.js';
-import { resolvedText } from '../twin.js';
+import { resolvedText } from '../world.js';
 import type { Scenario } from '../scenario/types.js';
 import { createHash } from 'node:crypto';
 import { FORMAT, LogWriter, type FieldsMsg, type LineMsg } from './log.js';

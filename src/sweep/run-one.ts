@@ -35,7 +35,8 @@ export async function runOne(job: RunJob, dir: string): Promise<RunOutcome> {
   const scenario = parseScenario(job.scenarioText, job.source, 'json', { seed: job.seed });
   // DUIS bodies are never read by the metrics: written only when the feeds are kept.
   if (!job.keepFeeds) scenario.output.duisBodies = false;
-  const result = await runTwin(scenario, { outDir: dir, sourceText: job.scenarioText });
+  // One thread per run: a sweep already runs one per core.
+  const result = await runTwin(scenario, { outDir: dir, sourceText: job.scenarioText, feedsThread: false });
   const { runReport } = await import('../metrics/index.js');
   // Named by its run id, not the directory it ran in, so metrics.json is the same on every machine.
   await runReport(dir, { slaMs: job.slaMs, name: job.runId });

@@ -7,13 +7,13 @@
  * the change is meant, regenerate the fixture with DCC_TWIN_RECORD_HASHES=1
  * and say why in the commit.
  */
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.js';
 import { runTwin } from '../../src/twin.js';
+import { fileHashes } from '../support/hashes.js';
 
 const FIXTURE = path.join(import.meta.dirname, 'feed-hashes.json');
 
@@ -24,19 +24,7 @@ const SCENARIOS: Record<string, string> = {
   'working-day-small-3k': `seed: 2026\nduration: 6h\nestate: { hubs: 3000 }\nrequests: { secmp0053: false }\n`,
 };
 
-/** Every file of a run directory but the manifest (which records the tool's version), with its SHA-256. */
-function hashes(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = path.join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name !== 'manifest.json') out[path.relative(dir, p).split(path.sep).join('/')] = createHash('sha256').update(readFileSync(p)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
-}
+const hashes = (dir: string) => fileHashes(dir);
 
 async function run(name: string, duis: boolean): Promise<Record<string, string>> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dcc-twin-determinism-'));

@@ -89,6 +89,22 @@ describe('FileSink', () => {
     expect(sink.written()[1]).toEqual({ path: 'feeds/empty.jsonl', kind: 'jsonl', records: 0, bytes: 0, sha256: sha('') });
   });
 
+  it('without storing, counts and hashes every file as it would have been written, and writes none', async () => {
+    const lines = sampleLines();
+    const stored = tmp();
+    prepareRunDir(stored);
+    const discarded = tmp();
+    const sinks = [new FileSink(stored), new FileSink(discarded, false)];
+    for (const sink of sinks) {
+      const w = sink.open('feeds/a.jsonl', 'jsonl');
+      for (const l of lines) w.write(l);
+      await sink.close();
+    }
+    expect(sinks[1].written()).toEqual(sinks[0].written());
+    expect(sinks[1].written()[0].sha256).toBe(sha(fs.readFileSync(path.join(stored, 'feeds/a.jsonl'))));
+    expect(fs.readdirSync(discarded)).toEqual([]);
+  });
+
   it('refuses paths outside the run directory and a path opened twice', () => {
     const sink = new FileSink(tmp());
     expect(() => sink.open('../escape.jsonl', 'jsonl')).toThrow(/not a relative path inside the run directory/);

@@ -1,7 +1,10 @@
 /**
  * The GBCS payload of each alert in flight, built once from its row (the
  * device, the recipient it was aimed at, its times) and carried from the CSP
- * record to the DUIS body the User receives.
+ * record to the DUIS body the User receives. Without the cache (the feeds
+ * thread, whose replica holds one row at a time) each call builds it again
+ * from the row: the fields it is built from are set before the first call
+ * and never change after it, so the bytes are the same.
  */
 import type { Estate } from '../../estate/index.js';
 import { deviceEuiHigh, deviceEuiLow, hubEuiHigh, hubEuiLow } from '../../estate/index.js';
@@ -25,6 +28,7 @@ export class AlertPayloads {
     private readonly net: Network,
     private readonly epoch: number,
     sign: boolean,
+    private readonly cache = true,
   ) {
     this.gbcs = new GbcsAlertBuilder({ sign });
   }
@@ -50,14 +54,14 @@ export class AlertPayloads {
         this.epoch + T.outageStart[row],
         this.epoch + T.outageEnd[row],
       );
-      this.payloads[row] = p;
+      if (this.cache) this.payloads[row] = p;
     }
     return p as string;
   }
 
   /** The row's journey ended: its slot may be reused. */
   release(row: number): void {
-    this.payloads[row] = undefined;
+    if (this.cache) this.payloads[row] = undefined;
   }
 
   /**

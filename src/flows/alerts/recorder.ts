@@ -142,10 +142,14 @@ export class FeedRecorder implements AlertRecorder {
     return { rni: this.rni, s1spAudit: this.audit, duis: this.duisWriters };
   }
 
-  /** The journey's table (set once the journey exists). */
-  attach(table: AlertTable): void {
+  /**
+   * The journey's table (set once the journey exists). `cachePayloads`
+   * false: each call's row is new to the recorder (a one-row replica on the
+   * feeds thread), so a payload is built wherever it is written.
+   */
+  attach(table: AlertTable, cachePayloads = true): void {
     this.table = table;
-    this.payloads = new AlertPayloads(table, this.estate, this.net, this.epoch, this.signPayloads);
+    this.payloads = new AlertPayloads(table, this.estate, this.net, this.epoch, this.signPayloads, cachePayloads);
   }
 
   private ts(t: number): string | undefined {

@@ -6,33 +6,33 @@
 import type { Simulator } from '../../engine/simulator.js';
 import type { RandomStreams } from '../../engine/random.js';
 import type { Estate } from '../../estate/index.js';
-import type { FeedSink } from '../../feeds/index.js';
 import type { Network } from '../../network/index.js';
 import type { Scenario } from '../../scenario/types.js';
-import type { RunIds } from '../../dcc/ids.js';
-import type { SharedFeedWriters } from '../alerts/recorder.js';
-import { RequestJourney, type FailureAlerts } from './journey.js';
+import { RequestJourney, type FailureAlerts, type RequestRecorder } from './journey.js';
 import type { AlertJourney } from '../alerts/journey.js';
 import { codeIndex } from '../alerts/routing.js';
-import { RequestFeedRecorder } from './recorder.js';
+import type { RequestRows } from './recorder.js';
 import { RequestTraffic } from './traffic.js';
 import { BusinessProcesses } from './processes.js';
 
 export { RequestJourney } from './journey.js';
 export { RequestTraffic } from './traffic.js';
-export { RequestFeedRecorder } from './recorder.js';
+export { RequestFeedRecorder, type RequestRows } from './recorder.js';
 export { BusinessProcesses } from './processes.js';
 
 export interface RequestFlow {
   journey: RequestJourney;
   traffic: RequestTraffic | null;
   processes: BusinessProcesses | null;
-  recorder: RequestFeedRecorder;
+}
+
+/** A request recorder: the feeds' own (src/flows/requests/recorder.ts), or its shipping half (recorder-ops.ts). */
+export interface AttachableRequestRecorder extends RequestRecorder {
+  attach(journey: RequestRows): void;
 }
 
 export function wireRequests(
-  sim: Simulator, net: Network, estate: Estate, scenario: Scenario, sink: FeedSink, streams: RandomStreams, ids: RunIds,
-  shared: SharedFeedWriters,
+  sim: Simulator, net: Network, estate: Estate, scenario: Scenario, recorder: AttachableRequestRecorder, streams: RandomStreams,
   alerts: AlertJourney,
 ): RequestFlow {
   const n12 = codeIndex('N12');
@@ -40,7 +40,6 @@ export function wireRequests(
   const failures: FailureAlerts = {
     raise: (timeout, hub, device, user, request) => alerts.raiseRequestFailure(timeout ? n13 : n12, hub, device, user, request),
   };
-  const recorder = new RequestFeedRecorder(sink, scenario, ids, estate, net, shared);
   const journey = new RequestJourney(
     sim,
     net,
@@ -56,5 +55,5 @@ export function wireRequests(
   const processes = scenario.requests
     ? new BusinessProcesses(sim, estate, net, journey, scenario.requests, scenario.serviceUsers.map((u) => u.id), streams, scenario.epoch, scenario.duration)
     : null;
-  return { journey, traffic, processes, recorder };
+  return { journey, traffic, processes };
 }

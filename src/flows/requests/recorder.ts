@@ -39,14 +39,26 @@ import {
   type FeedWriter,
 } from '../../feeds/index.js';
 import type { Scenario } from '../../scenario/types.js';
-import { FAILURE_ALERT_NONE, type RequestJourney, type RequestRecorder } from './journey.js';
+import { FAILURE_ALERT_NONE, type RequestRecorder } from './journey.js';
+import type { RequestTable } from './table.js';
 
 /** By FAILURE_ALERT_*. */
 const FAILURE_ALERT_CODES = [undefined, 'N12', 'N13'] as const;
 import { TIMING_ON_DEMAND } from './table.js';
 
+/** A response of a request in `region` has a CSP North sendMessage record (providerResponse writes one). */
+export const northRecord = (region: number): boolean => region === NORTH;
+/** ... and an S1SP audit record (dspResponse writes one), `source` its serial. */
+export const s1spRecord = (region: number, source: number): boolean => region === SMETS1 && source >= 0;
+
+/** What the recorder reads of the journey: its table (or a replica of it) and each request's Target Response Time. */
+export interface RequestRows {
+  readonly table: RequestTable;
+  trtOf(row: number): number;
+}
+
 export class RequestFeedRecorder implements RequestRecorder {
-  private journey!: RequestJourney;
+  private journey!: RequestRows;
   private readonly audit: FeedWriter;
   private readonly truth: FeedWriter | null;
   private readonly epoch: number;
@@ -70,7 +82,7 @@ export class RequestFeedRecorder implements RequestRecorder {
     if (this.truth) this.opened.push({ path: REQUEST_TRUTH_PATH, w: this.truth });
   }
 
-  attach(journey: RequestJourney): void {
+  attach(journey: RequestRows): void {
     this.journey = journey;
   }
 
@@ -131,7 +143,7 @@ export class RequestFeedRecorder implements RequestRecorder {
 
   providerResponse(row: number): void {
     const T = this.journey.table;
-    if (T.region[row] !== NORTH) return;
+    if (!northRecord(T.region[row])) return;
     const hub = T.hub[row];
     this.shared.rni.write(
       serializeCspNorthRni({
@@ -151,7 +163,7 @@ export class RequestFeedRecorder implements RequestRecorder {
    */
   dspResponse(row: number): void {
     const T = this.journey.table;
-    if (T.region[row] !== SMETS1 || T.source[row] < 0) return;
+    if (!s1spRecord(T.region[row], T.source[row])) return;
     const responded = T.tDeviceResponded[row];
     this.shared.s1spAudit.write(
       serializeS1spAuditTrail({
