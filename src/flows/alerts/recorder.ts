@@ -21,7 +21,7 @@
  * feed may carry is decided side by side.
  */
 import type { Estate } from '../../estate/index.js';
-import { euiOfDevice, euiOfHub, deviceEuiHigh, deviceEuiLow, hubEuiHigh, hubEuiLow } from '../../estate/index.js';
+import { deviceEui, deviceEuiHigh, deviceEuiLow, hubEui, hubEuiHigh, hubEuiLow } from '../../estate/index.js';
 import type { Network } from '../../network/index.js';
 import { NORTH, REGION_LABELS, SMETS1 } from '../../dcc/regions.js';
 import { ACB_EUI_LOW, USER_EUI_HIGH, USER_EUI_LOW_BASE, mpanOf, s1spId, type RunIds } from '../../dcc/ids.js';
@@ -40,13 +40,15 @@ import {
   dccAlertXml,
   deviceAlertXml,
   duisPath,
-  formatTimestamp,
-  serializeCspForward,
-  serializeCspNorthRni,
-  serializeDspAst,
-  serializeGroundTruth,
-  serializeS1spAuditTrail,
-  serializeSuDelivery,
+  writeRecord,
+  type HexEui,
+  type SerialId,
+  spellCspForward,
+  spellCspNorthRni,
+  spellDspAst,
+  spellGroundTruth,
+  spellS1spAuditTrail,
+  spellSuDelivery,
   type DspOutcome,
   LOST_AT,
   LOST_REASONS,
@@ -148,8 +150,9 @@ export class FeedRecorder implements AlertRecorder {
     this.payloads = new AlertPayloads(table, this.estate, this.net, this.epoch, this.signPayloads);
   }
 
-  private ts(t: number): string | undefined {
-    return t === t ? formatTimestamp(this.epoch + t) : undefined;
+  /** A feed time as Unix ms (absent: NaN), for the spellers to write as digits. */
+  private ts(t: number): number | undefined {
+    return t === t ? this.epoch + t : undefined;
   }
 
   /** Raised by the hub, or about it (N12, N13 after a request to the CHF or the DSP: no device). */
@@ -157,44 +160,39 @@ export class FeedRecorder implements AlertRecorder {
     return this.chfRaised[this.table.origin[row]] === 1 || this.table.device[row] < 0;
   }
 
-  private deviceEui(row: number): string {
+  private deviceEui(row: number): HexEui {
     const T = this.table;
-    return this.aboutHub(row) ? euiOfHub(T.hub[row]) : euiOfDevice(T.device[row]);
+    return this.aboutHub(row) ? hubEui(T.hub[row]) : deviceEui(T.device[row]);
   }
 
   cspNorth(row: number): void {
     const T = this.table;
-    this.rni.write(
-      serializeCspNorthRni({
-        responseId: this.ids.sourceId(T.source[row]),
+    writeRecord(this.rni, spellCspNorthRni, {
+        responseId: this.ids.sourceRef(T.source[row]),
         commsHubId: this.estate.hubRepId[T.hub[row]],
         payload: this.payloads.of(row),
         timestamp: this.ts(T.tCspDeparture[row])!,
         HubTimestamp: this.ts(T.tHubStamp[row]),
-      }),
-    );
+    });
   }
 
   cspForward(row: number): void {
     const T = this.table;
-    this.forward.write(
-      serializeCspForward({
-        messageId: this.ids.sourceId(T.source[row]),
+    writeRecord(this.forward, spellCspForward, {
+        messageId: this.ids.sourceRef(T.source[row]),
         csp: REGION_LABELS[T.region[row]],
-        commsHubId: euiOfHub(T.hub[row]),
+        commsHubId: hubEui(T.hub[row]),
         payload: this.payloads.of(row),
         HubTimestamp: this.ts(T.tHubStamp[row]),
         cspReceivedTimestamp: this.ts(T.tCspArrival[row])!,
         cspSentTimestamp: this.ts(T.tCspDeparture[row])!,
-      }),
-    );
+    });
   }
 
   s1spAudit(row: number): void {
     const T = this.table;
-    this.audit.write(
-      serializeS1spAuditTrail({
-        auditId: this.ids.sourceId(T.source[row]),
+    writeRecord(this.audit, spellS1spAuditTrail, {
+        auditId: this.ids.sourceRef(T.source[row]),
         s1sp: s1spId(this.estate.hubS1sp[T.hub[row]]),
         deviceId: this.deviceEui(row),
         alertCode: this.codes[T.code[row]],
@@ -202,18 +200,15 @@ export class FeedRecorder implements AlertRecorder {
         T2: this.ts(T.tCspArrival[row])!,
         T4: this.ts(T.tCspDeparture[row]),
         T5: this.ts(T.tDspReceived[row]),
-      }),
-    );
+    });
   }
 
   delivery(row: number, sent: number, received: number, handshake: number): void {
     const T = this.table;
-    const id = this.ids.alertId(T.serial[row]);
     const attempt = T.attempts[row];
-    this.deliveries.write(
-      serializeSuDelivery({
-        deliveryId: `${id}-${attempt}`,
-        alertId: id,
+    writeRecord(this.deliveries, spellSuDelivery, {
+        deliveryId: this.ids.alertRef(T.serial[row], attempt),
+        alertId: this.ids.alertRef(T.serial[row]),
         userId: this.userIds[T.user[row]],
         attempt,
         alertCode: this.codes[T.code[row]],
@@ -221,8 +216,7 @@ export class FeedRecorder implements AlertRecorder {
         receivedTimestamp: this.ts(received),
         handshakeTimestamp: this.ts(handshake),
         outcome: handshake === handshake ? 'acknowledged' : received === received ? 'noHandshake' : 'gatewayDown',
-      }),
-    );
+    });
   }
 
   duis(row: number): void {
@@ -303,7 +297,7 @@ export class FeedRecorder implements AlertRecorder {
     const out = OUTCOME_NAMES[outcome] as DspOutcome;
     const region = REGION_LABELS[T.region[row]];
     const code = this.codes[T.code[row]];
-    const id = this.ids.alertId(T.serial[row]);
+    const id = this.ids.alertRef(T.serial[row]);
     const isS1 = T.region[row] === SMETS1;
     const throttled = T.throttled[row] === 1;
     // What the DSP can report: CSP North's HubTimestamp stands for the CHF
@@ -317,10 +311,9 @@ export class FeedRecorder implements AlertRecorder {
     // Spelled once for the DSP's record and the ground truth.
     const deviceId = this.reportedDevice(row);
     const targetUser = this.targetUser(row);
-    this.ast.write(
-      serializeDspAst({
+    writeRecord(this.ast, spellDspAst, {
         alertId: id,
-        sourceId: T.source[row] >= 0 ? this.ids.sourceId(T.source[row]) : undefined,
+        sourceId: T.source[row] >= 0 ? this.ids.sourceRef(T.source[row]) : undefined,
         alertType: T.dcc[row] === 1 ? 'DCCAlert' : 'DeviceAlert',
         alertCode: code,
         region,
@@ -338,8 +331,7 @@ export class FeedRecorder implements AlertRecorder {
         throttled,
         throttledAlertSequenceId: throttled ? T.throttledSeq[row] : undefined,
         throttledAlertCount: throttled ? T.throttledCount[row] : undefined,
-      }),
-    );
+    });
     const e = this.epoch;
     this.throughput.add(
       region,
@@ -356,9 +348,9 @@ export class FeedRecorder implements AlertRecorder {
   }
 
   /** The EUI-64 the DSP reports an alert under: the hub for AD1, else the raising device (the hub for its own alerts). */
-  private reportedDevice(row: number): string {
+  private reportedDevice(row: number): HexEui {
     const T = this.table;
-    return T.dcc[row] === 1 && this.codes[T.code[row]] === 'AD1' ? euiOfHub(T.hub[row]) : this.deviceEui(row);
+    return T.dcc[row] === 1 && this.codes[T.code[row]] === 'AD1' ? hubEui(T.hub[row]) : this.deviceEui(row);
   }
 
   /**
@@ -377,15 +369,14 @@ export class FeedRecorder implements AlertRecorder {
   }
 
   /** `at`: when the journey ended (for a failed alert, when it entered the failed queue); `deviceId`, `targetUser` as reportedDevice and targetUser spell them. */
-  private groundTruth(row: number, outcome: number, alertId: string | undefined, at: number, deviceId: string, targetUser: string): void {
+  private groundTruth(row: number, outcome: number, alertId: SerialId | undefined, at: number, deviceId: HexEui, targetUser: string): void {
     if (!this.truth) return;
     const T = this.table;
     const lost = outcome === OUTCOME_LOST;
     const handshake = outcome === OUTCOME_DELIVERED ? T.tHandshake[row] : NaN;
     // Every time a hub stamped (HubTimestamp, a last gasp) is its true time plus this offset.
     const viaHub = T.region[row] !== SMETS1 && T.tWanSent[row] === T.tWanSent[row];
-    this.truth.write(
-      serializeGroundTruth({
+    writeRecord(this.truth, spellGroundTruth, {
         alertId,
         alertCode: this.codes[T.code[row]],
         region: REGION_LABELS[T.region[row]],
@@ -407,8 +398,7 @@ export class FeedRecorder implements AlertRecorder {
         lostAt: lost ? LOST_AT[T.lostAt[row] - 1] : undefined,
         lostReason: lost ? LOST_REASONS[T.lostReason[row] - 1] : undefined,
         event: this.eventLabels[T.cause[row]],
-      }),
-    );
+    });
   }
 
   /** Lets the throughput file write windows that can no longer change. */
