@@ -59,10 +59,12 @@ export type Speller<R> = (out: LineBytes, record: R) => void;
 export class Literal {
   readonly words: Float64Array;
   readonly bytes: Buffer;
+  readonly length: number;
 
   constructor(readonly text: string) {
     const bytes = Buffer.from(text, 'latin1');
     this.bytes = bytes;
+    this.length = bytes.length;
     const n = bytes.length;
     const view = new DataView(bytes.buffer, bytes.byteOffset, n);
     const count = n < 8 ? 0 : Math.ceil(n / 8);
@@ -70,9 +72,21 @@ export class Literal {
     for (let i = 0; i < count; i++) this.words[i] = view.getFloat64(i === count - 1 ? n - 8 : i * 8, true);
   }
 
-  get length(): number {
-    return this.bytes.length;
+}
+
+/** Writes `l` at `p` (room made by the caller); returns the position after it. */
+function put(view: DataView, buf: Buffer, p: number, l: Literal): number {
+  const n = l.length;
+  const words = l.words;
+  const count = words.length;
+  if (count === 0) {
+    const b = l.bytes;
+    for (let i = 0; i < n; i++) buf[p + i] = b[i];
+  } else {
+    for (let i = 0; i < count - 1; i++) view.setFloat64(p + i * 8, words[i], true);
+    view.setFloat64(p + n - 8, words[count - 1], true);
   }
+  return p + n;
 }
 
 /** A literal's bytes, encoded once (keys and punctuation: ASCII). */
@@ -136,21 +150,9 @@ export class LineBytes {
 
   /** A literal encoded by `ascii`. */
   lit(l: Literal): void {
-    const n = l.bytes.length;
+    const n = l.length;
     if (this.pos + n > this.buf.length) this.room(n);
-    const p = this.pos;
-    const words = l.words;
-    const count = words.length;
-    if (count === 0) {
-      const buf = this.buf;
-      const b = l.bytes;
-      for (let i = 0; i < n; i++) buf[p + i] = b[i];
-    } else {
-      const view = this.view;
-      for (let i = 0; i < count - 1; i++) view.setFloat64(p + i * 8, words[i], true);
-      view.setFloat64(p + n - 8, words[count - 1], true);
-    }
-    this.pos = p + n;
+    this.pos = put(this.view, this.buf, this.pos, l);
   }
 
   /** A string as it stands, in UTF-8 (a template literal's `${s}`): the twin's own ids, codes and labels. */
@@ -223,9 +225,23 @@ export class LineBytes {
   /** `key` (a literal ending in `"`), `s` as it stands and the closing quote; nothing when `s` is absent. */
   strField(key: Literal, s: string | undefined): void {
     if (s === undefined) return;
-    this.lit(key);
-    this.str(s);
-    this.byte(QUOTE);
+    const n = s.length;
+    const need = key.length + n + 1;
+    if (this.pos + need > this.buf.length) this.room(need);
+    const buf = this.buf;
+    const p = put(this.view, buf, this.pos, key);
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 127) {
+        this.pos = p;
+        this.utf8(s);
+        this.byte(QUOTE);
+        return;
+      }
+      buf[p + i] = c;
+    }
+    buf[p + n] = QUOTE;
+    this.pos = p + n + 1;
   }
 
   /** strField for an id or EUI-64, spelled or as its parts. */
@@ -276,9 +292,16 @@ export class LineBytes {
   /** `key` (a literal ending in `"`), the timestamp and the closing quote; nothing when `t` is absent. */
   timeField(key: Literal, t: FeedTime | undefined): void {
     if (t === undefined) return;
-    this.lit(key);
-    this.time(t);
-    this.byte(QUOTE);
+    if (typeof t === 'string') {
+      this.strField(key, t);
+      return;
+    }
+    const need = key.length + TIMESTAMP_BYTES + 1;
+    if (this.pos + need > this.buf.length) this.room(need);
+    const view = this.view;
+    const p = writeTimestamp(view, put(view, this.buf, this.pos, key), t);
+    this.buf[p] = QUOTE;
+    this.pos = p + 1;
   }
 
   /** `key` (a literal ending in `:`) and the number; nothing when `n` is absent. */
