@@ -210,7 +210,13 @@ class FileWriter implements FeedWriter {
     if (this.closed) throw new OutputError(`write to ${this.path} after the sink was closed`);
     const out = this.out;
     out.start = out.pos;
-    spell(out, record);
+    try {
+      spell(out, record);
+    } catch (err) {
+      // A record that cannot be spelled (a time outside years 0000-9999) leaves nothing behind, as a serialiser that threw did.
+      out.pos = out.start;
+      throw err;
+    }
     out.byte(10);
     this.bytes += out.pos - out.start;
     this.records++;

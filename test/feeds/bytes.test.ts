@@ -164,4 +164,19 @@ describe('FileSink through a speller', () => {
     expect(memory.lines('feeds/s.jsonl')[2]).toBe(spellLine(spellSample, { id: 1, user: 'USER-1', at: t0 + 997, blob: 'é' }));
     expect(memory.lines('feeds/s.jsonl')[2]).toBe(`{"id":1,"user":"USER-1","at":"${formatTimestamp(t0 + 997)}","blob":"é"}`);
   });
+
+  it('leaves nothing of a record that cannot be spelled', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'feeds-bytes-'));
+    dirs.push(dir);
+    prepareRunDir(dir);
+    const files = new FileSink(dir);
+    const f = files.open('feeds/s.jsonl', 'jsonl');
+    writeRecord(f, spellSample, { id: 1, user: 'U', at: 0, blob: '' });
+    expect(() => writeRecord(f, spellSample, { id: 2, user: 'U', at: NaN, blob: '' })).toThrow(RangeError);
+    writeRecord(f, spellSample, { id: 3, user: 'U', at: 0, blob: '' });
+    await files.close();
+    const lines = fs.readFileSync(path.join(dir, 'feeds/s.jsonl'), 'utf8').split('\n');
+    expect(lines.map((l) => l.slice(0, 8))).toEqual(['{"id":1,', '{"id":3,', '']);
+    expect(f.records).toBe(2);
+  });
 });
