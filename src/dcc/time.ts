@@ -51,7 +51,11 @@ let cachedSlot = 0;
  */
 function offsetInHour(ms: number, epochMs: number, format: string): number {
   const offset = ms - cachedHourStart;
-  if (offset >= 0 && offset < HOUR_MS) return offset;
+  return offset >= 0 && offset < HOUR_MS ? offset : moveToHour(ms, epochMs, format);
+}
+
+/** offsetInHour for a time outside the hour last seen: small enough apart from this for V8 to inline offsetInHour. */
+function moveToHour(ms: number, epochMs: number, format: string): number {
   if (!(ms >= FIRST_MS && ms <= LAST_MS)) {
     throw new RangeError(`cannot format ${epochMs} as ${format}: not a time between years 0000 and 9999`);
   }
@@ -104,7 +108,8 @@ export function formatTimestamp(epochMs: number): string {
 const MMSS_WORDS = Int32Array.from({ length: 3600 }, (_, i) => asciiWord(PAD2[(i / 60) | 0] + PAD2[i % 60]));
 const MILLI_WORDS = Int32Array.from({ length: 1000 }, (_, i) => asciiWord('.' + PAD3[i]));
 
-function asciiWord(four: string): number {
+/** Four ASCII characters as one little-endian 32-bit word, for a single store (also the feeds' byte writer's). */
+export function asciiWord(four: string): number {
   return four.charCodeAt(0) | (four.charCodeAt(1) << 8) | (four.charCodeAt(2) << 16) | (four.charCodeAt(3) << 24);
 }
 

@@ -11,8 +11,12 @@
  * runs it on its own buffer (src/feeds/sink.ts), and the feed's string
  * serialiser (replay, tests, any other sink) is the same speller on a scratch
  * buffer, decoded (`spellLine`).
+ *
+ * Longer than 350 lines on purpose: the cursor, its literals and the ids and
+ * EUI-64s that spell themselves share the word tables and write through the
+ * cursor's view; split, each part would reach into the others.
  */
-import { writeTimestamp } from '../dcc/time.js';
+import { asciiWord, writeTimestamp } from '../dcc/time.js';
 
 /**
  * A timestamp field: spelled already (`YYYYMMDDHHMMSS.SSS`, as replay and
@@ -62,6 +66,9 @@ export class Literal {
   readonly length: number;
 
   constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) > 127) throw new Error(`literal ${JSON.stringify(text)} is not ASCII`);
+    }
     const bytes = Buffer.from(text, 'latin1');
     this.bytes = bytes;
     this.length = bytes.length;
@@ -71,7 +78,6 @@ export class Literal {
     this.words = new Float64Array(count);
     for (let i = 0; i < count; i++) this.words[i] = view.getFloat64(i === count - 1 ? n - 8 : i * 8, true);
   }
-
 }
 
 /** Writes `l` at `p` (room made by the caller); returns the position after it. */
@@ -91,9 +97,6 @@ function put(view: DataView, buf: Buffer, p: number, l: Literal): number {
 
 /** A literal's bytes, encoded once (keys and punctuation: ASCII). */
 export function ascii(text: string): Literal {
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) > 127) throw new Error(`literal ${JSON.stringify(text)} is not ASCII`);
-  }
   return new Literal(text);
 }
 
@@ -338,14 +341,9 @@ export class LineBytes {
   }
 }
 
-/** Four ASCII characters as one little-endian 32-bit word, for a single store. */
-function word(four: string): number {
-  return four.charCodeAt(0) | (four.charCodeAt(1) << 8) | (four.charCodeAt(2) << 16) | (four.charCodeAt(3) << 24);
-}
-
 /** "0000".."9999" and "0000".."FFFF" as words. */
-const DIGITS4 = Int32Array.from({ length: 10_000 }, (_, i) => word(String(i).padStart(4, '0')));
-const HEX4 = Int32Array.from({ length: 65_536 }, (_, i) => word(i.toString(16).toUpperCase().padStart(4, '0')));
+const DIGITS4 = Int32Array.from({ length: 10_000 }, (_, i) => asciiWord(String(i).padStart(4, '0')));
+const HEX4 = Int32Array.from({ length: 65_536 }, (_, i) => asciiWord(i.toString(16).toUpperCase().padStart(4, '0')));
 
 /**
  * A record id given as its parts: a prefix (`A`, the run namespace, `-`), the
