@@ -150,7 +150,7 @@ export class FeedRecorder implements AlertRecorder {
     this.payloads = new AlertPayloads(table, this.estate, this.net, this.epoch, this.signPayloads);
   }
 
-  /** A feed time as Unix ms (absent: NaN), for the spellers to write as digits. */
+  /** A journey time (NaN: none) as Unix ms for the spellers, which write it as digits; undefined when there is none. */
   private ts(t: number): number | undefined {
     return t === t ? this.epoch + t : undefined;
   }
@@ -168,38 +168,38 @@ export class FeedRecorder implements AlertRecorder {
   cspNorth(row: number): void {
     const T = this.table;
     writeRecord(this.rni, spellCspNorthRni, {
-        responseId: this.ids.sourceRef(T.source[row]),
-        commsHubId: this.estate.hubRepId[T.hub[row]],
-        payload: this.payloads.of(row),
-        timestamp: this.ts(T.tCspDeparture[row])!,
-        HubTimestamp: this.ts(T.tHubStamp[row]),
+      responseId: this.ids.sourceRef(T.source[row]),
+      commsHubId: this.estate.hubRepId[T.hub[row]],
+      payload: this.payloads.of(row),
+      timestamp: this.ts(T.tCspDeparture[row])!,
+      HubTimestamp: this.ts(T.tHubStamp[row]),
     });
   }
 
   cspForward(row: number): void {
     const T = this.table;
     writeRecord(this.forward, spellCspForward, {
-        messageId: this.ids.sourceRef(T.source[row]),
-        csp: REGION_LABELS[T.region[row]],
-        commsHubId: hubEui(T.hub[row]),
-        payload: this.payloads.of(row),
-        HubTimestamp: this.ts(T.tHubStamp[row]),
-        cspReceivedTimestamp: this.ts(T.tCspArrival[row])!,
-        cspSentTimestamp: this.ts(T.tCspDeparture[row])!,
+      messageId: this.ids.sourceRef(T.source[row]),
+      csp: REGION_LABELS[T.region[row]],
+      commsHubId: hubEui(T.hub[row]),
+      payload: this.payloads.of(row),
+      HubTimestamp: this.ts(T.tHubStamp[row]),
+      cspReceivedTimestamp: this.ts(T.tCspArrival[row])!,
+      cspSentTimestamp: this.ts(T.tCspDeparture[row])!,
     });
   }
 
   s1spAudit(row: number): void {
     const T = this.table;
     writeRecord(this.audit, spellS1spAuditTrail, {
-        auditId: this.ids.sourceRef(T.source[row]),
-        s1sp: s1spId(this.estate.hubS1sp[T.hub[row]]),
-        deviceId: this.deviceEui(row),
-        alertCode: this.codes[T.code[row]],
-        T1: this.ts(T.tCondition[row])!,
-        T2: this.ts(T.tCspArrival[row])!,
-        T4: this.ts(T.tCspDeparture[row]),
-        T5: this.ts(T.tDspReceived[row]),
+      auditId: this.ids.sourceRef(T.source[row]),
+      s1sp: s1spId(this.estate.hubS1sp[T.hub[row]]),
+      deviceId: this.deviceEui(row),
+      alertCode: this.codes[T.code[row]],
+      T1: this.ts(T.tCondition[row])!,
+      T2: this.ts(T.tCspArrival[row])!,
+      T4: this.ts(T.tCspDeparture[row]),
+      T5: this.ts(T.tDspReceived[row]),
     });
   }
 
@@ -207,15 +207,15 @@ export class FeedRecorder implements AlertRecorder {
     const T = this.table;
     const attempt = T.attempts[row];
     writeRecord(this.deliveries, spellSuDelivery, {
-        deliveryId: this.ids.alertRef(T.serial[row], attempt),
-        alertId: this.ids.alertRef(T.serial[row]),
-        userId: this.userIds[T.user[row]],
-        attempt,
-        alertCode: this.codes[T.code[row]],
-        sentTimestamp: this.ts(sent)!,
-        receivedTimestamp: this.ts(received),
-        handshakeTimestamp: this.ts(handshake),
-        outcome: handshake === handshake ? 'acknowledged' : received === received ? 'noHandshake' : 'gatewayDown',
+      deliveryId: this.ids.alertRef(T.serial[row], attempt),
+      alertId: this.ids.alertRef(T.serial[row]),
+      userId: this.userIds[T.user[row]],
+      attempt,
+      alertCode: this.codes[T.code[row]],
+      sentTimestamp: this.ts(sent)!,
+      receivedTimestamp: this.ts(received),
+      handshakeTimestamp: this.ts(handshake),
+      outcome: handshake === handshake ? 'acknowledged' : received === received ? 'noHandshake' : 'gatewayDown',
     });
   }
 
@@ -312,25 +312,25 @@ export class FeedRecorder implements AlertRecorder {
     const deviceId = this.reportedDevice(row);
     const targetUser = this.targetUser(row);
     writeRecord(this.ast, spellDspAst, {
-        alertId: id,
-        sourceId: T.source[row] >= 0 ? this.ids.sourceRef(T.source[row]) : undefined,
-        alertType: T.dcc[row] === 1 ? 'DCCAlert' : 'DeviceAlert',
-        alertCode: code,
-        region,
-        deviceId,
-        targetUser,
-        chfReceivedTimestamp: this.ts(isS1 ? NaN : chf),
-        cspReceivedTimestamp: this.ts(cspReceived),
-        // SMETS1: T5 (the S1SP's delivery); none for the DSP's own N12, N13 (no S1SP record).
-        cspPassedTimestamp: this.ts(isS1 ? (T.source[row] >= 0 ? T.tDspReceived[row] : NaN) : T.tCspDeparture[row]),
-        dspReceivedTimestamp: this.ts(T.tDspReceived[row])!,
-        passedToServiceUserTimestamp: this.ts(T.tPassed[row]),
-        serviceUserHandshakeTimestamp: this.ts(handshake),
-        deliveryAttempts: T.attempts[row],
-        outcome: out,
-        throttled,
-        throttledAlertSequenceId: throttled ? T.throttledSeq[row] : undefined,
-        throttledAlertCount: throttled ? T.throttledCount[row] : undefined,
+      alertId: id,
+      sourceId: T.source[row] >= 0 ? this.ids.sourceRef(T.source[row]) : undefined,
+      alertType: T.dcc[row] === 1 ? 'DCCAlert' : 'DeviceAlert',
+      alertCode: code,
+      region,
+      deviceId,
+      targetUser,
+      chfReceivedTimestamp: this.ts(isS1 ? NaN : chf),
+      cspReceivedTimestamp: this.ts(cspReceived),
+      // SMETS1: T5 (the S1SP's delivery); none for the DSP's own N12, N13 (no S1SP record).
+      cspPassedTimestamp: this.ts(isS1 ? (T.source[row] >= 0 ? T.tDspReceived[row] : NaN) : T.tCspDeparture[row]),
+      dspReceivedTimestamp: this.ts(T.tDspReceived[row])!,
+      passedToServiceUserTimestamp: this.ts(T.tPassed[row]),
+      serviceUserHandshakeTimestamp: this.ts(handshake),
+      deliveryAttempts: T.attempts[row],
+      outcome: out,
+      throttled,
+      throttledAlertSequenceId: throttled ? T.throttledSeq[row] : undefined,
+      throttledAlertCount: throttled ? T.throttledCount[row] : undefined,
     });
     const e = this.epoch;
     this.throughput.add(
@@ -377,27 +377,27 @@ export class FeedRecorder implements AlertRecorder {
     // Every time a hub stamped (HubTimestamp, a last gasp) is its true time plus this offset.
     const viaHub = T.region[row] !== SMETS1 && T.tWanSent[row] === T.tWanSent[row];
     writeRecord(this.truth, spellGroundTruth, {
-        alertId,
-        alertCode: this.codes[T.code[row]],
-        region: REGION_LABELS[T.region[row]],
-        targetUser,
-        deviceId,
-        trueConditionTimestamp: this.ts(T.tCondition[row]),
-        trueChfReceivedTimestamp: this.ts(T.tChf[row]),
-        trueWanSentTimestamp: this.ts(T.tWanSent[row]),
-        trueHubClockOffsetMs: viaHub ? this.net.commsHub.sdkOffset(T.hub[row]) : undefined,
-        trueCspArrivalTimestamp: this.ts(T.tCspArrival[row]),
-        trueCspDepartureTimestamp: this.ts(T.tCspDeparture[row]),
-        trueDspReceivedTimestamp: this.ts(T.tDspReceived[row]),
-        truePassedToServiceUserTimestamp: this.ts(T.tPassed[row]),
-        trueServiceUserReceivedTimestamp: this.ts(T.tUserReceived[row]),
-        trueHandshakeTimestamp: this.ts(handshake),
-        // The DSP discards a failed-queue alert after the retention, inside the run or after it.
-        trueFailedQueueExpiryTimestamp: outcome === OUTCOME_FAILED ? this.ts(at + this.failedQueueRetention) : undefined,
-        outcome: lost ? 'lost' : (OUTCOME_NAMES[outcome] as DspOutcome),
-        lostAt: lost ? LOST_AT[T.lostAt[row] - 1] : undefined,
-        lostReason: lost ? LOST_REASONS[T.lostReason[row] - 1] : undefined,
-        event: this.eventLabels[T.cause[row]],
+      alertId,
+      alertCode: this.codes[T.code[row]],
+      region: REGION_LABELS[T.region[row]],
+      targetUser,
+      deviceId,
+      trueConditionTimestamp: this.ts(T.tCondition[row]),
+      trueChfReceivedTimestamp: this.ts(T.tChf[row]),
+      trueWanSentTimestamp: this.ts(T.tWanSent[row]),
+      trueHubClockOffsetMs: viaHub ? this.net.commsHub.sdkOffset(T.hub[row]) : undefined,
+      trueCspArrivalTimestamp: this.ts(T.tCspArrival[row]),
+      trueCspDepartureTimestamp: this.ts(T.tCspDeparture[row]),
+      trueDspReceivedTimestamp: this.ts(T.tDspReceived[row]),
+      truePassedToServiceUserTimestamp: this.ts(T.tPassed[row]),
+      trueServiceUserReceivedTimestamp: this.ts(T.tUserReceived[row]),
+      trueHandshakeTimestamp: this.ts(handshake),
+      // The DSP discards a failed-queue alert after the retention, inside the run or after it.
+      trueFailedQueueExpiryTimestamp: outcome === OUTCOME_FAILED ? this.ts(at + this.failedQueueRetention) : undefined,
+      outcome: lost ? 'lost' : (OUTCOME_NAMES[outcome] as DspOutcome),
+      lostAt: lost ? LOST_AT[T.lostAt[row] - 1] : undefined,
+      lostReason: lost ? LOST_REASONS[T.lostReason[row] - 1] : undefined,
+      event: this.eventLabels[T.cause[row]],
     });
   }
 

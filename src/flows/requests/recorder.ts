@@ -74,7 +74,7 @@ export class RequestFeedRecorder implements RequestRecorder {
     this.journey = journey;
   }
 
-  /** A feed time as Unix ms (absent: NaN), for the spellers to write as digits. */
+  /** A journey time (NaN: none) as Unix ms for the spellers, which write it as digits; undefined when there is none. */
   private ts(t: number): number | undefined {
     return t === t ? this.epoch + t : undefined;
   }
@@ -135,12 +135,12 @@ export class RequestFeedRecorder implements RequestRecorder {
     if (T.region[row] !== NORTH) return;
     const hub = T.hub[row];
     writeRecord(this.shared.rni, spellCspNorthRni, {
-        responseId: this.ids.serviceResponseRef(T.source[row]),
-        commsHubId: this.estate.hubRepId[hub],
-        payload: this.payload(row),
-        timestamp: this.ts(T.tProviderResponseSent[row])!,
-        // The SDK stamps the response's WAN send as it stamps an alert's, on its own clock.
-        HubTimestamp: this.ts(this.net.commsHub.sdkTime(hub, T.tHubResponseSent[row])),
+      responseId: this.ids.serviceResponseRef(T.source[row]),
+      commsHubId: this.estate.hubRepId[hub],
+      payload: this.payload(row),
+      timestamp: this.ts(T.tProviderResponseSent[row])!,
+      // The SDK stamps the response's WAN send as it stamps an alert's, on its own clock.
+      HubTimestamp: this.ts(this.net.commsHub.sdkTime(hub, T.tHubResponseSent[row])),
     });
   }
 
@@ -153,15 +153,15 @@ export class RequestFeedRecorder implements RequestRecorder {
     if (T.region[row] !== SMETS1 || T.source[row] < 0) return;
     const responded = T.tDeviceResponded[row];
     writeRecord(this.shared.s1spAudit, spellS1spAuditTrail, {
-        auditId: this.ids.serviceResponseRef(T.source[row]),
-        s1sp: s1spId(this.estate.hubS1sp[T.hub[row]]),
-        deviceId: T.device[row] >= 0 ? deviceEui(T.device[row]) : hubEui(T.hub[row]),
-        srv: SRV_CATALOGUE[T.srv[row]].srv,
-        // T1: the device sends its response (a request to the CHF: the hub does).
-        T1: this.ts(responded === responded ? responded : T.tHubResponseSent[row])!,
-        T2: this.ts(T.tProviderResponse[row])!,
-        T4: this.ts(T.tProviderResponseSent[row]),
-        T5: this.ts(T.tDspResponse[row]),
+      auditId: this.ids.serviceResponseRef(T.source[row]),
+      s1sp: s1spId(this.estate.hubS1sp[T.hub[row]]),
+      deviceId: T.device[row] >= 0 ? deviceEui(T.device[row]) : hubEui(T.hub[row]),
+      srv: SRV_CATALOGUE[T.srv[row]].srv,
+      // T1: the device sends its response (a request to the CHF: the hub does).
+      T1: this.ts(responded === responded ? responded : T.tHubResponseSent[row])!,
+      T2: this.ts(T.tProviderResponse[row])!,
+      T4: this.ts(T.tProviderResponseSent[row]),
+      T5: this.ts(T.tDspResponse[row]),
     });
   }
 
@@ -189,29 +189,29 @@ export class RequestFeedRecorder implements RequestRecorder {
     const device = T.device[row];
     const exclusionReason = this.exclusionReason(row);
     writeRecord(this.audit, spellDspServiceAudit, {
-        requestId: this.ids.requestRef(T.serial[row]),
-        srv,
-        timing,
-        serviceUser: user,
-        region,
-        deviceId: device >= 0 ? deviceEui(device) : hubEui(T.hub[row]),
-        deviceType: this.deviceType(row),
-        businessProcess: BUSINESS_PROCESSES[T.process[row]],
-        processId: this.ids.processRef(T.processSerial[row]),
-        step: T.step[row],
-        userAttempt: T.userAttempt[row],
-        targetResponseTimeMs: trt,
-        receivedFromUserTimestamp: this.ts(T.tDspReceived[row]),
-        executionTimestamp: T.timing[row] === TIMING_ON_DEMAND ? undefined : this.ts(T.tClock[row]),
-        sentToProviderTimestamp: this.ts(T.tSentToProvider[row]),
-        lastSentToProviderTimestamp: T.attempts[row] > 1 ? this.ts(T.tLastSentToProvider[row]) : undefined,
-        responseReceivedTimestamp: this.ts(T.tDspResponse[row]),
-        responseSentTimestamp: this.ts(T.tResponseSent[row])!,
-        outcome: T.code[row] === RC_SUCCESS ? 'success' : 'failure',
-        responseCode: code.code,
-        retries: Math.max(0, T.attempts[row] - 1),
-        excludable: exclusionReason !== undefined,
-        exclusionReason,
+      requestId: this.ids.requestRef(T.serial[row]),
+      srv,
+      timing,
+      serviceUser: user,
+      region,
+      deviceId: device >= 0 ? deviceEui(device) : hubEui(T.hub[row]),
+      deviceType: this.deviceType(row),
+      businessProcess: BUSINESS_PROCESSES[T.process[row]],
+      processId: this.ids.processRef(T.processSerial[row]),
+      step: T.step[row],
+      userAttempt: T.userAttempt[row],
+      targetResponseTimeMs: trt,
+      receivedFromUserTimestamp: this.ts(T.tDspReceived[row]),
+      executionTimestamp: T.timing[row] === TIMING_ON_DEMAND ? undefined : this.ts(T.tClock[row]),
+      sentToProviderTimestamp: this.ts(T.tSentToProvider[row]),
+      lastSentToProviderTimestamp: T.attempts[row] > 1 ? this.ts(T.tLastSentToProvider[row]) : undefined,
+      responseReceivedTimestamp: this.ts(T.tDspResponse[row]),
+      responseSentTimestamp: this.ts(T.tResponseSent[row])!,
+      outcome: T.code[row] === RC_SUCCESS ? 'success' : 'failure',
+      responseCode: code.code,
+      retries: Math.max(0, T.attempts[row] - 1),
+      excludable: exclusionReason !== undefined,
+      exclusionReason,
     });
     this.duis(row);
     this.writeTruth(row, T.code[row] === RC_SUCCESS ? 'success' : 'failure');
@@ -227,42 +227,42 @@ export class RequestFeedRecorder implements RequestRecorder {
     const code = RESPONSE_CODES[T.code[row]];
     const reason = outcome === 'lost' ? undefined : this.exclusionReason(row);
     writeRecord(this.truth, spellRequestTruth, {
-        requestId: this.ids.requestRef(T.serial[row]),
-        srv: SRV_CATALOGUE[T.srv[row]].srv,
-        timing: SRV_TIMINGS[T.timing[row]],
-        serviceUser: this.userIds[T.user[row]],
-        region: REGION_LABELS[T.region[row]],
-        businessProcess: BUSINESS_PROCESSES[T.process[row]],
-        processId: this.ids.processRef(T.processSerial[row]),
-        step: T.step[row],
-        userAttempt: T.userAttempt[row],
-        targetResponseTimeMs: this.journey.trtOf(row),
-        trueSentByUserTimestamp: this.ts(T.tSent[row]),
-        trueDspReceivedTimestamp: this.ts(T.tDspReceived[row]),
-        trueClockStartTimestamp: this.ts(T.tClock[row]),
-        trueExecutionTimestamp: this.ts(T.tExecute[row]),
-        trueSentToProviderTimestamp: this.ts(T.tSentToProvider[row]),
-        trueProviderReceivedTimestamp: this.ts(T.tProviderReceived[row]),
-        trueHubReceivedTimestamp: this.ts(T.tHubReceived[row]),
-        trueDeviceReceivedTimestamp: this.ts(T.tDeviceReceived[row]),
-        trueDeviceRespondedTimestamp: this.ts(T.tDeviceResponded[row]),
-        trueHubResponseSentTimestamp: this.ts(T.tHubResponseSent[row]),
-        trueProviderResponseTimestamp: this.ts(T.tProviderResponse[row]),
-        trueProviderResponseSentTimestamp: this.ts(T.tProviderResponseSent[row]),
-        trueDspResponseTimestamp: this.ts(T.tDspResponse[row]),
-        trueResponseSentTimestamp: this.ts(T.tResponseSent[row]),
-        trueUserReceivedTimestamp: this.ts(T.tUserReceived[row]),
-        trueHubClockOffsetMs: T.region[row] === SMETS1 ? undefined : this.net.commsHub.sdkOffset(T.hub[row]),
-        providerRecordId: T.source[row] < 0 ? undefined : this.ids.serviceResponseRef(T.source[row]),
-        failureAlertCode: FAILURE_ALERT_CODES[T.failureAlert[row]],
-        failureAlertId: T.failureAlert[row] === FAILURE_ALERT_NONE ? undefined : this.ids.alertRef(T.failureAlertSerial[row]),
-        outcome,
-        responseCode: outcome === 'lost' ? undefined : code.code,
-        attempts: T.attempts[row],
-        gbtBlocks: T.gbtBlocks[row],
-        gbtPackets: T.gbtPackets[row],
-        excludable: reason !== undefined,
-        exclusionReason: reason,
+      requestId: this.ids.requestRef(T.serial[row]),
+      srv: SRV_CATALOGUE[T.srv[row]].srv,
+      timing: SRV_TIMINGS[T.timing[row]],
+      serviceUser: this.userIds[T.user[row]],
+      region: REGION_LABELS[T.region[row]],
+      businessProcess: BUSINESS_PROCESSES[T.process[row]],
+      processId: this.ids.processRef(T.processSerial[row]),
+      step: T.step[row],
+      userAttempt: T.userAttempt[row],
+      targetResponseTimeMs: this.journey.trtOf(row),
+      trueSentByUserTimestamp: this.ts(T.tSent[row]),
+      trueDspReceivedTimestamp: this.ts(T.tDspReceived[row]),
+      trueClockStartTimestamp: this.ts(T.tClock[row]),
+      trueExecutionTimestamp: this.ts(T.tExecute[row]),
+      trueSentToProviderTimestamp: this.ts(T.tSentToProvider[row]),
+      trueProviderReceivedTimestamp: this.ts(T.tProviderReceived[row]),
+      trueHubReceivedTimestamp: this.ts(T.tHubReceived[row]),
+      trueDeviceReceivedTimestamp: this.ts(T.tDeviceReceived[row]),
+      trueDeviceRespondedTimestamp: this.ts(T.tDeviceResponded[row]),
+      trueHubResponseSentTimestamp: this.ts(T.tHubResponseSent[row]),
+      trueProviderResponseTimestamp: this.ts(T.tProviderResponse[row]),
+      trueProviderResponseSentTimestamp: this.ts(T.tProviderResponseSent[row]),
+      trueDspResponseTimestamp: this.ts(T.tDspResponse[row]),
+      trueResponseSentTimestamp: this.ts(T.tResponseSent[row]),
+      trueUserReceivedTimestamp: this.ts(T.tUserReceived[row]),
+      trueHubClockOffsetMs: T.region[row] === SMETS1 ? undefined : this.net.commsHub.sdkOffset(T.hub[row]),
+      providerRecordId: T.source[row] < 0 ? undefined : this.ids.serviceResponseRef(T.source[row]),
+      failureAlertCode: FAILURE_ALERT_CODES[T.failureAlert[row]],
+      failureAlertId: T.failureAlert[row] === FAILURE_ALERT_NONE ? undefined : this.ids.alertRef(T.failureAlertSerial[row]),
+      outcome,
+      responseCode: outcome === 'lost' ? undefined : code.code,
+      attempts: T.attempts[row],
+      gbtBlocks: T.gbtBlocks[row],
+      gbtPackets: T.gbtPackets[row],
+      excludable: reason !== undefined,
+      exclusionReason: reason,
     });
   }
 }
