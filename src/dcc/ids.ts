@@ -11,6 +11,7 @@
  * share ids; the same scenario and seed give the same ids, byte for byte.
  */
 import { createHash } from 'node:crypto';
+import { Literal, SerialId } from '../feeds/bytes.js';
 
 /** The run namespace of a resolved scenario, given as canonical text (seed included). */
 export function runNamespace(resolvedScenario: string): string {
@@ -33,12 +34,48 @@ export class RunIds {
   private readonly serviceResponse: string;
   private readonly alert: string;
   private readonly request: string;
+  /** The same prefixes encoded once, for ids handed to a feed's speller as their parts (src/feeds/bytes.ts). */
+  private readonly sourceBytes: Literal;
+  private readonly serviceResponseBytes: Literal;
+  private readonly alertBytes: Literal;
+  private readonly requestBytes: Literal;
+  private readonly processBytes: Literal;
 
   constructor(readonly namespace: string) {
     this.source = `M${namespace}-`;
     this.serviceResponse = `S${namespace}-`;
     this.alert = `A${namespace}-`;
     this.request = `R${namespace}-`;
+    this.sourceBytes = new Literal(this.source);
+    this.serviceResponseBytes = new Literal(this.serviceResponse);
+    this.alertBytes = new Literal(this.alert);
+    this.requestBytes = new Literal(this.request);
+    this.processBytes = new Literal(`P${namespace}-`);
+  }
+
+  /** sourceId(serial) as its parts, for a speller. */
+  sourceRef(serial: number): SerialId {
+    return new SerialId(this.sourceBytes, serial);
+  }
+
+  /** serviceResponseId(serial) as its parts, for a speller. */
+  serviceResponseRef(serial: number): SerialId {
+    return new SerialId(this.serviceResponseBytes, serial);
+  }
+
+  /** alertId(serial) as its parts, for a speller; with `attempt`, a delivery's id (`alertId-attempt`). */
+  alertRef(serial: number, attempt = -1): SerialId {
+    return new SerialId(this.alertBytes, serial, attempt);
+  }
+
+  /** requestId(serial) as its parts, for a speller. */
+  requestRef(serial: number): SerialId {
+    return new SerialId(this.requestBytes, serial);
+  }
+
+  /** processId(serial) as its parts, for a speller. */
+  processRef(serial: number): SerialId {
+    return new SerialId(this.processBytes, serial);
   }
 
   /** `prefix`, the namespace, `-`, the serial in 12 digits. */

@@ -30,10 +30,19 @@ const slotHour = new Float64Array(HOUR_SLOTS).fill(NaN);
 /** `YYYYMMDDHH` and `YYYY-MM-DDTHH:` of each slot's hour. */
 const slotCompact: string[] = new Array<string>(HOUR_SLOTS).fill('');
 const slotIso: string[] = new Array<string>(HOUR_SLOTS).fill('');
+/**
+ * `YYYYMMDDHH` of each slot's hour as ASCII bytes for writeTimestamp: the
+ * first eight as one float64 (eight ASCII bytes are never a NaN, so they pass
+ * through a number unchanged), the last two as one 16-bit word.
+ */
+const slotHead = new Float64Array(HOUR_SLOTS);
+const slotTail = new Uint16Array(HOUR_SLOTS);
+const prefixBytes = new DataView(new ArrayBuffer(10));
 /** The slot of the hour last seen, and its prefixes, read by stamp. */
 let cachedHourStart = NaN;
 let compactPrefix = '';
 let isoPrefix = '';
+let cachedSlot = 0;
 
 /**
  * Milliseconds into the hour of `ms` (already floored), moving the cache to
@@ -42,7 +51,11 @@ let isoPrefix = '';
  */
 function offsetInHour(ms: number, epochMs: number, format: string): number {
   const offset = ms - cachedHourStart;
-  if (offset >= 0 && offset < HOUR_MS) return offset;
+  return offset >= 0 && offset < HOUR_MS ? offset : moveToHour(ms, epochMs, format);
+}
+
+/** offsetInHour for a time outside the hour last seen: small enough apart from this for V8 to inline offsetInHour. */
+function moveToHour(ms: number, epochMs: number, format: string): number {
   if (!(ms >= FIRST_MS && ms <= LAST_MS)) {
     throw new RangeError(`cannot format ${epochMs} as ${format}: not a time between years 0000 and 9999`);
   }
@@ -59,7 +72,11 @@ function offsetInHour(ms: number, epochMs: number, format: string): number {
     slotHour[slot] = cachedHourStart;
     slotCompact[slot] = yyyy + mm + dd + hh;
     slotIso[slot] = yyyy + '-' + mm + '-' + dd + 'T' + hh + ':';
+    for (let i = 0; i < 10; i++) prefixBytes.setUint8(i, slotCompact[slot].charCodeAt(i));
+    slotHead[slot] = prefixBytes.getFloat64(0, true);
+    slotTail[slot] = prefixBytes.getUint16(8, true);
   }
+  cachedSlot = slot;
   compactPrefix = slotCompact[slot];
   isoPrefix = slotIso[slot];
   return ms - cachedHourStart;
@@ -85,6 +102,31 @@ function stamp(epochMs: number, iso: boolean): string {
  */
 export function formatTimestamp(epochMs: number): string {
   return stamp(epochMs, false);
+}
+
+/** "MMSS" for every second of an hour, and ".SSS" for every millisecond, as little-endian 32-bit words of ASCII. */
+const MMSS_WORDS = Int32Array.from({ length: 3600 }, (_, i) => asciiWord(PAD2[(i / 60) | 0] + PAD2[i % 60]));
+const MILLI_WORDS = Int32Array.from({ length: 1000 }, (_, i) => asciiWord('.' + PAD3[i]));
+
+/** Four ASCII characters as one little-endian 32-bit word, for a single store (also the feeds' byte writer's). */
+export function asciiWord(four: string): number {
+  return four.charCodeAt(0) | (four.charCodeAt(1) << 8) | (four.charCodeAt(2) << 16) | (four.charCodeAt(3) << 24);
+}
+
+/**
+ * formatTimestamp's 18 bytes written through `view` at `pos` (room checked
+ * by the caller), without a string, in four stores; returns the position
+ * after them. Same flooring and RangeError.
+ */
+export function writeTimestamp(view: DataView, pos: number, epochMs: number): number {
+  const ms = Math.floor(epochMs);
+  const offset = offsetInHour(ms, epochMs, 'YYYYMMDDHHMMSS.SSS');
+  const second = (offset / 1000) | 0;
+  view.setFloat64(pos, slotHead[cachedSlot], true);
+  view.setUint16(pos + 8, slotTail[cachedSlot], true);
+  view.setInt32(pos + 10, MMSS_WORDS[second], true);
+  view.setInt32(pos + 14, MILLI_WORDS[offset - second * 1000], true);
+  return pos + 18;
 }
 
 /** xs:dateTime in UTC with milliseconds, as DUIS writes it: `2015-01-01T00:00:00.000Z`. Same range as formatTimestamp. */

@@ -6,6 +6,7 @@
  * bijection of 32-bit integers, so identifiers are unique but neighbouring
  * premises do not get neighbouring numbers.
  */
+import { HexEui } from '../feeds/bytes.js';
 
 export const EUI_PREFIX = 0x00db1200;
 const HUB_KIND = 0x00;
@@ -63,6 +64,16 @@ export function euiOfHub(hub: number): string {
 /** Device j's EUI-64 as 16 upper-case hex digits. */
 export function euiOfDevice(device: number): string {
   return hex16(deviceEuiHigh(device), deviceEuiLow(device));
+}
+
+/** Hub i's EUI-64 as its halves, for a feed's speller: euiOfHub's digits without a string. */
+export function hubEui(hub: number): HexEui {
+  return new HexEui(hubEuiHigh(hub), hubEuiLow(hub));
+}
+
+/** Device j's EUI-64 as its halves, for a feed's speller: euiOfDevice's digits without a string. */
+export function deviceEui(device: number): HexEui {
+  return new HexEui(deviceEuiHigh(device), deviceEuiLow(device));
 }
 
 /** The hub or device an EUI-64 (16 hex digits, dashes allowed) names, or null if it is none of ours. */

@@ -8,17 +8,19 @@
  * included"), so the schema allows them; the metrics pipeline ignores them.
  */
 import { SCHEMA_DIALECT, base64Schema, idSchema, timestampSchema, type JsonSchema } from './schema.js';
+import { ascii, spellLine, type AsRead, type LineBytes, type ToSpell } from './bytes.js';
 
 export const CSP_NORTH_RNI_PATH = 'feeds/csp-north-rni.jsonl';
 
-export interface CspNorthRniRecord {
-  responseId: string;
+/** A record as read back (every field spelled); the recorders give `CspNorthRniRecord<ToSpell>`: times as Unix ms, ids and EUIs as their parts. */
+export interface CspNorthRniRecord<V extends ToSpell = AsRead> {
+  responseId: V['text'];
   /** Radio End Point ID: a 32-bit (10-digit) integer (seed 001, section 4.2). */
   commsHubId: number;
   /** The GBCS alert, Base64. */
   payload: string;
-  timestamp: string;
-  HubTimestamp?: string;
+  timestamp: V['time'];
+  HubTimestamp?: V['time'];
 }
 
 export const cspNorthRniSchema: JsonSchema = {
@@ -37,11 +39,28 @@ export const cspNorthRniSchema: JsonSchema = {
   },
 };
 
+const K = {
+  responseId: ascii('{"responseId":"'),
+  commsHubId: ascii(',"commsHubId":'),
+  payload: ascii(',"payload":"'),
+  timestamp: ascii(',"timestamp":"'),
+  HubTimestamp: ascii(',"HubTimestamp":"'),
+};
+
 /**
- * One JSONL line. Every value is produced by the twin (ids, Base64,
+ * One JSONL record. Every value is produced by the twin (ids, Base64,
  * timestamps, an integer) and never needs JSON escaping, so none is escaped.
  */
-export function serializeCspNorthRni(r: CspNorthRniRecord): string {
-  const hub = r.HubTimestamp === undefined ? '' : `,"HubTimestamp":"${r.HubTimestamp}"`;
-  return `{"responseId":"${r.responseId}","commsHubId":${r.commsHubId},"payload":"${r.payload}","timestamp":"${r.timestamp}"${hub}}`;
+export function spellCspNorthRni(out: LineBytes, r: CspNorthRniRecord<ToSpell>): void {
+  out.textField(K.responseId, r.responseId);
+  out.intField(K.commsHubId, r.commsHubId);
+  out.strField(K.payload, r.payload);
+  out.timeField(K.timestamp, r.timestamp);
+  out.timeField(K.HubTimestamp, r.HubTimestamp);
+  out.close();
+}
+
+/** One JSONL line (replay, tests): spellCspNorthRni's bytes as text. */
+export function serializeCspNorthRni(r: CspNorthRniRecord<ToSpell>): string {
+  return spellLine(spellCspNorthRni, r);
 }

@@ -13,9 +13,9 @@ import {
   eui64Schema,
   idSchema,
   timestampSchema,
- 
   type JsonSchema,
 } from './schema.js';
+import { ascii, spellLine, type AsRead, type LineBytes, type ToSpell } from './bytes.js';
 
 export const DSP_AST_PATH = 'feeds/dsp-ast.jsonl';
 
@@ -25,21 +25,22 @@ export type DspAlertType = (typeof DSP_ALERT_TYPES)[number];
 export const DSP_OUTCOMES = ['delivered', 'failed', 'rejected'] as const;
 export type DspOutcome = (typeof DSP_OUTCOMES)[number];
 
-export interface DspAstRecord {
-  alertId: string;
+/** A record as read back (every field spelled); the recorders give `DspAstRecord<ToSpell>`: times as Unix ms, ids and EUIs as their parts. */
+export interface DspAstRecord<V extends ToSpell = AsRead> {
+  alertId: V['text'];
   /** responseId / messageId / auditId of the CSP or S1SP record it came from. */
-  sourceId?: string;
+  sourceId?: V['text'];
   alertType: DspAlertType;
   alertCode: string;
   region: RegionLabel;
-  deviceId: string;
+  deviceId: V['text'];
   targetUser: string;
-  chfReceivedTimestamp?: string;
-  cspReceivedTimestamp?: string;
-  cspPassedTimestamp?: string;
-  dspReceivedTimestamp: string;
-  passedToServiceUserTimestamp?: string;
-  serviceUserHandshakeTimestamp?: string;
+  chfReceivedTimestamp?: V['time'];
+  cspReceivedTimestamp?: V['time'];
+  cspPassedTimestamp?: V['time'];
+  dspReceivedTimestamp: V['time'];
+  passedToServiceUserTimestamp?: V['time'];
+  serviceUserHandshakeTimestamp?: V['time'];
   deliveryAttempts: number;
   outcome: DspOutcome;
   throttled: boolean;
@@ -87,23 +88,55 @@ export const dspAstSchema: JsonSchema = {
   },
 };
 
+const K = {
+  alertId: ascii('{"alertId":"'),
+  sourceId: ascii(',"sourceId":"'),
+  alertType: ascii(',"alertType":"'),
+  alertCode: ascii(',"alertCode":"'),
+  region: ascii(',"region":"'),
+  deviceId: ascii(',"deviceId":"'),
+  targetUser: ascii(',"targetUser":'),
+  chfReceivedTimestamp: ascii(',"chfReceivedTimestamp":"'),
+  cspReceivedTimestamp: ascii(',"cspReceivedTimestamp":"'),
+  cspPassedTimestamp: ascii(',"cspPassedTimestamp":"'),
+  dspReceivedTimestamp: ascii(',"dspReceivedTimestamp":"'),
+  passedToServiceUserTimestamp: ascii(',"passedToServiceUserTimestamp":"'),
+  serviceUserHandshakeTimestamp: ascii(',"serviceUserHandshakeTimestamp":"'),
+  deliveryAttempts: ascii(',"deliveryAttempts":'),
+  outcome: ascii(',"outcome":"'),
+  throttled: ascii(',"throttled":'),
+  throttledAlertSequenceId: ascii(',"throttledAlertSequenceId":'),
+  throttledAlertCount: ascii(',"throttledAlertCount":'),
+};
+
 /**
- * One JSONL line. targetUser comes from the scenario file and is escaped;
+ * One JSONL record. targetUser comes from the scenario file and is escaped;
  * every other string (ids, codes from the alert routing table, EUI-64s,
  * enums, timestamps) is produced by the twin and never needs escaping.
  */
-export function serializeDspAst(r: DspAstRecord): string {
-  let s = `{"alertId":"${r.alertId}"`;
-  if (r.sourceId !== undefined) s += `,"sourceId":"${r.sourceId}"`;
-  s += `,"alertType":"${r.alertType}","alertCode":"${r.alertCode}","region":"${r.region}","deviceId":"${r.deviceId}","targetUser":${JSON.stringify(r.targetUser)}`;
-  if (r.chfReceivedTimestamp !== undefined) s += `,"chfReceivedTimestamp":"${r.chfReceivedTimestamp}"`;
-  if (r.cspReceivedTimestamp !== undefined) s += `,"cspReceivedTimestamp":"${r.cspReceivedTimestamp}"`;
-  if (r.cspPassedTimestamp !== undefined) s += `,"cspPassedTimestamp":"${r.cspPassedTimestamp}"`;
-  s += `,"dspReceivedTimestamp":"${r.dspReceivedTimestamp}"`;
-  if (r.passedToServiceUserTimestamp !== undefined) s += `,"passedToServiceUserTimestamp":"${r.passedToServiceUserTimestamp}"`;
-  if (r.serviceUserHandshakeTimestamp !== undefined) s += `,"serviceUserHandshakeTimestamp":"${r.serviceUserHandshakeTimestamp}"`;
-  s += `,"deliveryAttempts":${r.deliveryAttempts},"outcome":"${r.outcome}","throttled":${r.throttled}`;
-  if (r.throttledAlertSequenceId !== undefined) s += `,"throttledAlertSequenceId":${r.throttledAlertSequenceId}`;
-  if (r.throttledAlertCount !== undefined) s += `,"throttledAlertCount":${r.throttledAlertCount}`;
-  return s + '}';
+export function spellDspAst(out: LineBytes, r: DspAstRecord<ToSpell>): void {
+  out.textField(K.alertId, r.alertId);
+  out.textField(K.sourceId, r.sourceId);
+  out.strField(K.alertType, r.alertType);
+  out.strField(K.alertCode, r.alertCode);
+  out.strField(K.region, r.region);
+  out.textField(K.deviceId, r.deviceId);
+  out.jsonField(K.targetUser, r.targetUser);
+  out.timeField(K.chfReceivedTimestamp, r.chfReceivedTimestamp);
+  out.timeField(K.cspReceivedTimestamp, r.cspReceivedTimestamp);
+  out.timeField(K.cspPassedTimestamp, r.cspPassedTimestamp);
+  out.timeField(K.dspReceivedTimestamp, r.dspReceivedTimestamp);
+  out.timeField(K.passedToServiceUserTimestamp, r.passedToServiceUserTimestamp);
+  out.timeField(K.serviceUserHandshakeTimestamp, r.serviceUserHandshakeTimestamp);
+  out.intField(K.deliveryAttempts, r.deliveryAttempts);
+  out.strField(K.outcome, r.outcome);
+  out.boolField(K.throttled, r.throttled);
+  out.intField(K.throttledAlertSequenceId, r.throttledAlertSequenceId);
+  out.intField(K.throttledAlertCount, r.throttledAlertCount);
+  out.close();
+}
+
+/** One JSONL line (replay, tests): spellDspAst's bytes as text. */
+export function serializeDspAst(r: DspAstRecord<ToSpell>): string {
+  return spellLine(spellDspAst, r);
 }

@@ -25,6 +25,7 @@
 import { REGION_LABELS, type RegionLabel } from '../dcc/regions.js';
 import { BUSINESS_PROCESSES, RESPONSE_CODES, SRV_NUMBERS, SRV_TIMINGS, type BusinessProcess, type ResponseCode, type SrvTiming } from '../dcc/srvs.js';
 import { SCHEMA_DIALECT, eui64Schema, idSchema, timestampSchema, type JsonSchema } from './schema.js';
+import { ascii, spellLine, type AsRead, type LineBytes, type ToSpell } from './bytes.js';
 
 export const DSP_SERVICE_AUDIT_PATH = 'feeds/dsp-service-audit.jsonl';
 
@@ -39,19 +40,20 @@ export type AuditDeviceType = (typeof AUDIT_DEVICE_TYPES)[number];
 export const EXCLUSION_REASONS = ['validFailure', 'notWaited'] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
-export interface DspServiceAuditRecord {
-  requestId: string;
+/** A record as read back (every field spelled); the recorders give `DspServiceAuditRecord<ToSpell>`: times as Unix ms, ids and EUIs as their parts. */
+export interface DspServiceAuditRecord<V extends ToSpell = AsRead> {
+  requestId: V['text'];
   srv: string;
   timing: SrvTiming;
   serviceUser: string;
   region: RegionLabel;
   /** The target device (the hub's EUI for requests to the CHF or the DSP). */
-  deviceId: string;
+  deviceId: V['text'];
   /** What deviceId names: CHF for requests to the hub or about it (8.14.x); 8.1.1 the device being commissioned. */
   deviceType: AuditDeviceType;
   businessProcess: BusinessProcess;
   /** One per business-process instance, run-namespaced (src/dcc/ids.ts). */
-  processId: string;
+  processId: V['text'];
   /** Position of this SRV in its process instance, 1 first; a resend keeps its step's number. */
   step: number;
   /** The User's own attempt at this step, 1 first (not the DCC's `retries`). */
@@ -59,13 +61,13 @@ export interface DspServiceAuditRecord {
   /** The DSP's Target Response Time for this request, ms. */
   targetResponseTimeMs: number;
   /** Absent for scheduled executions (the DSP runs them). */
-  receivedFromUserTimestamp?: string;
+  receivedFromUserTimestamp?: V['time'];
   /** Future-dated and scheduled requests: when the request was to be executed. */
-  executionTimestamp?: string;
-  sentToProviderTimestamp?: string;
-  lastSentToProviderTimestamp?: string;
-  responseReceivedTimestamp?: string;
-  responseSentTimestamp: string;
+  executionTimestamp?: V['time'];
+  sentToProviderTimestamp?: V['time'];
+  lastSentToProviderTimestamp?: V['time'];
+  responseReceivedTimestamp?: V['time'];
+  responseSentTimestamp: V['time'];
   outcome: RequestOutcome;
   responseCode: ResponseCode;
   retries: number;
@@ -112,14 +114,61 @@ export const dspServiceAuditSchema: JsonSchema = {
   else: { properties: { exclusionReason: false } },
 };
 
-/** One JSONL line. serviceUser comes from the scenario file and is escaped; every other string is the twin's own. */
-export function serializeDspServiceAudit(r: DspServiceAuditRecord): string {
-  let s = `{"requestId":"${r.requestId}","srv":"${r.srv}","timing":"${r.timing}","serviceUser":${JSON.stringify(r.serviceUser)},"region":"${r.region}","deviceId":"${r.deviceId}","deviceType":"${r.deviceType}","businessProcess":"${r.businessProcess}","processId":"${r.processId}","step":${r.step},"userAttempt":${r.userAttempt},"targetResponseTimeMs":${r.targetResponseTimeMs}`;
-  if (r.receivedFromUserTimestamp !== undefined) s += `,"receivedFromUserTimestamp":"${r.receivedFromUserTimestamp}"`;
-  if (r.executionTimestamp !== undefined) s += `,"executionTimestamp":"${r.executionTimestamp}"`;
-  if (r.sentToProviderTimestamp !== undefined) s += `,"sentToProviderTimestamp":"${r.sentToProviderTimestamp}"`;
-  if (r.lastSentToProviderTimestamp !== undefined) s += `,"lastSentToProviderTimestamp":"${r.lastSentToProviderTimestamp}"`;
-  if (r.responseReceivedTimestamp !== undefined) s += `,"responseReceivedTimestamp":"${r.responseReceivedTimestamp}"`;
-  s += `,"responseSentTimestamp":"${r.responseSentTimestamp}","outcome":"${r.outcome}","responseCode":"${r.responseCode}","retries":${r.retries},"excludable":${r.excludable}`;
-  return r.exclusionReason === undefined ? s + '}' : s + `,"exclusionReason":"${r.exclusionReason}"}`;
+const K = {
+  requestId: ascii('{"requestId":"'),
+  srv: ascii(',"srv":"'),
+  timing: ascii(',"timing":"'),
+  serviceUser: ascii(',"serviceUser":'),
+  region: ascii(',"region":"'),
+  deviceId: ascii(',"deviceId":"'),
+  deviceType: ascii(',"deviceType":"'),
+  businessProcess: ascii(',"businessProcess":"'),
+  processId: ascii(',"processId":"'),
+  step: ascii(',"step":'),
+  userAttempt: ascii(',"userAttempt":'),
+  targetResponseTimeMs: ascii(',"targetResponseTimeMs":'),
+  receivedFromUserTimestamp: ascii(',"receivedFromUserTimestamp":"'),
+  executionTimestamp: ascii(',"executionTimestamp":"'),
+  sentToProviderTimestamp: ascii(',"sentToProviderTimestamp":"'),
+  lastSentToProviderTimestamp: ascii(',"lastSentToProviderTimestamp":"'),
+  responseReceivedTimestamp: ascii(',"responseReceivedTimestamp":"'),
+  responseSentTimestamp: ascii(',"responseSentTimestamp":"'),
+  outcome: ascii(',"outcome":"'),
+  responseCode: ascii(',"responseCode":"'),
+  retries: ascii(',"retries":'),
+  excludable: ascii(',"excludable":'),
+  exclusionReason: ascii(',"exclusionReason":"'),
+};
+
+/** One JSONL record. serviceUser comes from the scenario file and is escaped; every other string is the twin's own. */
+export function spellDspServiceAudit(out: LineBytes, r: DspServiceAuditRecord<ToSpell>): void {
+  out.textField(K.requestId, r.requestId);
+  out.strField(K.srv, r.srv);
+  out.strField(K.timing, r.timing);
+  out.jsonField(K.serviceUser, r.serviceUser);
+  out.strField(K.region, r.region);
+  out.textField(K.deviceId, r.deviceId);
+  out.strField(K.deviceType, r.deviceType);
+  out.strField(K.businessProcess, r.businessProcess);
+  out.textField(K.processId, r.processId);
+  out.intField(K.step, r.step);
+  out.intField(K.userAttempt, r.userAttempt);
+  out.intField(K.targetResponseTimeMs, r.targetResponseTimeMs);
+  out.timeField(K.receivedFromUserTimestamp, r.receivedFromUserTimestamp);
+  out.timeField(K.executionTimestamp, r.executionTimestamp);
+  out.timeField(K.sentToProviderTimestamp, r.sentToProviderTimestamp);
+  out.timeField(K.lastSentToProviderTimestamp, r.lastSentToProviderTimestamp);
+  out.timeField(K.responseReceivedTimestamp, r.responseReceivedTimestamp);
+  out.timeField(K.responseSentTimestamp, r.responseSentTimestamp);
+  out.strField(K.outcome, r.outcome);
+  out.strField(K.responseCode, r.responseCode);
+  out.intField(K.retries, r.retries);
+  out.boolField(K.excludable, r.excludable);
+  out.strField(K.exclusionReason, r.exclusionReason);
+  out.close();
+}
+
+/** One JSONL line (replay, tests): spellDspServiceAudit's bytes as text. */
+export function serializeDspServiceAudit(r: DspServiceAuditRecord<ToSpell>): string {
+  return spellLine(spellDspServiceAudit, r);
 }

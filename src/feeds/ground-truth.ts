@@ -8,6 +8,7 @@
 import { REGION_LABELS, type RegionLabel } from '../dcc/regions.js';
 import { SCHEMA_DIALECT, alertCodeSchema, eui64Schema, idSchema, timestampSchema, type JsonSchema } from './schema.js';
 import { DSP_OUTCOMES } from './dsp-ast.js';
+import { ascii, spellLine, type AsRead, type LineBytes, type ToSpell } from './bytes.js';
 
 export const GROUND_TRUTH_PATH = 'ground-truth.jsonl';
 
@@ -24,32 +25,33 @@ export const LOST_AT = ['commsHub', 'cspNorth', 'cspCentral', 'cspSouth', 's1sp'
  */
 export const LOST_REASONS = ['noWan', 'componentOutage', 'lastGaspNotSent'] as const;
 
-export interface GroundTruthRecord {
+/** A record as read back (every field spelled); the recorders give `GroundTruthRecord<ToSpell>`: times as Unix ms, ids and EUIs as their parts. */
+export interface GroundTruthRecord<V extends ToSpell = AsRead> {
   /** The DSP's alertId (absent: lost before the DSP). */
-  alertId?: string;
+  alertId?: V['text'];
   alertCode: string;
   region: RegionLabel;
   /** The User it was for (or aimed at, if lost before routing); `DSP` for the ACB. */
   targetUser: string;
   /** The device the alert is about, as the DSP reports it (the hub for AD1 and the hub's own alerts). */
-  deviceId: string;
+  deviceId: V['text'];
   /** Alert condition in the device. */
-  trueConditionTimestamp?: string;
+  trueConditionTimestamp?: V['time'];
   /** HAN receipt at the CHF. */
-  trueChfReceivedTimestamp?: string;
+  trueChfReceivedTimestamp?: V['time'];
   /** Hub SDK send (WAN side). */
-  trueWanSentTimestamp?: string;
+  trueWanSentTimestamp?: V['time'];
   /** The hub's SDK clock minus true time, ms: HubTimestamp = trueWanSentTimestamp + this. */
   trueHubClockOffsetMs?: number;
-  trueCspArrivalTimestamp?: string;
-  trueCspDepartureTimestamp?: string;
-  trueDspReceivedTimestamp?: string;
-  truePassedToServiceUserTimestamp?: string;
+  trueCspArrivalTimestamp?: V['time'];
+  trueCspDepartureTimestamp?: V['time'];
+  trueDspReceivedTimestamp?: V['time'];
+  truePassedToServiceUserTimestamp?: V['time'];
   /** First receipt at the User's gateway. */
-  trueServiceUserReceivedTimestamp?: string;
-  trueHandshakeTimestamp?: string;
+  trueServiceUserReceivedTimestamp?: V['time'];
+  trueHandshakeTimestamp?: V['time'];
   /** Failed alerts: when the DSP's failed queue discards it (entry + dsp.failedQueueRetention). */
-  trueFailedQueueExpiryTimestamp?: string;
+  trueFailedQueueExpiryTimestamp?: V['time'];
   outcome: GroundTruthOutcome;
   /** Lost alerts: where and why. */
   lostAt?: (typeof LOST_AT)[number];
@@ -90,28 +92,65 @@ export const groundTruthSchema: JsonSchema = {
   },
 };
 
+const K = {
+  open: ascii('{'),
+  alertId: ascii('"alertId":"'),
+  alertCode: ascii('"alertCode":"'),
+  afterAlertId: ascii(',"alertCode":"'),
+  region: ascii(',"region":"'),
+  targetUser: ascii(',"targetUser":'),
+  deviceId: ascii(',"deviceId":"'),
+  trueConditionTimestamp: ascii(',"trueConditionTimestamp":"'),
+  trueChfReceivedTimestamp: ascii(',"trueChfReceivedTimestamp":"'),
+  trueWanSentTimestamp: ascii(',"trueWanSentTimestamp":"'),
+  trueHubClockOffsetMs: ascii(',"trueHubClockOffsetMs":'),
+  trueCspArrivalTimestamp: ascii(',"trueCspArrivalTimestamp":"'),
+  trueCspDepartureTimestamp: ascii(',"trueCspDepartureTimestamp":"'),
+  trueDspReceivedTimestamp: ascii(',"trueDspReceivedTimestamp":"'),
+  truePassedToServiceUserTimestamp: ascii(',"truePassedToServiceUserTimestamp":"'),
+  trueServiceUserReceivedTimestamp: ascii(',"trueServiceUserReceivedTimestamp":"'),
+  trueHandshakeTimestamp: ascii(',"trueHandshakeTimestamp":"'),
+  trueFailedQueueExpiryTimestamp: ascii(',"trueFailedQueueExpiryTimestamp":"'),
+  outcome: ascii(',"outcome":"'),
+  lostAt: ascii(',"lostAt":"'),
+  lostReason: ascii(',"lostReason":"'),
+  event: ascii(',"event":'),
+};
+
 /**
- * One JSONL line. targetUser and event come from the scenario file and are
+ * One JSONL record. targetUser and event come from the scenario file and are
  * escaped; every other string is produced by the twin and never needs it.
  */
-export function serializeGroundTruth(r: GroundTruthRecord): string {
-  let s = '{';
-  if (r.alertId !== undefined) s += `"alertId":"${r.alertId}",`;
-  s += `"alertCode":"${r.alertCode}","region":"${r.region}","targetUser":${JSON.stringify(r.targetUser)},"deviceId":"${r.deviceId}"`;
-  if (r.trueConditionTimestamp !== undefined) s += `,"trueConditionTimestamp":"${r.trueConditionTimestamp}"`;
-  if (r.trueChfReceivedTimestamp !== undefined) s += `,"trueChfReceivedTimestamp":"${r.trueChfReceivedTimestamp}"`;
-  if (r.trueWanSentTimestamp !== undefined) s += `,"trueWanSentTimestamp":"${r.trueWanSentTimestamp}"`;
-  if (r.trueHubClockOffsetMs !== undefined) s += `,"trueHubClockOffsetMs":${r.trueHubClockOffsetMs}`;
-  if (r.trueCspArrivalTimestamp !== undefined) s += `,"trueCspArrivalTimestamp":"${r.trueCspArrivalTimestamp}"`;
-  if (r.trueCspDepartureTimestamp !== undefined) s += `,"trueCspDepartureTimestamp":"${r.trueCspDepartureTimestamp}"`;
-  if (r.trueDspReceivedTimestamp !== undefined) s += `,"trueDspReceivedTimestamp":"${r.trueDspReceivedTimestamp}"`;
-  if (r.truePassedToServiceUserTimestamp !== undefined) s += `,"truePassedToServiceUserTimestamp":"${r.truePassedToServiceUserTimestamp}"`;
-  if (r.trueServiceUserReceivedTimestamp !== undefined) s += `,"trueServiceUserReceivedTimestamp":"${r.trueServiceUserReceivedTimestamp}"`;
-  if (r.trueHandshakeTimestamp !== undefined) s += `,"trueHandshakeTimestamp":"${r.trueHandshakeTimestamp}"`;
-  if (r.trueFailedQueueExpiryTimestamp !== undefined) s += `,"trueFailedQueueExpiryTimestamp":"${r.trueFailedQueueExpiryTimestamp}"`;
-  s += `,"outcome":"${r.outcome}"`;
-  if (r.lostAt !== undefined) s += `,"lostAt":"${r.lostAt}"`;
-  if (r.lostReason !== undefined) s += `,"lostReason":"${r.lostReason}"`;
-  if (r.event !== undefined) s += `,"event":${JSON.stringify(r.event)}`;
-  return s + '}';
+export function spellGroundTruth(out: LineBytes, r: GroundTruthRecord<ToSpell>): void {
+  out.lit(K.open);
+  if (r.alertId !== undefined) {
+    out.textField(K.alertId, r.alertId);
+    out.strField(K.afterAlertId, r.alertCode);
+  } else {
+    out.strField(K.alertCode, r.alertCode);
+  }
+  out.strField(K.region, r.region);
+  out.jsonField(K.targetUser, r.targetUser);
+  out.textField(K.deviceId, r.deviceId);
+  out.timeField(K.trueConditionTimestamp, r.trueConditionTimestamp);
+  out.timeField(K.trueChfReceivedTimestamp, r.trueChfReceivedTimestamp);
+  out.timeField(K.trueWanSentTimestamp, r.trueWanSentTimestamp);
+  out.intField(K.trueHubClockOffsetMs, r.trueHubClockOffsetMs);
+  out.timeField(K.trueCspArrivalTimestamp, r.trueCspArrivalTimestamp);
+  out.timeField(K.trueCspDepartureTimestamp, r.trueCspDepartureTimestamp);
+  out.timeField(K.trueDspReceivedTimestamp, r.trueDspReceivedTimestamp);
+  out.timeField(K.truePassedToServiceUserTimestamp, r.truePassedToServiceUserTimestamp);
+  out.timeField(K.trueServiceUserReceivedTimestamp, r.trueServiceUserReceivedTimestamp);
+  out.timeField(K.trueHandshakeTimestamp, r.trueHandshakeTimestamp);
+  out.timeField(K.trueFailedQueueExpiryTimestamp, r.trueFailedQueueExpiryTimestamp);
+  out.strField(K.outcome, r.outcome);
+  out.strField(K.lostAt, r.lostAt);
+  out.strField(K.lostReason, r.lostReason);
+  out.jsonField(K.event, r.event);
+  out.close();
+}
+
+/** One JSONL line (replay, tests): spellGroundTruth's bytes as text. */
+export function serializeGroundTruth(r: GroundTruthRecord<ToSpell>): string {
+  return spellLine(spellGroundTruth, r);
 }

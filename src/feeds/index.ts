@@ -308,6 +308,7 @@ export function feed(name: string): FeedInfo {
 export { formatTimestamp, parseTimestamp, TIMESTAMP_PATTERN } from '../dcc/time.js';
 export * from './window.js';
 export * from './sink.js';
+export * from './bytes.js';
 export * from './schema.js';
 export * from './csp-north-rni.js';
 export * from './csp-forward.js';

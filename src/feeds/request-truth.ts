@@ -10,49 +10,51 @@ import { REGION_LABELS, type RegionLabel } from '../dcc/regions.js';
 import { BUSINESS_PROCESSES, RESPONSE_CODES, SRV_NUMBERS, SRV_TIMINGS, type BusinessProcess, type ResponseCode, type SrvTiming } from '../dcc/srvs.js';
 import { EXCLUSION_REASONS, type ExclusionReason } from './dsp-service-audit.js';
 import { SCHEMA_DIALECT, idSchema, timestampSchema, type JsonSchema } from './schema.js';
+import { ascii, spellLine, type AsRead, type LineBytes, type ToSpell } from './bytes.js';
 
 export const REQUEST_TRUTH_PATH = 'request-truth.jsonl';
 
 export const REQUEST_TRUTH_OUTCOMES = ['success', 'failure', 'lost'] as const;
 export type RequestTruthOutcome = (typeof REQUEST_TRUTH_OUTCOMES)[number];
 
-export interface RequestTruthRecord {
-  requestId: string;
+/** A record as read back (every field spelled); the recorders give `RequestTruthRecord<ToSpell>`: times as Unix ms, ids and EUIs as their parts. */
+export interface RequestTruthRecord<V extends ToSpell = AsRead> {
+  requestId: V['text'];
   srv: string;
   timing: SrvTiming;
   serviceUser: string;
   region: RegionLabel;
   /** The process instance, as in dsp-service-audit.jsonl. */
   businessProcess: BusinessProcess;
-  processId: string;
+  processId: V['text'];
   step: number;
   userAttempt: number;
   targetResponseTimeMs: number;
-  trueSentByUserTimestamp?: string;
-  trueDspReceivedTimestamp?: string;
+  trueSentByUserTimestamp?: V['time'];
+  trueDspReceivedTimestamp?: V['time'];
   /** Start of the RTT clock: DSP receipt, or the execution time of a future-dated or scheduled request. */
-  trueClockStartTimestamp?: string;
-  trueExecutionTimestamp?: string;
-  trueSentToProviderTimestamp?: string;
-  trueProviderReceivedTimestamp?: string;
-  trueHubReceivedTimestamp?: string;
-  trueDeviceReceivedTimestamp?: string;
-  trueDeviceRespondedTimestamp?: string;
+  trueClockStartTimestamp?: V['time'];
+  trueExecutionTimestamp?: V['time'];
+  trueSentToProviderTimestamp?: V['time'];
+  trueProviderReceivedTimestamp?: V['time'];
+  trueHubReceivedTimestamp?: V['time'];
+  trueDeviceReceivedTimestamp?: V['time'];
+  trueDeviceRespondedTimestamp?: V['time'];
   /** The hub sends the response over the SMWAN (a GBT read: its first packet). */
-  trueHubResponseSentTimestamp?: string;
-  trueProviderResponseTimestamp?: string;
+  trueHubResponseSentTimestamp?: V['time'];
+  trueProviderResponseTimestamp?: V['time'];
   /** The CSP / S1SP passes the response to the DSP (CSP North's `timestamp`). */
-  trueProviderResponseSentTimestamp?: string;
-  trueDspResponseTimestamp?: string;
-  trueResponseSentTimestamp?: string;
-  trueUserReceivedTimestamp?: string;
+  trueProviderResponseSentTimestamp?: V['time'];
+  trueDspResponseTimestamp?: V['time'];
+  trueResponseSentTimestamp?: V['time'];
+  trueUserReceivedTimestamp?: V['time'];
   /** The hub's SDK clock offset (a HubTimestamp is the true WAN send plus this); absent for SMETS1. */
   trueHubClockOffsetMs?: number;
   /** The provider's record of the response: CSP North's responseId, the S1SP's auditId. */
-  providerRecordId?: string;
+  providerRecordId?: V['text'];
   /** The DCC Alert (N12, N13) the DSP raised after the request failed, and its alertId. */
   failureAlertCode?: 'N12' | 'N13';
-  failureAlertId?: string;
+  failureAlertId?: V['text'];
   outcome: RequestTruthOutcome;
   responseCode?: ResponseCode;
   attempts: number;
@@ -115,16 +117,62 @@ export const requestTruthSchema: JsonSchema = {
   },
 };
 
+const K = {
+  requestId: ascii('{"requestId":"'),
+  srv: ascii(',"srv":"'),
+  timing: ascii(',"timing":"'),
+  serviceUser: ascii(',"serviceUser":'),
+  region: ascii(',"region":"'),
+  businessProcess: ascii(',"businessProcess":"'),
+  processId: ascii(',"processId":"'),
+  step: ascii(',"step":'),
+  userAttempt: ascii(',"userAttempt":'),
+  targetResponseTimeMs: ascii(',"targetResponseTimeMs":'),
+  trueHubClockOffsetMs: ascii(',"trueHubClockOffsetMs":'),
+  providerRecordId: ascii(',"providerRecordId":"'),
+  failureAlertCode: ascii(',"failureAlertCode":"'),
+  failureAlertId: ascii(',"failureAlertId":"'),
+  outcome: ascii(',"outcome":"'),
+  responseCode: ascii(',"responseCode":"'),
+  attempts: ascii(',"attempts":'),
+  gbtBlocks: ascii(',"gbtBlocks":'),
+  gbtPackets: ascii(',"gbtPackets":'),
+  excludable: ascii(',"excludable":'),
+  exclusionReason: ascii(',"exclusionReason":"'),
+};
+/** `,"<field>":"` of each true timing point, in REQUEST_TRUTH_TIME_FIELDS' order. */
+const TIME_KEYS = REQUEST_TRUTH_TIME_FIELDS.map((f) => ascii(`,"${f}":"`));
 
-/** One JSONL line. serviceUser comes from the scenario file and is escaped. */
-export function serializeRequestTruth(r: RequestTruthRecord): string {
-  let s = `{"requestId":"${r.requestId}","srv":"${r.srv}","timing":"${r.timing}","serviceUser":${JSON.stringify(r.serviceUser)},"region":"${r.region}","businessProcess":"${r.businessProcess}","processId":"${r.processId}","step":${r.step},"userAttempt":${r.userAttempt},"targetResponseTimeMs":${r.targetResponseTimeMs}`;
-  for (const f of REQUEST_TRUTH_TIME_FIELDS) if (r[f] !== undefined) s += `,"${f}":"${r[f]}"`;
-  if (r.trueHubClockOffsetMs !== undefined) s += `,"trueHubClockOffsetMs":${r.trueHubClockOffsetMs}`;
-  if (r.providerRecordId !== undefined) s += `,"providerRecordId":"${r.providerRecordId}"`;
-  if (r.failureAlertCode !== undefined) s += `,"failureAlertCode":"${r.failureAlertCode}","failureAlertId":"${r.failureAlertId}"`;
-  s += `,"outcome":"${r.outcome}"`;
-  if (r.responseCode !== undefined) s += `,"responseCode":"${r.responseCode}"`;
-  s += `,"attempts":${r.attempts},"gbtBlocks":${r.gbtBlocks},"gbtPackets":${r.gbtPackets},"excludable":${r.excludable}`;
-  return r.exclusionReason === undefined ? s + '}' : s + `,"exclusionReason":"${r.exclusionReason}"}`;
+/** One JSONL record. serviceUser comes from the scenario file and is escaped. */
+export function spellRequestTruth(out: LineBytes, r: RequestTruthRecord<ToSpell>): void {
+  out.textField(K.requestId, r.requestId);
+  out.strField(K.srv, r.srv);
+  out.strField(K.timing, r.timing);
+  out.jsonField(K.serviceUser, r.serviceUser);
+  out.strField(K.region, r.region);
+  out.strField(K.businessProcess, r.businessProcess);
+  out.textField(K.processId, r.processId);
+  out.intField(K.step, r.step);
+  out.intField(K.userAttempt, r.userAttempt);
+  out.intField(K.targetResponseTimeMs, r.targetResponseTimeMs);
+  for (let i = 0; i < REQUEST_TRUTH_TIME_FIELDS.length; i++) out.timeField(TIME_KEYS[i], r[REQUEST_TRUTH_TIME_FIELDS[i]]);
+  out.intField(K.trueHubClockOffsetMs, r.trueHubClockOffsetMs);
+  out.textField(K.providerRecordId, r.providerRecordId);
+  if (r.failureAlertCode !== undefined) {
+    out.strField(K.failureAlertCode, r.failureAlertCode);
+    out.textField(K.failureAlertId, r.failureAlertId);
+  }
+  out.strField(K.outcome, r.outcome);
+  out.strField(K.responseCode, r.responseCode);
+  out.intField(K.attempts, r.attempts);
+  out.intField(K.gbtBlocks, r.gbtBlocks);
+  out.intField(K.gbtPackets, r.gbtPackets);
+  out.boolField(K.excludable, r.excludable);
+  out.strField(K.exclusionReason, r.exclusionReason);
+  out.close();
+}
+
+/** One JSONL line (replay, tests): spellRequestTruth's bytes as text. */
+export function serializeRequestTruth(r: RequestTruthRecord<ToSpell>): string {
+  return spellLine(spellRequestTruth, r);
 }

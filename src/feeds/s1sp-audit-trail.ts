@@ -11,28 +11,30 @@
  */
 import { SRV_NUMBERS } from '../dcc/srvs.js';
 import { SCHEMA_DIALECT, alertCodeSchema, eui64Schema, idSchema, timestampSchema, type JsonSchema } from './schema.js';
+import { ascii, spellLine, type AsRead, type LineBytes, type ToSpell } from './bytes.js';
 
 const srvSchema = { enum: SRV_NUMBERS };
 
 export const S1SP_AUDIT_TRAIL_PATH = 'feeds/s1sp-audit-trail.jsonl';
 
-export interface S1spAuditTrailRecord {
-  auditId: string;
+/** A record as read back (every field spelled); the recorders give `S1spAuditTrailRecord<ToSpell>`: times as Unix ms, ids and EUIs as their parts. */
+export interface S1spAuditTrailRecord<V extends ToSpell = AsRead> {
+  auditId: V['text'];
   /** `S1SP-1`, `S1SP-2` ... */
   s1sp: string;
-  deviceId: string;
+  deviceId: V['text'];
   /** An alert's code; absent for a Service Response. */
   alertCode?: string;
   /** A Service Response's SRV (`4.8.1`); absent for an alert. */
   srv?: string;
   /** Alert condition triggered in the device (a response: the device sends it). */
-  T1: string;
+  T1: V['time'];
   /** Sent by the CH and received by the SMSO. */
-  T2: string;
+  T2: V['time'];
   /** Notified to the interface; absent if lost before. */
-  T4?: string;
+  T4?: V['time'];
   /** Delivered to the DSP; absent if lost before. */
-  T5?: string;
+  T5?: V['time'];
 }
 
 export const s1spAuditTrailSchema: JsonSchema = {
@@ -60,13 +62,36 @@ export const s1spAuditTrailSchema: JsonSchema = {
   },
 };
 
+const K = {
+  auditId: ascii('{"auditId":"'),
+  s1sp: ascii(',"s1sp":"'),
+  deviceId: ascii(',"deviceId":"'),
+  alertCode: ascii(',"alertCode":"'),
+  srv: ascii(',"srv":"'),
+  T1: ascii(',"T1":"'),
+  T2: ascii(',"T2":"'),
+  T4: ascii(',"T4":"'),
+  T5: ascii(',"T5":"'),
+};
+
 /**
- * One JSONL line. Ids, S1SP names, EUI-64s, alert codes (from the twin's
+ * One JSONL record. Ids, S1SP names, EUI-64s, alert codes (from the twin's
  * alert routing table) and timestamps never need JSON escaping.
  */
-export function serializeS1spAuditTrail(r: S1spAuditTrailRecord): string {
-  const t4 = r.T4 === undefined ? '' : `,"T4":"${r.T4}"`;
-  const t5 = r.T5 === undefined ? '' : `,"T5":"${r.T5}"`;
-  const what = r.alertCode !== undefined ? `"alertCode":"${r.alertCode}"` : `"srv":"${r.srv}"`;
-  return `{"auditId":"${r.auditId}","s1sp":"${r.s1sp}","deviceId":"${r.deviceId}",${what},"T1":"${r.T1}","T2":"${r.T2}"${t4}${t5}}`;
+export function spellS1spAuditTrail(out: LineBytes, r: S1spAuditTrailRecord<ToSpell>): void {
+  out.textField(K.auditId, r.auditId);
+  out.strField(K.s1sp, r.s1sp);
+  out.textField(K.deviceId, r.deviceId);
+  if (r.alertCode !== undefined) out.strField(K.alertCode, r.alertCode);
+  else out.strField(K.srv, r.srv);
+  out.timeField(K.T1, r.T1);
+  out.timeField(K.T2, r.T2);
+  out.timeField(K.T4, r.T4);
+  out.timeField(K.T5, r.T5);
+  out.close();
+}
+
+/** One JSONL line (replay, tests): spellS1spAuditTrail's bytes as text. */
+export function serializeS1spAuditTrail(r: S1spAuditTrailRecord<ToSpell>): string {
+  return spellLine(spellS1spAuditTrail, r);
 }

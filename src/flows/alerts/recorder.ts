@@ -21,7 +21,7 @@
  * feed may carry is decided side by side.
  */
 import type { Estate } from '../../estate/index.js';
-import { euiOfDevice, euiOfHub, deviceEuiHigh, deviceEuiLow, hubEuiHigh, hubEuiLow } from '../../estate/index.js';
+import { deviceEui, deviceEuiHigh, deviceEuiLow, hubEui, hubEuiHigh, hubEuiLow } from '../../estate/index.js';
 import type { Network } from '../../network/index.js';
 import { NORTH, REGION_LABELS, SMETS1 } from '../../dcc/regions.js';
 import { ACB_EUI_LOW, USER_EUI_HIGH, USER_EUI_LOW_BASE, mpanOf, s1spId, type RunIds } from '../../dcc/ids.js';
@@ -40,13 +40,15 @@ import {
   dccAlertXml,
   deviceAlertXml,
   duisPath,
-  formatTimestamp,
-  serializeCspForward,
-  serializeCspNorthRni,
-  serializeDspAst,
-  serializeGroundTruth,
-  serializeS1spAuditTrail,
-  serializeSuDelivery,
+  writeRecord,
+  type HexEui,
+  type SerialId,
+  spellCspForward,
+  spellCspNorthRni,
+  spellDspAst,
+  spellGroundTruth,
+  spellS1spAuditTrail,
+  spellSuDelivery,
   type DspOutcome,
   LOST_AT,
   LOST_REASONS,
@@ -152,8 +154,9 @@ export class FeedRecorder implements AlertRecorder {
     this.payloads = new AlertPayloads(table, this.estate, this.net, this.epoch, this.signPayloads, cachePayloads);
   }
 
-  private ts(t: number): string | undefined {
-    return t === t ? formatTimestamp(this.epoch + t) : undefined;
+  /** A journey time (NaN: none) as Unix ms for the spellers, which write it as digits; undefined when there is none. */
+  private ts(t: number): number | undefined {
+    return t === t ? this.epoch + t : undefined;
   }
 
   /** Raised by the hub, or about it (N12, N13 after a request to the CHF or the DSP: no device). */
@@ -161,72 +164,63 @@ export class FeedRecorder implements AlertRecorder {
     return this.chfRaised[this.table.origin[row]] === 1 || this.table.device[row] < 0;
   }
 
-  private deviceEui(row: number): string {
+  private deviceEui(row: number): HexEui {
     const T = this.table;
-    return this.aboutHub(row) ? euiOfHub(T.hub[row]) : euiOfDevice(T.device[row]);
+    return this.aboutHub(row) ? hubEui(T.hub[row]) : deviceEui(T.device[row]);
   }
 
   cspNorth(row: number): void {
     const T = this.table;
-    this.rni.write(
-      serializeCspNorthRni({
-        responseId: this.ids.sourceId(T.source[row]),
-        commsHubId: this.estate.hubRepId[T.hub[row]],
-        payload: this.payloads.of(row),
-        timestamp: this.ts(T.tCspDeparture[row])!,
-        HubTimestamp: this.ts(T.tHubStamp[row]),
-      }),
-    );
+    writeRecord(this.rni, spellCspNorthRni, {
+      responseId: this.ids.sourceRef(T.source[row]),
+      commsHubId: this.estate.hubRepId[T.hub[row]],
+      payload: this.payloads.of(row),
+      timestamp: this.ts(T.tCspDeparture[row])!,
+      HubTimestamp: this.ts(T.tHubStamp[row]),
+    });
   }
 
   cspForward(row: number): void {
     const T = this.table;
-    this.forward.write(
-      serializeCspForward({
-        messageId: this.ids.sourceId(T.source[row]),
-        csp: REGION_LABELS[T.region[row]],
-        commsHubId: euiOfHub(T.hub[row]),
-        payload: this.payloads.of(row),
-        HubTimestamp: this.ts(T.tHubStamp[row]),
-        cspReceivedTimestamp: this.ts(T.tCspArrival[row])!,
-        cspSentTimestamp: this.ts(T.tCspDeparture[row])!,
-      }),
-    );
+    writeRecord(this.forward, spellCspForward, {
+      messageId: this.ids.sourceRef(T.source[row]),
+      csp: REGION_LABELS[T.region[row]],
+      commsHubId: hubEui(T.hub[row]),
+      payload: this.payloads.of(row),
+      HubTimestamp: this.ts(T.tHubStamp[row]),
+      cspReceivedTimestamp: this.ts(T.tCspArrival[row])!,
+      cspSentTimestamp: this.ts(T.tCspDeparture[row])!,
+    });
   }
 
   s1spAudit(row: number): void {
     const T = this.table;
-    this.audit.write(
-      serializeS1spAuditTrail({
-        auditId: this.ids.sourceId(T.source[row]),
-        s1sp: s1spId(this.estate.hubS1sp[T.hub[row]]),
-        deviceId: this.deviceEui(row),
-        alertCode: this.codes[T.code[row]],
-        T1: this.ts(T.tCondition[row])!,
-        T2: this.ts(T.tCspArrival[row])!,
-        T4: this.ts(T.tCspDeparture[row]),
-        T5: this.ts(T.tDspReceived[row]),
-      }),
-    );
+    writeRecord(this.audit, spellS1spAuditTrail, {
+      auditId: this.ids.sourceRef(T.source[row]),
+      s1sp: s1spId(this.estate.hubS1sp[T.hub[row]]),
+      deviceId: this.deviceEui(row),
+      alertCode: this.codes[T.code[row]],
+      T1: this.ts(T.tCondition[row])!,
+      T2: this.ts(T.tCspArrival[row])!,
+      T4: this.ts(T.tCspDeparture[row]),
+      T5: this.ts(T.tDspReceived[row]),
+    });
   }
 
   delivery(row: number, sent: number, received: number, handshake: number): void {
     const T = this.table;
-    const id = this.ids.alertId(T.serial[row]);
     const attempt = T.attempts[row];
-    this.deliveries.write(
-      serializeSuDelivery({
-        deliveryId: `${id}-${attempt}`,
-        alertId: id,
-        userId: this.userIds[T.user[row]],
-        attempt,
-        alertCode: this.codes[T.code[row]],
-        sentTimestamp: this.ts(sent)!,
-        receivedTimestamp: this.ts(received),
-        handshakeTimestamp: this.ts(handshake),
-        outcome: handshake === handshake ? 'acknowledged' : received === received ? 'noHandshake' : 'gatewayDown',
-      }),
-    );
+    writeRecord(this.deliveries, spellSuDelivery, {
+      deliveryId: this.ids.alertRef(T.serial[row], attempt),
+      alertId: this.ids.alertRef(T.serial[row]),
+      userId: this.userIds[T.user[row]],
+      attempt,
+      alertCode: this.codes[T.code[row]],
+      sentTimestamp: this.ts(sent)!,
+      receivedTimestamp: this.ts(received),
+      handshakeTimestamp: this.ts(handshake),
+      outcome: handshake === handshake ? 'acknowledged' : received === received ? 'noHandshake' : 'gatewayDown',
+    });
   }
 
   duis(row: number): void {
@@ -307,7 +301,7 @@ export class FeedRecorder implements AlertRecorder {
     const out = OUTCOME_NAMES[outcome] as DspOutcome;
     const region = REGION_LABELS[T.region[row]];
     const code = this.codes[T.code[row]];
-    const id = this.ids.alertId(T.serial[row]);
+    const id = this.ids.alertRef(T.serial[row]);
     const isS1 = T.region[row] === SMETS1;
     const throttled = T.throttled[row] === 1;
     // What the DSP can report: CSP North's HubTimestamp stands for the CHF
@@ -321,29 +315,27 @@ export class FeedRecorder implements AlertRecorder {
     // Spelled once for the DSP's record and the ground truth.
     const deviceId = this.reportedDevice(row);
     const targetUser = this.targetUser(row);
-    this.ast.write(
-      serializeDspAst({
-        alertId: id,
-        sourceId: T.source[row] >= 0 ? this.ids.sourceId(T.source[row]) : undefined,
-        alertType: T.dcc[row] === 1 ? 'DCCAlert' : 'DeviceAlert',
-        alertCode: code,
-        region,
-        deviceId,
-        targetUser,
-        chfReceivedTimestamp: this.ts(isS1 ? NaN : chf),
-        cspReceivedTimestamp: this.ts(cspReceived),
-        // SMETS1: T5 (the S1SP's delivery); none for the DSP's own N12, N13 (no S1SP record).
-        cspPassedTimestamp: this.ts(isS1 ? (T.source[row] >= 0 ? T.tDspReceived[row] : NaN) : T.tCspDeparture[row]),
-        dspReceivedTimestamp: this.ts(T.tDspReceived[row])!,
-        passedToServiceUserTimestamp: this.ts(T.tPassed[row]),
-        serviceUserHandshakeTimestamp: this.ts(handshake),
-        deliveryAttempts: T.attempts[row],
-        outcome: out,
-        throttled,
-        throttledAlertSequenceId: throttled ? T.throttledSeq[row] : undefined,
-        throttledAlertCount: throttled ? T.throttledCount[row] : undefined,
-      }),
-    );
+    writeRecord(this.ast, spellDspAst, {
+      alertId: id,
+      sourceId: T.source[row] >= 0 ? this.ids.sourceRef(T.source[row]) : undefined,
+      alertType: T.dcc[row] === 1 ? 'DCCAlert' : 'DeviceAlert',
+      alertCode: code,
+      region,
+      deviceId,
+      targetUser,
+      chfReceivedTimestamp: this.ts(isS1 ? NaN : chf),
+      cspReceivedTimestamp: this.ts(cspReceived),
+      // SMETS1: T5 (the S1SP's delivery); none for the DSP's own N12, N13 (no S1SP record).
+      cspPassedTimestamp: this.ts(isS1 ? (T.source[row] >= 0 ? T.tDspReceived[row] : NaN) : T.tCspDeparture[row]),
+      dspReceivedTimestamp: this.ts(T.tDspReceived[row])!,
+      passedToServiceUserTimestamp: this.ts(T.tPassed[row]),
+      serviceUserHandshakeTimestamp: this.ts(handshake),
+      deliveryAttempts: T.attempts[row],
+      outcome: out,
+      throttled,
+      throttledAlertSequenceId: throttled ? T.throttledSeq[row] : undefined,
+      throttledAlertCount: throttled ? T.throttledCount[row] : undefined,
+    });
     const e = this.epoch;
     this.throughput.add(
       region,
@@ -360,9 +352,9 @@ export class FeedRecorder implements AlertRecorder {
   }
 
   /** The EUI-64 the DSP reports an alert under: the hub for AD1, else the raising device (the hub for its own alerts). */
-  private reportedDevice(row: number): string {
+  private reportedDevice(row: number): HexEui {
     const T = this.table;
-    return T.dcc[row] === 1 && this.codes[T.code[row]] === 'AD1' ? euiOfHub(T.hub[row]) : this.deviceEui(row);
+    return T.dcc[row] === 1 && this.codes[T.code[row]] === 'AD1' ? hubEui(T.hub[row]) : this.deviceEui(row);
   }
 
   /**
@@ -381,38 +373,36 @@ export class FeedRecorder implements AlertRecorder {
   }
 
   /** `at`: when the journey ended (for a failed alert, when it entered the failed queue); `deviceId`, `targetUser` as reportedDevice and targetUser spell them. */
-  private groundTruth(row: number, outcome: number, alertId: string | undefined, at: number, deviceId: string, targetUser: string): void {
+  private groundTruth(row: number, outcome: number, alertId: SerialId | undefined, at: number, deviceId: HexEui, targetUser: string): void {
     if (!this.truth) return;
     const T = this.table;
     const lost = outcome === OUTCOME_LOST;
     const handshake = outcome === OUTCOME_DELIVERED ? T.tHandshake[row] : NaN;
     // Every time a hub stamped (HubTimestamp, a last gasp) is its true time plus this offset.
     const viaHub = T.region[row] !== SMETS1 && T.tWanSent[row] === T.tWanSent[row];
-    this.truth.write(
-      serializeGroundTruth({
-        alertId,
-        alertCode: this.codes[T.code[row]],
-        region: REGION_LABELS[T.region[row]],
-        targetUser,
-        deviceId,
-        trueConditionTimestamp: this.ts(T.tCondition[row]),
-        trueChfReceivedTimestamp: this.ts(T.tChf[row]),
-        trueWanSentTimestamp: this.ts(T.tWanSent[row]),
-        trueHubClockOffsetMs: viaHub ? this.net.commsHub.sdkOffset(T.hub[row]) : undefined,
-        trueCspArrivalTimestamp: this.ts(T.tCspArrival[row]),
-        trueCspDepartureTimestamp: this.ts(T.tCspDeparture[row]),
-        trueDspReceivedTimestamp: this.ts(T.tDspReceived[row]),
-        truePassedToServiceUserTimestamp: this.ts(T.tPassed[row]),
-        trueServiceUserReceivedTimestamp: this.ts(T.tUserReceived[row]),
-        trueHandshakeTimestamp: this.ts(handshake),
-        // The DSP discards a failed-queue alert after the retention, inside the run or after it.
-        trueFailedQueueExpiryTimestamp: outcome === OUTCOME_FAILED ? this.ts(at + this.failedQueueRetention) : undefined,
-        outcome: lost ? 'lost' : (OUTCOME_NAMES[outcome] as DspOutcome),
-        lostAt: lost ? LOST_AT[T.lostAt[row] - 1] : undefined,
-        lostReason: lost ? LOST_REASONS[T.lostReason[row] - 1] : undefined,
-        event: this.eventLabels[T.cause[row]],
-      }),
-    );
+    writeRecord(this.truth, spellGroundTruth, {
+      alertId,
+      alertCode: this.codes[T.code[row]],
+      region: REGION_LABELS[T.region[row]],
+      targetUser,
+      deviceId,
+      trueConditionTimestamp: this.ts(T.tCondition[row]),
+      trueChfReceivedTimestamp: this.ts(T.tChf[row]),
+      trueWanSentTimestamp: this.ts(T.tWanSent[row]),
+      trueHubClockOffsetMs: viaHub ? this.net.commsHub.sdkOffset(T.hub[row]) : undefined,
+      trueCspArrivalTimestamp: this.ts(T.tCspArrival[row]),
+      trueCspDepartureTimestamp: this.ts(T.tCspDeparture[row]),
+      trueDspReceivedTimestamp: this.ts(T.tDspReceived[row]),
+      truePassedToServiceUserTimestamp: this.ts(T.tPassed[row]),
+      trueServiceUserReceivedTimestamp: this.ts(T.tUserReceived[row]),
+      trueHandshakeTimestamp: this.ts(handshake),
+      // The DSP discards a failed-queue alert after the retention, inside the run or after it.
+      trueFailedQueueExpiryTimestamp: outcome === OUTCOME_FAILED ? this.ts(at + this.failedQueueRetention) : undefined,
+      outcome: lost ? 'lost' : (OUTCOME_NAMES[outcome] as DspOutcome),
+      lostAt: lost ? LOST_AT[T.lostAt[row] - 1] : undefined,
+      lostReason: lost ? LOST_REASONS[T.lostReason[row] - 1] : undefined,
+      event: this.eventLabels[T.cause[row]],
+    });
   }
 
   /** Lets the throughput file write windows that can no longer change. */

@@ -15,7 +15,7 @@
  * asks nothing of them for Service Responses.
  */
 import type { Estate } from '../../estate/index.js';
-import { deviceEuiHigh, deviceEuiLow, euiOfDevice, euiOfHub, hubEuiHigh, hubEuiLow } from '../../estate/index.js';
+import { deviceEui, deviceEuiHigh, deviceEuiLow, hubEui, hubEuiHigh, hubEuiLow } from '../../estate/index.js';
 import { DEVICE_TYPES } from '../../estate/estate.js';
 import type { Network } from '../../network/index.js';
 import { NORTH, REGION_LABELS, SMETS1 } from '../../dcc/regions.js';
@@ -27,11 +27,11 @@ import { BUSINESS_PROCESSES, RC_SUCCESS, RESPONSE_CODES, SRV_CATALOGUE, SRV_TIMI
 import {
   DSP_SERVICE_AUDIT_PATH,
   REQUEST_TRUTH_PATH,
-  formatTimestamp,
-  serializeCspNorthRni,
-  serializeDspServiceAudit,
-  serializeRequestTruth,
-  serializeS1spAuditTrail,
+  writeRecord,
+  spellCspNorthRni,
+  spellDspServiceAudit,
+  spellRequestTruth,
+  spellS1spAuditTrail,
   serviceResponseXml,
   type AuditDeviceType,
   type ExclusionReason,
@@ -86,8 +86,9 @@ export class RequestFeedRecorder implements RequestRecorder {
     this.journey = journey;
   }
 
-  private ts(t: number): string | undefined {
-    return t === t ? formatTimestamp(this.epoch + t) : undefined;
+  /** A journey time (NaN: none) as Unix ms for the spellers, which write it as digits; undefined when there is none. */
+  private ts(t: number): number | undefined {
+    return t === t ? this.epoch + t : undefined;
   }
 
   /** EUI-64 halves of the request's target: the device, or the hub for requests to the CHF or the DSP. */
@@ -145,16 +146,14 @@ export class RequestFeedRecorder implements RequestRecorder {
     const T = this.journey.table;
     if (!northRecord(T.region[row])) return;
     const hub = T.hub[row];
-    this.shared.rni.write(
-      serializeCspNorthRni({
-        responseId: this.ids.serviceResponseId(T.source[row]),
-        commsHubId: this.estate.hubRepId[hub],
-        payload: this.payload(row),
-        timestamp: this.ts(T.tProviderResponseSent[row])!,
-        // The SDK stamps the response's WAN send as it stamps an alert's, on its own clock.
-        HubTimestamp: this.ts(this.net.commsHub.sdkTime(hub, T.tHubResponseSent[row])),
-      }),
-    );
+    writeRecord(this.shared.rni, spellCspNorthRni, {
+      responseId: this.ids.serviceResponseRef(T.source[row]),
+      commsHubId: this.estate.hubRepId[hub],
+      payload: this.payload(row),
+      timestamp: this.ts(T.tProviderResponseSent[row])!,
+      // The SDK stamps the response's WAN send as it stamps an alert's, on its own clock.
+      HubTimestamp: this.ts(this.net.commsHub.sdkTime(hub, T.tHubResponseSent[row])),
+    });
   }
 
   /**
@@ -165,19 +164,17 @@ export class RequestFeedRecorder implements RequestRecorder {
     const T = this.journey.table;
     if (!s1spRecord(T.region[row], T.source[row])) return;
     const responded = T.tDeviceResponded[row];
-    this.shared.s1spAudit.write(
-      serializeS1spAuditTrail({
-        auditId: this.ids.serviceResponseId(T.source[row]),
-        s1sp: s1spId(this.estate.hubS1sp[T.hub[row]]),
-        deviceId: T.device[row] >= 0 ? euiOfDevice(T.device[row]) : euiOfHub(T.hub[row]),
-        srv: SRV_CATALOGUE[T.srv[row]].srv,
-        // T1: the device sends its response (a request to the CHF: the hub does).
-        T1: this.ts(responded === responded ? responded : T.tHubResponseSent[row])!,
-        T2: this.ts(T.tProviderResponse[row])!,
-        T4: this.ts(T.tProviderResponseSent[row]),
-        T5: this.ts(T.tDspResponse[row]),
-      }),
-    );
+    writeRecord(this.shared.s1spAudit, spellS1spAuditTrail, {
+      auditId: this.ids.serviceResponseRef(T.source[row]),
+      s1sp: s1spId(this.estate.hubS1sp[T.hub[row]]),
+      deviceId: T.device[row] >= 0 ? deviceEui(T.device[row]) : hubEui(T.hub[row]),
+      srv: SRV_CATALOGUE[T.srv[row]].srv,
+      // T1: the device sends its response (a request to the CHF: the hub does).
+      T1: this.ts(responded === responded ? responded : T.tHubResponseSent[row])!,
+      T2: this.ts(T.tProviderResponse[row])!,
+      T4: this.ts(T.tProviderResponseSent[row]),
+      T5: this.ts(T.tDspResponse[row]),
+    });
   }
 
   /** What the DSP's inventory says the target is: the hub's CHF, or the device's type (never an IHD: no SRV targets one). */
@@ -203,33 +200,31 @@ export class RequestFeedRecorder implements RequestRecorder {
     const trt = this.journey.trtOf(row);
     const device = T.device[row];
     const exclusionReason = this.exclusionReason(row);
-    this.audit.write(
-      serializeDspServiceAudit({
-        requestId: this.ids.requestId(T.serial[row]),
-        srv,
-        timing,
-        serviceUser: user,
-        region,
-        deviceId: device >= 0 ? euiOfDevice(device) : euiOfHub(T.hub[row]),
-        deviceType: this.deviceType(row),
-        businessProcess: BUSINESS_PROCESSES[T.process[row]],
-        processId: this.ids.processId(T.processSerial[row]),
-        step: T.step[row],
-        userAttempt: T.userAttempt[row],
-        targetResponseTimeMs: trt,
-        receivedFromUserTimestamp: this.ts(T.tDspReceived[row]),
-        executionTimestamp: T.timing[row] === TIMING_ON_DEMAND ? undefined : this.ts(T.tClock[row]),
-        sentToProviderTimestamp: this.ts(T.tSentToProvider[row]),
-        lastSentToProviderTimestamp: T.attempts[row] > 1 ? this.ts(T.tLastSentToProvider[row]) : undefined,
-        responseReceivedTimestamp: this.ts(T.tDspResponse[row]),
-        responseSentTimestamp: this.ts(T.tResponseSent[row])!,
-        outcome: T.code[row] === RC_SUCCESS ? 'success' : 'failure',
-        responseCode: code.code,
-        retries: Math.max(0, T.attempts[row] - 1),
-        excludable: exclusionReason !== undefined,
-        exclusionReason,
-      }),
-    );
+    writeRecord(this.audit, spellDspServiceAudit, {
+      requestId: this.ids.requestRef(T.serial[row]),
+      srv,
+      timing,
+      serviceUser: user,
+      region,
+      deviceId: device >= 0 ? deviceEui(device) : hubEui(T.hub[row]),
+      deviceType: this.deviceType(row),
+      businessProcess: BUSINESS_PROCESSES[T.process[row]],
+      processId: this.ids.processRef(T.processSerial[row]),
+      step: T.step[row],
+      userAttempt: T.userAttempt[row],
+      targetResponseTimeMs: trt,
+      receivedFromUserTimestamp: this.ts(T.tDspReceived[row]),
+      executionTimestamp: T.timing[row] === TIMING_ON_DEMAND ? undefined : this.ts(T.tClock[row]),
+      sentToProviderTimestamp: this.ts(T.tSentToProvider[row]),
+      lastSentToProviderTimestamp: T.attempts[row] > 1 ? this.ts(T.tLastSentToProvider[row]) : undefined,
+      responseReceivedTimestamp: this.ts(T.tDspResponse[row]),
+      responseSentTimestamp: this.ts(T.tResponseSent[row])!,
+      outcome: T.code[row] === RC_SUCCESS ? 'success' : 'failure',
+      responseCode: code.code,
+      retries: Math.max(0, T.attempts[row] - 1),
+      excludable: exclusionReason !== undefined,
+      exclusionReason,
+    });
     this.duis(row);
     this.writeTruth(row, T.code[row] === RC_SUCCESS ? 'success' : 'failure');
   }
@@ -243,45 +238,43 @@ export class RequestFeedRecorder implements RequestRecorder {
     const T = this.journey.table;
     const code = RESPONSE_CODES[T.code[row]];
     const reason = outcome === 'lost' ? undefined : this.exclusionReason(row);
-    this.truth.write(
-      serializeRequestTruth({
-        requestId: this.ids.requestId(T.serial[row]),
-        srv: SRV_CATALOGUE[T.srv[row]].srv,
-        timing: SRV_TIMINGS[T.timing[row]],
-        serviceUser: this.userIds[T.user[row]],
-        region: REGION_LABELS[T.region[row]],
-        businessProcess: BUSINESS_PROCESSES[T.process[row]],
-        processId: this.ids.processId(T.processSerial[row]),
-        step: T.step[row],
-        userAttempt: T.userAttempt[row],
-        targetResponseTimeMs: this.journey.trtOf(row),
-        trueSentByUserTimestamp: this.ts(T.tSent[row]),
-        trueDspReceivedTimestamp: this.ts(T.tDspReceived[row]),
-        trueClockStartTimestamp: this.ts(T.tClock[row]),
-        trueExecutionTimestamp: this.ts(T.tExecute[row]),
-        trueSentToProviderTimestamp: this.ts(T.tSentToProvider[row]),
-        trueProviderReceivedTimestamp: this.ts(T.tProviderReceived[row]),
-        trueHubReceivedTimestamp: this.ts(T.tHubReceived[row]),
-        trueDeviceReceivedTimestamp: this.ts(T.tDeviceReceived[row]),
-        trueDeviceRespondedTimestamp: this.ts(T.tDeviceResponded[row]),
-        trueHubResponseSentTimestamp: this.ts(T.tHubResponseSent[row]),
-        trueProviderResponseTimestamp: this.ts(T.tProviderResponse[row]),
-        trueProviderResponseSentTimestamp: this.ts(T.tProviderResponseSent[row]),
-        trueDspResponseTimestamp: this.ts(T.tDspResponse[row]),
-        trueResponseSentTimestamp: this.ts(T.tResponseSent[row]),
-        trueUserReceivedTimestamp: this.ts(T.tUserReceived[row]),
-        trueHubClockOffsetMs: T.region[row] === SMETS1 ? undefined : this.net.commsHub.sdkOffset(T.hub[row]),
-        providerRecordId: T.source[row] < 0 ? undefined : this.ids.serviceResponseId(T.source[row]),
-        failureAlertCode: FAILURE_ALERT_CODES[T.failureAlert[row]],
-        failureAlertId: T.failureAlert[row] === FAILURE_ALERT_NONE ? undefined : this.ids.alertId(T.failureAlertSerial[row]),
-        outcome,
-        responseCode: outcome === 'lost' ? undefined : code.code,
-        attempts: T.attempts[row],
-        gbtBlocks: T.gbtBlocks[row],
-        gbtPackets: T.gbtPackets[row],
-        excludable: reason !== undefined,
-        exclusionReason: reason,
-      }),
-    );
+    writeRecord(this.truth, spellRequestTruth, {
+      requestId: this.ids.requestRef(T.serial[row]),
+      srv: SRV_CATALOGUE[T.srv[row]].srv,
+      timing: SRV_TIMINGS[T.timing[row]],
+      serviceUser: this.userIds[T.user[row]],
+      region: REGION_LABELS[T.region[row]],
+      businessProcess: BUSINESS_PROCESSES[T.process[row]],
+      processId: this.ids.processRef(T.processSerial[row]),
+      step: T.step[row],
+      userAttempt: T.userAttempt[row],
+      targetResponseTimeMs: this.journey.trtOf(row),
+      trueSentByUserTimestamp: this.ts(T.tSent[row]),
+      trueDspReceivedTimestamp: this.ts(T.tDspReceived[row]),
+      trueClockStartTimestamp: this.ts(T.tClock[row]),
+      trueExecutionTimestamp: this.ts(T.tExecute[row]),
+      trueSentToProviderTimestamp: this.ts(T.tSentToProvider[row]),
+      trueProviderReceivedTimestamp: this.ts(T.tProviderReceived[row]),
+      trueHubReceivedTimestamp: this.ts(T.tHubReceived[row]),
+      trueDeviceReceivedTimestamp: this.ts(T.tDeviceReceived[row]),
+      trueDeviceRespondedTimestamp: this.ts(T.tDeviceResponded[row]),
+      trueHubResponseSentTimestamp: this.ts(T.tHubResponseSent[row]),
+      trueProviderResponseTimestamp: this.ts(T.tProviderResponse[row]),
+      trueProviderResponseSentTimestamp: this.ts(T.tProviderResponseSent[row]),
+      trueDspResponseTimestamp: this.ts(T.tDspResponse[row]),
+      trueResponseSentTimestamp: this.ts(T.tResponseSent[row]),
+      trueUserReceivedTimestamp: this.ts(T.tUserReceived[row]),
+      trueHubClockOffsetMs: T.region[row] === SMETS1 ? undefined : this.net.commsHub.sdkOffset(T.hub[row]),
+      providerRecordId: T.source[row] < 0 ? undefined : this.ids.serviceResponseRef(T.source[row]),
+      failureAlertCode: FAILURE_ALERT_CODES[T.failureAlert[row]],
+      failureAlertId: T.failureAlert[row] === FAILURE_ALERT_NONE ? undefined : this.ids.alertRef(T.failureAlertSerial[row]),
+      outcome,
+      responseCode: outcome === 'lost' ? undefined : code.code,
+      attempts: T.attempts[row],
+      gbtBlocks: T.gbtBlocks[row],
+      gbtPackets: T.gbtPackets[row],
+      excludable: reason !== undefined,
+      exclusionReason: reason,
+    });
   }
 }
