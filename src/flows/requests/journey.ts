@@ -111,7 +111,20 @@ export class RequestJourney {
   private serialNo = 0;
   private processNo = 0;
   private responseSerial = 0;
-  private readonly k: Record<string, number>;
+  /** Kernel event kinds, one per hop (the file's header lists them). */
+  private readonly kDspArrive: number;
+  private readonly kExecute: number;
+  private readonly kDspSend: number;
+  private readonly kProviderArrive: number;
+  private readonly kHubArrive: number;
+  private readonly kGbtPacket: number;
+  private readonly kProviderAnswer: number;
+  private readonly kProviderDepart: number;
+  private readonly kAttemptFailed: number;
+  private readonly kDspAnswer: number;
+  private readonly kTimeout: number;
+  private readonly kRespond: number;
+  private readonly kUserArrive: number;
   /** Per SRV index: answered at the DSP, the hub itself, carried as GBT, deferred, TRT by region kind, deadline. */
   private readonly dspOnly: Uint8Array;
   private readonly hubOnly: Uint8Array;
@@ -140,25 +153,47 @@ export class RequestJourney {
     tableCapacity = 1024,
   ) {
     this.table = new RequestTable(tableCapacity);
-    const on = (name: string, f: (row: number) => void) =>
-      sim.on(`request.${name}`, (row, gen) => {
-        if (this.table.gen[row] === gen) f(row);
-      });
-    this.k = {
-      dspArrive: on('dspArrive', (r) => this.dspArrive(r)),
-      execute: on('execute', (r) => this.execute(r)),
-      dspSend: on('dspSend', (r) => this.dspSend(r)),
-      providerArrive: on('providerArrive', (r) => this.providerArrive(r)),
-      hubArrive: on('hubArrive', (r) => this.hubArrive(r)),
-      gbtPacket: on('gbtPacket', (r) => this.gbtPacket(r)),
-      providerAnswer: on('providerAnswer', (r) => this.providerAnswer(r)),
-      providerDepart: on('providerDepart', (r) => this.providerDepart(r)),
-      attemptFailed: on('attemptFailed', (r) => this.attemptFailed(r)),
-      dspAnswer: on('dspAnswer', (r) => this.dspAnswer(r)),
-      timeout: on('timeout', (r) => this.timedOut(r)),
-      respond: on('respond', (r) => this.respond(r)),
-      userArrive: on('userArrive', (r) => this.userArrive(r)),
-    };
+    // One closure per kind (not one wrapper around a handler argument): each calls its own method, which the compiler can inline.
+    const T = this.table;
+    this.kDspArrive = sim.on('request.dspArrive', (row, gen) => {
+      if (T.gen[row] === gen) this.dspArrive(row);
+    });
+    this.kExecute = sim.on('request.execute', (row, gen) => {
+      if (T.gen[row] === gen) this.execute(row);
+    });
+    this.kDspSend = sim.on('request.dspSend', (row, gen) => {
+      if (T.gen[row] === gen) this.dspSend(row);
+    });
+    this.kProviderArrive = sim.on('request.providerArrive', (row, gen) => {
+      if (T.gen[row] === gen) this.providerArrive(row);
+    });
+    this.kHubArrive = sim.on('request.hubArrive', (row, gen) => {
+      if (T.gen[row] === gen) this.hubArrive(row);
+    });
+    this.kGbtPacket = sim.on('request.gbtPacket', (row, gen) => {
+      if (T.gen[row] === gen) this.gbtPacket(row);
+    });
+    this.kProviderAnswer = sim.on('request.providerAnswer', (row, gen) => {
+      if (T.gen[row] === gen) this.providerAnswer(row);
+    });
+    this.kProviderDepart = sim.on('request.providerDepart', (row, gen) => {
+      if (T.gen[row] === gen) this.providerDepart(row);
+    });
+    this.kAttemptFailed = sim.on('request.attemptFailed', (row, gen) => {
+      if (T.gen[row] === gen) this.attemptFailed(row);
+    });
+    this.kDspAnswer = sim.on('request.dspAnswer', (row, gen) => {
+      if (T.gen[row] === gen) this.dspAnswer(row);
+    });
+    this.kTimeout = sim.on('request.timeout', (row, gen) => {
+      if (T.gen[row] === gen) this.timedOut(row);
+    });
+    this.kRespond = sim.on('request.respond', (row, gen) => {
+      if (T.gen[row] === gen) this.respond(row);
+    });
+    this.kUserArrive = sim.on('request.userArrive', (row, gen) => {
+      if (T.gen[row] === gen) this.userArrive(row);
+    });
     const n = SRV_CATALOGUE.length;
     const q = net.dsp.config.requests;
     this.dspOnly = new Uint8Array(n);
@@ -251,12 +286,12 @@ export class RequestJourney {
     if (timing === TIMING_SCHEDULED) {
       // The DSP runs the schedule: no request from the User, the clock starts at execution.
       T.tClock[row] = now;
-      this.at(now, this.k.execute, row);
+      this.at(now, this.kExecute, row);
       return row;
     }
     T.tSent[row] = now;
     if (timing !== TIMING_ON_DEMAND) T.tClock[row] = execution;
-    this.at(now + Math.round(this.net.dsp.request.userLink()), this.k.dspArrive, row);
+    this.at(now + Math.round(this.net.dsp.request.userLink()), this.kDspArrive, row);
     return row;
   }
 
@@ -266,7 +301,7 @@ export class RequestJourney {
     const now = this.sim.now;
     const received = dsp.gate.receive(now);
     if (received === DROPPED) return this.lose(row);
-    if (received > now) return this.at(received, this.k.dspArrive, row);
+    if (received > now) return this.at(received, this.kDspArrive, row);
     T.tDspReceived[row] = now;
     if (T.timing[row] === TIMING_ON_DEMAND) T.tClock[row] = now;
     const q = dsp.config.requests;
@@ -285,7 +320,7 @@ export class RequestJourney {
     let start = validated;
     if (T.timing[row] !== TIMING_ON_DEMAND && T.tClock[row] > start) start = T.tClock[row];
     else if (this.deferred[srv] === 1) start += Math.round(dsp.request.deferral());
-    this.at(start, this.k.execute, row);
+    this.at(start, this.kExecute, row);
   }
 
   private execute(row: number): void {
@@ -295,11 +330,11 @@ export class RequestJourney {
       // A schedule runs in the DSP: not while it is out of service.
       const up = this.net.dsp.gate.receive(now);
       if (up === DROPPED) return this.lose(row);
-      if (up > now) return this.at(up, this.k.execute, row);
+      if (up > now) return this.at(up, this.kExecute, row);
     }
     T.tExecute[row] = now;
     T.deadline[row] = now + this.maxCompletion[T.srv[row]];
-    T.timeout[row] = this.sim.at(T.deadline[row], this.k.timeout, row, T.gen[row]);
+    T.timeout[row] = this.sim.at(T.deadline[row], this.kTimeout, row, T.gen[row]);
     this.dspSend(row);
   }
 
@@ -315,7 +350,7 @@ export class RequestJourney {
     this.counts.attempts++;
     if (T.attempts[row] === 1) T.tSentToProvider[row] = now;
     T.tLastSentToProvider[row] = now;
-    this.at(now + this.provider(row).requestLink(), this.k.providerArrive, row);
+    this.at(now + this.provider(row).requestLink(), this.kProviderArrive, row);
   }
 
   private providerArrive(row: number): void {
@@ -325,11 +360,11 @@ export class RequestJourney {
     const received = p.gate.receive(now);
     // Dropped by the provider: the DSP hears nothing and times out.
     if (received === DROPPED) return;
-    if (received > now) return this.at(received, this.k.providerArrive, row);
+    if (received > now) return this.at(received, this.kProviderArrive, row);
     if (T.tProviderReceived[row] !== T.tProviderReceived[row]) T.tProviderReceived[row] = now;
     const sent = p.requestDepart(now);
     T.tProviderSent[row] = sent;
-    this.at(sent + this.net.commsHub.requestWanTransit(T.region[row]), this.k.hubArrive, row);
+    this.at(sent + this.net.commsHub.requestWanTransit(T.region[row]), this.kHubArrive, row);
   }
 
   private hubArrive(row: number): void {
@@ -339,16 +374,16 @@ export class RequestJourney {
     const failAt = T.tProviderSent[row] + this.provider(row).config.requestTimeout;
     // A hub without power or without SMWAN never answers: the provider times out.
     const now = this.sim.now;
-    if (!this.estate.isPowered(hub) || !this.estate.isCommissioned(hub)) return this.at(Math.max(failAt, now), this.k.attemptFailed, row);
+    if (!this.estate.isPowered(hub) || !this.estate.isCommissioned(hub)) return this.at(Math.max(failAt, now), this.kAttemptFailed, row);
     T.tHubReceived[row] = now;
     // A step sent before the one it depends on was carried out (a User that did not wait): the device cannot act on it.
     if (T.owner[row] >= 0 && !this.hooks!.ready(row)) {
       T.notWaited[row] = 1;
-      return this.at(Math.max(failAt, now), this.k.attemptFailed, row);
+      return this.at(Math.max(failAt, now), this.kAttemptFailed, row);
     }
     let ready = now + hubNet.requestProcessing();
     if (this.hubOnly[T.srv[row]] === 0) {
-      if (hubNet.noResponse()) return this.at(Math.max(failAt, now), this.k.attemptFailed, row);
+      if (hubNet.noResponse()) return this.at(Math.max(failAt, now), this.kAttemptFailed, row);
       const atDevice = ready + hubNet.han();
       T.tDeviceReceived[row] = atDevice;
       const responded = atDevice + hubNet.deviceProcessing();
@@ -363,10 +398,10 @@ export class RequestJourney {
       T.gbtBlocks[row] = blocks;
       T.blocksLeft[row] = blocks;
       T.packetsLeft[row] = 0;
-      this.at(ready, this.k.gbtPacket, row);
+      this.at(ready, this.kGbtPacket, row);
       return;
     }
-    this.at(ready + hubNet.requestWanTransit(T.region[row]), this.k.providerAnswer, row);
+    this.at(ready + hubNet.requestWanTransit(T.region[row]), this.kProviderAnswer, row);
   }
 
   /** One SMWAN packet of a GBT response: paced by the WAN, admitted through the provider's capacity. */
@@ -376,7 +411,7 @@ export class RequestJourney {
     const now = this.sim.now;
     const received = p.gate.receive(now);
     if (received === DROPPED) return;
-    if (received > now) return this.at(received, this.k.gbtPacket, row);
+    if (received > now) return this.at(received, this.kGbtPacket, row);
     if (T.packetsLeft[row] === 0) {
       T.packetsLeft[row] = this.net.commsHub.gbtPackets();
       T.blocksLeft[row]--;
@@ -386,11 +421,11 @@ export class RequestJourney {
     this.counts.gbtPackets++;
     const accepted = p.server.admit(now);
     if (T.packetsLeft[row] === 0 && T.blocksLeft[row] === 0) {
-      this.at(accepted, this.k.providerAnswer, row);
+      this.at(accepted, this.kProviderAnswer, row);
       return;
     }
     // The next packet leaves one pacing interval after the provider took this one.
-    this.at(accepted + this.net.commsHub.config.requests.gbtPacketInterval, this.k.gbtPacket, row);
+    this.at(accepted + this.net.commsHub.config.requests.gbtPacketInterval, this.kGbtPacket, row);
   }
 
   private providerAnswer(row: number): void {
@@ -399,18 +434,18 @@ export class RequestJourney {
     const now = this.sim.now;
     const received = p.gate.receive(now);
     if (received === DROPPED) return;
-    if (received > now) return this.at(received, this.k.providerAnswer, row);
+    if (received > now) return this.at(received, this.kProviderAnswer, row);
     T.tProviderResponse[row] = now;
     const departure = p.requestDepart(now);
     T.tProviderResponseSent[row] = departure;
-    this.at(departure, this.k.providerDepart, row);
+    this.at(departure, this.kProviderDepart, row);
   }
 
   private providerDepart(row: number): void {
     const T = this.table;
     T.source[row] = ++this.responseSerial;
     this.recorder.providerResponse(row);
-    this.at(this.sim.now + this.provider(row).requestLink(), this.k.dspAnswer, row);
+    this.at(this.sim.now + this.provider(row).requestLink(), this.kDspAnswer, row);
   }
 
   private attemptFailed(row: number): void {
@@ -423,10 +458,10 @@ export class RequestJourney {
       const slot = T.tLastSentToProvider[row] + intervals[attempt - 1];
       const heard = now + p.requestLink();
       const next = slot > heard ? slot : heard;
-      if (next < T.deadline[row]) return this.at(next, this.k.dspSend, row);
+      if (next < T.deadline[row]) return this.at(next, this.kDspSend, row);
     }
     T.code[row] = RC_COMMS_FAILURE;
-    this.at(now + p.requestLink(), this.k.dspAnswer, row);
+    this.at(now + p.requestLink(), this.kDspAnswer, row);
   }
 
   private dspAnswer(row: number): void {
@@ -435,7 +470,7 @@ export class RequestJourney {
     const now = this.sim.now;
     const received = dsp.gate.receive(now);
     if (received === DROPPED) return this.recorder.dspResponse(row);
-    if (received > now) return this.at(received, this.k.dspAnswer, row);
+    if (received > now) return this.at(received, this.kDspAnswer, row);
     T.tDspResponse[row] = now;
     this.recorder.dspResponse(row);
     this.answer(row, T.code[row], now);
@@ -467,7 +502,7 @@ export class RequestJourney {
     const dsp = this.net.dsp;
     const pass = dsp.throttle.pass(T.user[row], ready + Math.round(dsp.request.response()));
     if (dsp.throttle.lastHeld) this.counts.throttled++;
-    this.at(pass, this.k.respond, row);
+    this.at(pass, this.kRespond, row);
   }
 
   private respond(row: number): void {
@@ -479,7 +514,7 @@ export class RequestJourney {
     }
     T.tResponseSent[row] = now;
     this.onResponse?.(T.srv[row], T.hub[row], T.code[row], now);
-    this.at(now + Math.round(this.net.dsp.request.userLink()), this.k.userArrive, row);
+    this.at(now + Math.round(this.net.dsp.request.userLink()), this.kUserArrive, row);
     // Assumption (the seeds name N12, N13 as failures after a request but not when each is
     // raised): a request the DSP executed later than it was sent (future-dated, scheduled)
     // that failed is also told by a DCC Alert, N12 for a communications failure (E201),
