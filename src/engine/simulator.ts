@@ -87,19 +87,32 @@ export class Simulator {
 
   /** Schedule `kind(a, b)` at absolute time `time` (>= now). */
   at(time: number, kind: number, a = 0, b = 0): EventHandle {
-    if (!(time >= this.now)) {
-      throw new RangeError(`cannot schedule in the past: ${time} < now ${this.now}`);
-    }
-    const slot = this.allocSlot();
-    this.slotKind[slot] = kind;
-    this.slotA[slot] = a;
-    this.slotB[slot] = b;
+    const slot = this.newSlot(time, kind, a, b);
     if (time === this.now) {
       this.fifoPush(slot);
     } else {
       this.slotSeq[slot] = this.seq++;
       this.heapPush(time, slot);
     }
+    return this.slotGen[slot] * SLOT_BITS + slot;
+  }
+
+  /**
+   * Takes the insertion number an event scheduled now for a later time would
+   * get. A chain that holds such an event back (src/engine/chains.ts
+   * TimeoutChain) schedules it later with atReserved(), and it runs exactly
+   * where it would have run had it been in the queue all along.
+   */
+  reserve(): number {
+    return this.seq++;
+  }
+
+  /** Schedule `kind(a, b)` at `time` (>= now) with an insertion number taken earlier by reserve(). */
+  atReserved(time: number, seq: number, kind: number, a = 0, b = 0): EventHandle {
+    const slot = this.newSlot(time, kind, a, b);
+    // Always the heap, even at `now`: an event queued earlier for now runs before those added to the same-time ring.
+    this.slotSeq[slot] = seq;
+    this.heapPush(time, slot);
     return this.slotGen[slot] * SLOT_BITS + slot;
   }
 
@@ -175,6 +188,18 @@ export class Simulator {
   }
 
   // ---- slots ----
+
+  /** A slot holding `kind(a, b)`, for an event at `time`. */
+  private newSlot(time: number, kind: number, a: number, b: number): number {
+    if (!(time >= this.now)) {
+      throw new RangeError(`cannot schedule in the past: ${time} < now ${this.now}`);
+    }
+    const slot = this.allocSlot();
+    this.slotKind[slot] = kind;
+    this.slotA[slot] = a;
+    this.slotB[slot] = b;
+    return slot;
+  }
 
   private allocSlot(): number {
     if (this.freeCount > 0) return this.freeSlots[--this.freeCount];

@@ -41,6 +41,7 @@
  * in the order above; split, each file would need the others' table state.
  */
 import type { Simulator } from '../../engine/simulator.js';
+import { TimeoutChain } from '../../engine/chains.js';
 import { DROPPED } from '../../engine/resources/index.js';
 import type { Network } from '../../network/index.js';
 import { SMETS1 } from '../../dcc/regions.js';
@@ -122,7 +123,6 @@ export class RequestJourney {
   private readonly kProviderDepart: number;
   private readonly kAttemptFailed: number;
   private readonly kDspAnswer: number;
-  private readonly kTimeout: number;
   private readonly kRespond: number;
   private readonly kUserArrive: number;
   /** Per SRV index: answered at the DSP, the hub itself, carried as GBT, deferred, TRT by region kind, deadline. */
@@ -135,6 +135,14 @@ export class RequestJourney {
   readonly trt: Float64Array;
   readonly trtSmets1: Float64Array;
   private readonly maxCompletion: Float64Array;
+  /**
+   * The DSP's timeouts, one chain per maximum completion time (each chain's
+   * deadlines then come in time order), and per SRV index its chain: nearly
+   * every timeout is cancelled by the response, and outside the kernel's
+   * queue they no longer make it deep.
+   */
+  private readonly timeouts: TimeoutChain[] = [];
+  private readonly timeoutChain: Uint8Array;
   private readonly retryIntervals: number[][];
   private hooks: ProcessHooks | null = null;
   readonly counts = { sent: 0, lost: 0, answered: 0, success: 0, commsFailure: 0, timeout: 0, excludable: 0, attempts: 0, gbtPackets: 0, throttled: 0 };
@@ -185,9 +193,6 @@ export class RequestJourney {
     this.kDspAnswer = sim.on('request.dspAnswer', (row, gen) => {
       if (T.gen[row] === gen) this.dspAnswer(row);
     });
-    this.kTimeout = sim.on('request.timeout', (row, gen) => {
-      if (T.gen[row] === gen) this.timedOut(row);
-    });
     this.kRespond = sim.on('request.respond', (row, gen) => {
       if (T.gen[row] === gen) this.respond(row);
     });
@@ -204,6 +209,7 @@ export class RequestJourney {
     this.trt = new Float64Array(n);
     this.trtSmets1 = new Float64Array(n);
     this.maxCompletion = new Float64Array(n);
+    this.timeoutChain = new Uint8Array(n);
     this.retryIntervals = [];
     SRV_CATALOGUE.forEach((d, i) => {
       this.dspOnly[i] = d.target === TARGET_DSP ? 1 : 0;
@@ -214,8 +220,29 @@ export class RequestJourney {
       this.trt[i] = targetResponseTime(d, secmp0053, false);
       this.trtSmets1[i] = targetResponseTime(d, secmp0053, true);
       this.maxCompletion[i] = d.retry ? d.retry.maxCompletion : d.gbt ? q.longReadTimeout : q.responseTimeout;
+      this.timeoutChain[i] = this.timeoutChainFor(this.maxCompletion[i]);
       this.retryIntervals.push(d.retry ? d.retry.intervals : []);
     });
+  }
+
+  /** The chain of timeouts `maxCompletion` ms after execution (index into this.timeouts). */
+  private timeoutChainFor(maxCompletion: number): number {
+    const name = `request.timeout/${maxCompletion}`;
+    const i = this.timeouts.findIndex((c) => c.name === name);
+    if (i >= 0) return i;
+    this.timeouts.push(
+      new TimeoutChain(this.sim, name, (row, gen) => {
+        if (this.table.gen[row] === gen) this.timedOut(row);
+      }),
+    );
+    return this.timeouts.length - 1;
+  }
+
+  private cancelTimeout(row: number): void {
+    const T = this.table;
+    if (T.timeout[row] < 0) return;
+    this.timeouts[this.timeoutChain[T.srv[row]]].cancel(T.timeout[row]);
+    T.timeout[row] = -1;
   }
 
   private at(t: number, kind: number, row: number): void {
@@ -334,7 +361,7 @@ export class RequestJourney {
     }
     T.tExecute[row] = now;
     T.deadline[row] = now + this.maxCompletion[T.srv[row]];
-    T.timeout[row] = this.sim.at(T.deadline[row], this.kTimeout, row, T.gen[row]);
+    T.timeout[row] = this.timeouts[this.timeoutChain[T.srv[row]]].set(T.deadline[row], row, T.gen[row]);
     this.dspSend(row);
   }
 
@@ -495,10 +522,7 @@ export class RequestJourney {
   private answer(row: number, code: number, ready: number): void {
     const T = this.table;
     T.code[row] = code;
-    if (T.timeout[row] >= 0 && code !== RC_TIMEOUT) {
-      this.sim.cancel(T.timeout[row]);
-      T.timeout[row] = -1;
-    }
+    if (code !== RC_TIMEOUT) this.cancelTimeout(row);
     const dsp = this.net.dsp;
     const pass = dsp.throttle.pass(T.user[row], ready + Math.round(dsp.request.response()));
     if (dsp.throttle.lastHeld) this.counts.throttled++;
@@ -508,10 +532,7 @@ export class RequestJourney {
   private respond(row: number): void {
     const T = this.table;
     const now = this.sim.now;
-    if (T.timeout[row] >= 0) {
-      this.sim.cancel(T.timeout[row]);
-      T.timeout[row] = -1;
-    }
+    this.cancelTimeout(row);
     T.tResponseSent[row] = now;
     this.onResponse?.(T.srv[row], T.hub[row], T.code[row], now);
     this.at(now + Math.round(this.net.dsp.request.userLink()), this.kUserArrive, row);

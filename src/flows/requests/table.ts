@@ -48,7 +48,7 @@ export class RequestTable extends Rows {
   blocksLeft!: Int32Array;
   packetsLeft!: Int32Array;
   gbtPackets!: Int32Array;
-  /** Kernel handle of the DSP's timeout event (-1: none pending). */
+  /** The DSP's timeout: its id in the journey's timeout chain (-1: none pending). */
   timeout!: Float64Array;
   /** Serial of the request (requestId). */
   serial!: Float64Array;
