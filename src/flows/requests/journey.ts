@@ -44,6 +44,8 @@ import type { Simulator } from '../../engine/simulator.js';
 import { TimeoutChain } from '../../engine/chains.js';
 import { DROPPED } from '../../engine/resources/index.js';
 import type { Network } from '../../network/index.js';
+import type { Csp } from '../../network/csp.js';
+import type { S1sp } from '../../network/s1sp.js';
 import { SMETS1 } from '../../dcc/regions.js';
 import {
   RC_AUTHENTICATION,
@@ -145,6 +147,8 @@ export class RequestJourney {
   private readonly timeoutChain: Uint8Array;
   private readonly retryIntervals: number[][];
   private hooks: ProcessHooks | null = null;
+  /** The CSPs (by region) then the S1SPs: T.provider indexes it. */
+  private readonly providers: Array<Csp | S1sp>;
   readonly counts = { sent: 0, lost: 0, answered: 0, success: 0, commsFailure: 0, timeout: 0, excludable: 0, attempts: 0, gbtPackets: 0, throttled: 0 };
   /** Told of every response the DSP sends (SRV index, hub, response code index, time): other flows listen here (Install and Leave learns of 8.14.2). */
   onResponse: ((srv: number, hub: number, code: number, t: number) => void) | null = null;
@@ -161,6 +165,7 @@ export class RequestJourney {
     tableCapacity = 1024,
   ) {
     this.table = new RequestTable(tableCapacity);
+    this.providers = [...net.csps, ...net.s1sps];
     // One closure per kind (not one wrapper around a handler argument): each calls its own method, which the compiler can inline.
     const T = this.table;
     this.kDspArrive = sim.on('request.dspArrive', (row, gen) => {
@@ -307,6 +312,8 @@ export class RequestJourney {
     T.region[row] = region;
     T.user[row] = user;
     T.days[row] = days;
+    // Looked up once: every hop after the DSP asks for it.
+    T.provider[row] = region === SMETS1 ? this.net.csps.length + this.estate.hubS1sp[hub] : region;
     T.serial[row] = ++this.serialNo;
     this.counts.sent++;
     const now = this.sim.now;
@@ -365,9 +372,8 @@ export class RequestJourney {
     this.dspSend(row);
   }
 
-  private provider(row: number) {
-    const T = this.table;
-    return T.region[row] === SMETS1 ? this.net.s1sps[this.estate.hubS1sp[T.hub[row]]] : this.net.csps[T.region[row]];
+  private provider(row: number): Csp | S1sp {
+    return this.providers[this.table.provider[row]];
   }
 
   private dspSend(row: number): void {

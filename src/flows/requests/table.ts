@@ -25,6 +25,7 @@ const COLUMNS: ReadonlyArray<readonly [string, ColumnType]> = [
   ['blocksLeft', Int32Array], ['packetsLeft', Int32Array], ['gbtPackets', Int32Array], ['timeout', Float64Array], ['serial', Float64Array], ['source', Float64Array],
   ['failureAlert', Uint8Array], ['failureAlertSerial', Float64Array],
   ['process', Uint8Array], ['processSerial', Float64Array], ['step', Uint16Array], ['userAttempt', Uint16Array], ['notWaited', Uint8Array], ['owner', Int32Array],
+  ['provider', Uint16Array],
   ...TIME_COLUMNS.map((name) => [name, Float64Array] as const),
 ];
 
@@ -69,6 +70,8 @@ export class RequestTable extends Rows {
   notWaited!: Uint8Array;
   /** The process instance that sent it (src/flows/requests/processes.ts), -1 for a lone request. */
   owner!: Int32Array;
+  /** The CSP or S1SP that carries it: index into the journey's providers (the three CSPs by region, then the S1SPs). */
+  provider!: Uint16Array;
 
   tSent!: Float64Array;
   tDspReceived!: Float64Array;
