@@ -221,6 +221,18 @@ export class Simulator {
     return count;
   }
 
+  /**
+   * Is nothing else due at this instant (the same-time ring empty, nothing
+   * queued for now)? An event scheduled for now would then be the very next
+   * to run, so a handler that ends by scheduling one may do its work at once
+   * instead, in the same order.
+   */
+  nothingDueNow(): boolean {
+    if (this.fifoLen > 0) return false;
+    if (this.heapSize > 0 && this.heapT[0] === this.now) return false;
+    return !(this.nearCount > 0 && this.bucketTime(this.nearFirst()) === this.now);
+  }
+
   /** Time of the next pending event, or Infinity. */
   peekTime(): number {
     if (this.fifoLen > 0) return this.now;

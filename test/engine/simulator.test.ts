@@ -105,6 +105,23 @@ describe('Simulator', () => {
     expect(got).toEqual(expected);
   });
 
+  it('tells a handler whether anything else is due at its instant', () => {
+    const sim = new Simulator();
+    const seen: string[] = [];
+    const probe = sim.on('probe', (a) => seen.push(`${sim.now}:${a}:${sim.nothingDueNow()}`));
+    const spawn = sim.on('spawn', () => {
+      sim.at(sim.now, probe, 1); // now in the same-time ring: something is due
+      seen.push(`${sim.now}:spawn:${sim.nothingDueNow()}`);
+    });
+    sim.at(10, probe, 0); // queued for 10 behind the next one
+    sim.at(10, probe, 2);
+    sim.at(20, spawn);
+    sim.at(40_000.5, probe, 3); // off the millisecond, far: the heap
+    sim.at(40_000.5, probe, 4);
+    sim.run();
+    expect(seen).toEqual(['10:0:false', '10:2:true', '20:spawn:false', '20:1:true', '40000.5:3:false', '40000.5:4:true']);
+  });
+
   it('cancels pending events and refuses stale handles', () => {
     const sim = new Simulator();
     const { log, kind } = recorder(sim);

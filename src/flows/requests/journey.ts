@@ -273,11 +273,12 @@ export class RequestJourney {
   /**
    * A process instance's step: as send, with the instance (`owner`, told of
    * the outcome through the hooks), its process and serial, the step's
-   * number and the User's attempt at it.
+   * number and the User's attempt at it. `last`: the caller's event handler
+   * does nothing after this call, so a scheduled step may run at once.
    */
   sendStep(
     srv: number, timing: number, hub: number, device: number, region: number, user: number, execution: number,
-    owner: number, process: number, processSerial: number, step: number, userAttempt: number,
+    owner: number, process: number, processSerial: number, step: number, userAttempt: number, last = false,
   ): number {
     const row = this.start(srv, timing, hub, device, region, user, 1, execution);
     const T = this.table;
@@ -286,6 +287,7 @@ export class RequestJourney {
     T.processSerial[row] = processSerial;
     T.step[row] = step;
     T.userAttempt[row] = userAttempt;
+    if (timing === TIMING_SCHEDULED) this.runScheduled(row, last);
     return row;
   }
 
@@ -299,6 +301,7 @@ export class RequestJourney {
     const row = this.start(srv, timing, hub, device, region, user, days, execution);
     this.table.process[row] = this.loneProcess[srv];
     this.table.processSerial[row] = this.newProcess();
+    if (timing === TIMING_SCHEDULED) this.runScheduled(row, false);
     return row;
   }
 
@@ -318,15 +321,25 @@ export class RequestJourney {
     this.counts.sent++;
     const now = this.sim.now;
     if (timing === TIMING_SCHEDULED) {
-      // The DSP runs the schedule: no request from the User, the clock starts at execution.
+      // The DSP runs the schedule (runScheduled, once the row is complete): no request from the User, the clock starts at execution.
       T.tClock[row] = now;
-      this.at(now, this.kExecute, row);
       return row;
     }
     T.tSent[row] = now;
     if (timing !== TIMING_ON_DEMAND) T.tClock[row] = execution;
     this.at(now + Math.round(this.net.dsp.request.userLink()), this.kDspArrive, row);
     return row;
+  }
+
+  /**
+   * A scheduled request starts in the DSP now. Its execute event would run
+   * next, right after the caller's handler, when nothing else is due this
+   * instant and the handler ends with this call (`last`): it then runs here,
+   * in the same order, without an event of its own.
+   */
+  private runScheduled(row: number, last: boolean): void {
+    if (last && this.sim.nothingDueNow()) this.execute(row);
+    else this.at(this.sim.now, this.kExecute, row);
   }
 
   private dspArrive(row: number): void {

@@ -311,8 +311,10 @@ export class BusinessProcesses implements ProcessHooks {
       execution = now + Math.round(FUTURE_DATED_MIN + this.rng() * (FUTURE_DATED_MAX - FUTURE_DATED_MIN));
     }
     T.inFlight[i]++;
-    this.journey.sendStep(s.srv, timing, hub, device, T.region[i], T.user[i], execution, i, t.process, T.serial[i], T.stepNo[i], T.attempt[i]);
-    if (T.waits[i] === 1) return;
+    // A User that waits does nothing more in this event after the send (both callers end with sendStep).
+    const waits = T.waits[i] === 1;
+    this.journey.sendStep(s.srv, timing, hub, device, T.region[i], T.user[i], execution, i, t.process, T.serial[i], T.stepNo[i], T.attempt[i], waits);
+    if (waits) return;
     const next = this.applicable(i, T.pos[i] + 1, false);
     if (next >= t.steps.length) {
       T.finished[i] = 1;
