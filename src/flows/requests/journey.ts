@@ -2,7 +2,8 @@
  * The service request journey: a Service User's SRV crosses the DCC User
  * Interface to the DSP, goes on to the CSP (SMETS1: the S1SP), over the SMWAN
  * to the Comms Hub and over the HAN to the device, and the response comes
- * back the same way. Every hop is a kernel event, and uses the SAME component
+ * back the same way. Every hop is a kernel event (but a scheduled step's
+ * execute when it would run next anyway: runScheduled), and uses the SAME component
  * instances as alerts (capacity, outage gates), so an alert storm slows
  * requests and requests load the path alerts take. The DSP retries and times
  * out as seed 002 section 3.5.1 describes; long reads come back as GBT blocks,
