@@ -78,12 +78,8 @@ export class FifoChain {
   }
 
   push(time: number, a: number, b: number): void {
-    const cap = this.times.length;
-    if (this.len > 0) {
-      const last = this.times[(this.head + this.len - 1) % cap];
-      if (time < last) throw new RangeError(`FifoChain: time ${time} before the last (${last})`);
-    }
-    if (this.len === cap) this.grow();
+    checkAppend('FifoChain', this.times, this.head, this.len, time);
+    if (this.len === this.times.length) this.grow();
     const at = (this.head + this.len) % this.times.length;
     this.times[at] = time;
     this.as[at] = a;
@@ -103,21 +99,126 @@ export class FifoChain {
   }
 
   private grow(): void {
-    const cap = this.times.length;
-    const t = new Float64Array(cap * 2);
-    const a = new Int32Array(cap * 2);
-    const b = new Int32Array(cap * 2);
-    for (let k = 0; k < this.len; k++) {
-      const j = (this.head + k) % cap;
-      t[k] = this.times[j];
-      a[k] = this.as[j];
-      b[k] = this.bs[j];
-    }
-    this.times = t;
-    this.as = a;
-    this.bs = b;
+    this.times = grownRing(this.times, this.head, this.len);
+    this.as = grownRing(this.as, this.head, this.len);
+    this.bs = grownRing(this.bs, this.head, this.len);
     this.head = 0;
   }
+}
+
+/**
+ * Timeouts set a fixed delay after their start, so in time order, and nearly
+ * all cancelled long before they fall due (a request's response beats the
+ * DSP's five-minute timeout). Put in the kernel's queue, each would sit
+ * there, cancelled, until its time: most of the queue. A chain keeps them in
+ * a ring and holds ONE kernel event, for its first live timeout. Each keeps
+ * the insertion number it took when set (Simulator.reserve), so a timeout
+ * that falls due runs exactly where it would have run from the kernel's own
+ * queue, ties included.
+ */
+export class TimeoutChain {
+  private times = new Float64Array(1024);
+  private seqs = new Float64Array(1024);
+  private as = new Int32Array(1024);
+  private bs = new Int32Array(1024);
+  private live = new Uint8Array(1024);
+  private head = 0;
+  private len = 0;
+  /** Id of the entry at the head of the ring; ids count every timeout set, so an id names its entry until it leaves the ring. */
+  private headId = 0;
+  /** Kernel handle of the event for the head (-1: none scheduled). */
+  private pending = -1;
+  private readonly kind: number;
+
+  constructor(
+    private readonly sim: Simulator,
+    readonly name: string,
+    private readonly handler: (a: number, b: number) => void,
+  ) {
+    this.kind = sim.on(name, () => this.fire());
+  }
+
+  /** Timeouts set and neither fired nor dropped from the ring yet (cancelled ones included). */
+  get size(): number {
+    return this.len;
+  }
+
+  /** Sets a timeout at `time` (after now, not before the last one set); returns its id for cancel(). */
+  set(time: number, a: number, b: number): number {
+    if (!(time > this.sim.now)) throw new RangeError(`TimeoutChain: time ${time} is not after now (${this.sim.now})`);
+    checkAppend('TimeoutChain', this.times, this.head, this.len, time);
+    if (this.len === this.times.length) this.grow();
+    const at = (this.head + this.len) % this.times.length;
+    this.times[at] = time;
+    // The insertion number the kernel would have given this event now.
+    this.seqs[at] = this.sim.reserve();
+    this.as[at] = a;
+    this.bs[at] = b;
+    this.live[at] = 1;
+    this.len++;
+    if (this.pending < 0) this.scheduleHead();
+    return this.headId + this.len - 1;
+  }
+
+  /** Cancels timeout `id`; false if it already fired or was cancelled. */
+  cancel(id: number): boolean {
+    const k = id - this.headId;
+    if (k < 0 || k >= this.len) return false;
+    const at = (this.head + k) % this.times.length;
+    if (this.live[at] === 0) return false;
+    this.live[at] = 0;
+    if (k === 0) {
+      this.sim.cancel(this.pending);
+      this.pending = -1;
+      this.scheduleHead();
+    }
+    return true;
+  }
+
+  /** Drops cancelled entries from the head, then schedules the first live one. */
+  private scheduleHead(): void {
+    const cap = this.times.length;
+    while (this.len > 0 && this.live[this.head] === 0) {
+      this.head = (this.head + 1) % cap;
+      this.len--;
+      this.headId++;
+    }
+    if (this.len > 0) this.pending = this.sim.atReserved(this.times[this.head], this.seqs[this.head], this.kind, this.as[this.head], this.bs[this.head]);
+  }
+
+  private fire(): void {
+    const i = this.head;
+    const a = this.as[i];
+    const b = this.bs[i];
+    this.live[i] = 0;
+    this.pending = -1;
+    this.scheduleHead();
+    this.handler(a, b);
+  }
+
+  private grow(): void {
+    this.times = grownRing(this.times, this.head, this.len);
+    this.seqs = grownRing(this.seqs, this.head, this.len);
+    this.as = grownRing(this.as, this.head, this.len);
+    this.bs = grownRing(this.bs, this.head, this.len);
+    this.live = grownRing(this.live, this.head, this.len);
+    this.head = 0;
+  }
+}
+
+/** A ring (`len` times from `head`) takes no time before its last. */
+function checkAppend(chain: string, times: Float64Array, head: number, len: number, time: number): void {
+  if (len === 0) return;
+  const last = times[(head + len - 1) % times.length];
+  if (time < last) throw new RangeError(`${chain}: time ${time} before the last (${last})`);
+}
+
+/** A ring's array at twice the size, its `len` entries from `head` moved to the front. */
+function grownRing<T extends Float64Array | Int32Array | Uint8Array>(a: T, head: number, len: number): T {
+  const cap = a.length;
+  const next = new (a.constructor as new (n: number) => T)(cap * 2);
+  for (let k = 0; k < len; k++) next[k] = a[(head + k) % cap];
+  return next;
 }
 
 /** Indices 0..n-1 ordered by times[i], ties by i. */

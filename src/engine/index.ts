@@ -11,4 +11,4 @@ export {
   type DistributionSpec,
   type Sampler,
 } from './distributions.js';
-export { SortedChain, FifoChain } from './chains.js';
+export { SortedChain, FifoChain, TimeoutChain } from './chains.js';

@@ -8,11 +8,20 @@
  * only times and slot ids (as a bare heap would); seq is read from the slot
  * on equal times alone, which keeps the heap's memory traffic minimal. Events scheduled for "now"
  * bypass the heap through a FIFO ring: storms schedule many of those, and a
- * ring push/pop is O(1) where the heap is O(log n). Nothing in schedule,
- * cancel or the run loop allocates once the arrays have grown to the
- * working-set size.
+ * ring push/pop is O(1) where the heap is O(log n). Most events fall within
+ * seconds (a request's hops), so those for a whole millisecond in the next
+ * 16 s go to that millisecond's bucket instead, a list in insertion order
+ * (so in seq order), found through a bitmap: O(1) where the heap pops cost
+ * a mispredicted branch a level. The next event is the earlier of the first
+ * bucket's and the heap's by (time, seq), so the order is the heap's alone
+ * would be. Nothing in schedule, cancel or the run loop allocates once the
+ * arrays have grown to the working-set size.
  *
- * Times are integers: milliseconds since the scenario epoch.
+ * Times are integers: milliseconds since the scenario epoch (a fractional
+ * time goes to the heap and keeps its place).
+ *
+ * Longer than 350 lines on purpose: the slots, the ring, the buckets and the
+ * heap are one queue, and run() reads all four.
  */
 
 export type Handler = (a: number, b: number) => void;
@@ -22,6 +31,9 @@ export type EventHandle = number;
 
 const CANCELLED = 0xffff;
 const SLOT_BITS = 2 ** 26;
+/** The near future held in per-millisecond buckets: 2^14 ms, about 16 s. */
+const NEAR = 2 ** 14;
+const NEAR_MASK = NEAR - 1;
 
 export class Simulator {
   /** Current simulated time, ms since epoch. */
@@ -48,6 +60,14 @@ export class Simulator {
   private heapSize = 0;
   private seq = 0;
 
+  // Near buckets: one per whole millisecond of [floor(now), floor(now) + NEAR),
+  // each a list of slots in insertion order, with a bitmap of the non-empty ones.
+  private readonly nearHead = new Int32Array(NEAR).fill(-1);
+  private readonly nearTail = new Int32Array(NEAR);
+  private readonly nearMap = new Uint32Array(NEAR >> 5);
+  private nearCount = 0;
+  private slotNext: Int32Array;
+
   // Same-time FIFO ring.
   private fifo: Int32Array;
   private fifoHead = 0;
@@ -62,6 +82,7 @@ export class Simulator {
     this.slotB = new Int32Array(n);
     this.slotGen = new Uint32Array(n);
     this.slotSeq = new Float64Array(n);
+    this.slotNext = new Int32Array(n);
     this.freeSlots = new Int32Array(n);
     this.heapT = new Float64Array(n);
     this.heapSlot = new Int32Array(n);
@@ -82,24 +103,40 @@ export class Simulator {
 
   /** Number of events waiting (including cancelled ones not yet reached). */
   get pending(): number {
-    return this.heapSize + this.fifoLen;
+    return this.heapSize + this.nearCount + this.fifoLen;
   }
 
   /** Schedule `kind(a, b)` at absolute time `time` (>= now). */
   at(time: number, kind: number, a = 0, b = 0): EventHandle {
-    if (!(time >= this.now)) {
-      throw new RangeError(`cannot schedule in the past: ${time} < now ${this.now}`);
-    }
-    const slot = this.allocSlot();
-    this.slotKind[slot] = kind;
-    this.slotA[slot] = a;
-    this.slotB[slot] = b;
+    const slot = this.newSlot(time, kind, a, b);
     if (time === this.now) {
       this.fifoPush(slot);
     } else {
       this.slotSeq[slot] = this.seq++;
-      this.heapPush(time, slot);
+      // A whole millisecond in the next NEAR goes to its bucket, after every event already there (all of lower seq).
+      if (time < Math.floor(this.now) + NEAR && Number.isInteger(time)) this.nearPush(time, slot);
+      else this.heapPush(time, slot);
     }
+    return this.slotGen[slot] * SLOT_BITS + slot;
+  }
+
+  /**
+   * Takes the insertion number an event scheduled now for a later time would
+   * get. A chain that holds such an event back (src/engine/chains.ts
+   * TimeoutChain) schedules it later with atReserved(), and it runs exactly
+   * where it would have run had it been in the queue all along.
+   */
+  reserve(): number {
+    return this.seq++;
+  }
+
+  /** Schedule `kind(a, b)` at `time` (>= now) with an insertion number taken earlier by reserve(). */
+  atReserved(time: number, seq: number, kind: number, a = 0, b = 0): EventHandle {
+    const slot = this.newSlot(time, kind, a, b);
+    // Always the heap, even at `now`: an event queued earlier for now runs before those added to the same-time ring;
+    // and never a bucket, whose order is its events' insertion order.
+    this.slotSeq[slot] = seq;
+    this.heapPush(time, slot);
     return this.slotGen[slot] * SLOT_BITS + slot;
   }
 
@@ -136,16 +173,32 @@ export class Simulator {
     this.stopped = false;
     let cut = false;
     for (;;) {
+      // The earliest queued event: the first bucket's first, or the heap's top, by (time, seq).
+      let queued = false;
+      let t = Infinity;
+      let bucket = -1;
+      if (this.nearCount > 0) {
+        bucket = this.nearFirst();
+        t = this.bucketTime(bucket);
+        queued = true;
+      }
+      if (this.heapSize > 0) {
+        const ht = this.heapT[0];
+        if (!queued || ht < t || (ht === t && this.slotSeq[this.heapSlot[0]] < this.slotSeq[this.nearHead[bucket]])) {
+          t = ht;
+          bucket = -1;
+          queued = true;
+        }
+      }
       let slot: number;
-      if (this.fifoLen > 0 && !(this.heapSize > 0 && this.heapT[0] === this.now)) {
+      if (this.fifoLen > 0 && !(queued && t === this.now)) {
         slot = this.fifo[this.fifoHead];
         this.fifoHead = this.fifoHead + 1 === this.fifo.length ? 0 : this.fifoHead + 1;
         this.fifoLen--;
-      } else if (this.heapSize > 0) {
-        const t = this.heapT[0];
+      } else if (queued) {
         if (t > until) break;
         this.now = t;
-        slot = this.heapPop();
+        slot = bucket >= 0 ? this.nearPop(bucket) : this.heapPop();
       } else {
         break;
       }
@@ -168,13 +221,39 @@ export class Simulator {
     return count;
   }
 
+  /**
+   * Is nothing else due at this instant (the same-time ring empty, nothing
+   * queued for now)? An event scheduled for now would then be the very next
+   * to run, so a handler that ends by scheduling one may do its work at once
+   * instead, in the same order.
+   */
+  nothingDueNow(): boolean {
+    if (this.fifoLen > 0) return false;
+    if (this.heapSize > 0 && this.heapT[0] === this.now) return false;
+    return !(this.nearCount > 0 && this.bucketTime(this.nearFirst()) === this.now);
+  }
+
   /** Time of the next pending event, or Infinity. */
   peekTime(): number {
     if (this.fifoLen > 0) return this.now;
-    return this.heapSize > 0 ? this.heapT[0] : Infinity;
+    const near = this.nearCount > 0 ? this.bucketTime(this.nearFirst()) : Infinity;
+    const far = this.heapSize > 0 ? this.heapT[0] : Infinity;
+    return near < far ? near : far;
   }
 
   // ---- slots ----
+
+  /** A slot holding `kind(a, b)`, for an event at `time`. */
+  private newSlot(time: number, kind: number, a: number, b: number): number {
+    if (!(time >= this.now)) {
+      throw new RangeError(`cannot schedule in the past: ${time} < now ${this.now}`);
+    }
+    const slot = this.allocSlot();
+    this.slotKind[slot] = kind;
+    this.slotA[slot] = a;
+    this.slotB[slot] = b;
+    return slot;
+  }
 
   private allocSlot(): number {
     if (this.freeCount > 0) return this.freeSlots[--this.freeCount];
@@ -195,6 +274,7 @@ export class Simulator {
     this.slotB = grow(this.slotB, n);
     this.slotGen = grow(this.slotGen, n);
     this.slotSeq = grow(this.slotSeq, n);
+    this.slotNext = grow(this.slotNext, n);
     this.freeSlots = grow(this.freeSlots, n);
   }
 
@@ -214,6 +294,52 @@ export class Simulator {
     if (tail >= this.fifo.length) tail -= this.fifo.length;
     this.fifo[tail] = slot;
     this.fifoLen++;
+  }
+
+  // ---- near buckets ----
+
+  private nearPush(time: number, slot: number): void {
+    const i = time & NEAR_MASK;
+    this.slotNext[slot] = -1;
+    if (this.nearHead[i] < 0) {
+      this.nearHead[i] = slot;
+      this.nearMap[i >> 5] |= 1 << (i & 31);
+    } else {
+      this.slotNext[this.nearTail[i]] = slot;
+    }
+    this.nearTail[i] = slot;
+    this.nearCount++;
+  }
+
+  private nearPop(i: number): number {
+    const slot = this.nearHead[i];
+    const next = this.slotNext[slot];
+    this.nearHead[i] = next;
+    if (next < 0) this.nearMap[i >> 5] &= ~(1 << (i & 31));
+    this.nearCount--;
+    return slot;
+  }
+
+  /** The first non-empty bucket from now on (nearCount > 0). */
+  private nearFirst(): number {
+    const map = this.nearMap;
+    const words = map.length;
+    const start = Math.floor(this.now) & NEAR_MASK;
+    let w = start >> 5;
+    // Bits below `start` in its word are the far end of the window: looked at last.
+    let bits = map[w] & (-1 << (start & 31));
+    for (let k = 0; k <= words; k++) {
+      if (bits !== 0) return (w << 5) + (31 - Math.clz32(bits & -bits));
+      w = w + 1 === words ? 0 : w + 1;
+      bits = map[w];
+    }
+    throw new Error('near buckets: count and bitmap disagree');
+  }
+
+  /** The time of bucket i's events: the one whole millisecond of the window that falls in it. */
+  private bucketTime(i: number): number {
+    const base = Math.floor(this.now);
+    return base + ((i - base) & NEAR_MASK);
   }
 
   // ---- heap ----

@@ -66,6 +66,62 @@ describe('Simulator', () => {
     expect(got).toEqual(expected.map((e) => e[1]));
   });
 
+  it('matches a reference queue when events reschedule near, far, at fractional times and at the edge of the near buckets', () => {
+    // Delays (ms) that land in the per-millisecond buckets, past them (about 16 s), at their edge, off the millisecond, or now.
+    const delays = [0, 1, 3, 17, 250, 2_000, 16_383, 16_384, 16_385, 40_000, 0.5, 1_234.25];
+    const rng = new RandomStreams(11).stream('test');
+    const sim = new Simulator(8);
+    const got: string[] = [];
+    // The reference: every pending event with its key (time, same-time-as-scheduled last, insertion order), popped by a scan.
+    const pending: Array<{ t: number; phase: number; seq: number; id: number }> = [];
+    let seq = 0;
+    let next = 0;
+    const schedule = (delay: number) => {
+      const id = next++;
+      const t = sim.now + delay;
+      pending.push({ t, phase: t === sim.now ? 1 : 0, seq: seq++, id });
+      sim.at(t, spawn, id);
+    };
+    const spawn = sim.on('spawn', (id) => {
+      got.push(`${sim.now}:${id}`);
+      if (next < 6_000) for (let k = Math.floor(rng() * 3); k > 0; k--) schedule(delays[Math.floor(rng() * delays.length)]);
+    });
+    for (let i = 0; i < 50; i++) schedule(delays[i % delays.length]);
+    sim.run();
+    const expected: string[] = [];
+    let now = 0;
+    while (pending.length > 0) {
+      let m = 0;
+      for (let i = 1; i < pending.length; i++) {
+        const a = pending[i];
+        const b = pending[m];
+        if (a.t < b.t || (a.t === b.t && (a.phase < b.phase || (a.phase === b.phase && a.seq < b.seq)))) m = i;
+      }
+      const [e] = pending.splice(m, 1);
+      now = e.t;
+      expected.push(`${now}:${e.id}`);
+    }
+    expect(got.length).toBeGreaterThan(3_000);
+    expect(got).toEqual(expected);
+  });
+
+  it('tells a handler whether anything else is due at its instant', () => {
+    const sim = new Simulator();
+    const seen: string[] = [];
+    const probe = sim.on('probe', (a) => seen.push(`${sim.now}:${a}:${sim.nothingDueNow()}`));
+    const spawn = sim.on('spawn', () => {
+      sim.at(sim.now, probe, 1); // now in the same-time ring: something is due
+      seen.push(`${sim.now}:spawn:${sim.nothingDueNow()}`);
+    });
+    sim.at(10, probe, 0); // queued for 10 behind the next one
+    sim.at(10, probe, 2);
+    sim.at(20, spawn);
+    sim.at(40_000.5, probe, 3); // off the millisecond, far: the heap
+    sim.at(40_000.5, probe, 4);
+    sim.run();
+    expect(seen).toEqual(['10:0:false', '10:2:true', '20:spawn:false', '20:1:true', '40000.5:3:false', '40000.5:4:true']);
+  });
+
   it('cancels pending events and refuses stale handles', () => {
     const sim = new Simulator();
     const { log, kind } = recorder(sim);

@@ -2,7 +2,8 @@
  * The service request journey: a Service User's SRV crosses the DCC User
  * Interface to the DSP, goes on to the CSP (SMETS1: the S1SP), over the SMWAN
  * to the Comms Hub and over the HAN to the device, and the response comes
- * back the same way. Every hop is a kernel event, and uses the SAME component
+ * back the same way. Every hop is a kernel event (but a scheduled step's
+ * execute when it would run next anyway: runScheduled), and uses the SAME component
  * instances as alerts (capacity, outage gates), so an alert storm slows
  * requests and requests load the path alerts take. The DSP retries and times
  * out as seed 002 section 3.5.1 describes; long reads come back as GBT blocks,
@@ -41,8 +42,11 @@
  * in the order above; split, each file would need the others' table state.
  */
 import type { Simulator } from '../../engine/simulator.js';
+import { TimeoutChain } from '../../engine/chains.js';
 import { DROPPED } from '../../engine/resources/index.js';
 import type { Network } from '../../network/index.js';
+import type { Csp } from '../../network/csp.js';
+import type { S1sp } from '../../network/s1sp.js';
 import { SMETS1 } from '../../dcc/regions.js';
 import {
   RC_AUTHENTICATION,
@@ -111,7 +115,19 @@ export class RequestJourney {
   private serialNo = 0;
   private processNo = 0;
   private responseSerial = 0;
-  private readonly k: Record<string, number>;
+  /** Kernel event kinds, one per hop (the file's header lists them). */
+  private readonly kDspArrive: number;
+  private readonly kExecute: number;
+  private readonly kDspSend: number;
+  private readonly kProviderArrive: number;
+  private readonly kHubArrive: number;
+  private readonly kGbtPacket: number;
+  private readonly kProviderAnswer: number;
+  private readonly kProviderDepart: number;
+  private readonly kAttemptFailed: number;
+  private readonly kDspAnswer: number;
+  private readonly kRespond: number;
+  private readonly kUserArrive: number;
   /** Per SRV index: answered at the DSP, the hub itself, carried as GBT, deferred, TRT by region kind, deadline. */
   private readonly dspOnly: Uint8Array;
   private readonly hubOnly: Uint8Array;
@@ -122,8 +138,18 @@ export class RequestJourney {
   readonly trt: Float64Array;
   readonly trtSmets1: Float64Array;
   private readonly maxCompletion: Float64Array;
+  /**
+   * The DSP's timeouts, one chain per maximum completion time (each chain's
+   * deadlines then come in time order), and per SRV index its chain: nearly
+   * every timeout is cancelled by the response, and outside the kernel's
+   * queue they no longer make it deep.
+   */
+  private readonly timeouts: TimeoutChain[] = [];
+  private readonly timeoutChain: Uint8Array;
   private readonly retryIntervals: number[][];
   private hooks: ProcessHooks | null = null;
+  /** The CSPs (by region) then the S1SPs: T.provider indexes it. */
+  private readonly providers: Array<Csp | S1sp>;
   readonly counts = { sent: 0, lost: 0, answered: 0, success: 0, commsFailure: 0, timeout: 0, excludable: 0, attempts: 0, gbtPackets: 0, throttled: 0 };
   /** Told of every response the DSP sends (SRV index, hub, response code index, time): other flows listen here (Install and Leave learns of 8.14.2). */
   onResponse: ((srv: number, hub: number, code: number, t: number) => void) | null = null;
@@ -140,25 +166,45 @@ export class RequestJourney {
     tableCapacity = 1024,
   ) {
     this.table = new RequestTable(tableCapacity);
-    const on = (name: string, f: (row: number) => void) =>
-      sim.on(`request.${name}`, (row, gen) => {
-        if (this.table.gen[row] === gen) f(row);
-      });
-    this.k = {
-      dspArrive: on('dspArrive', (r) => this.dspArrive(r)),
-      execute: on('execute', (r) => this.execute(r)),
-      dspSend: on('dspSend', (r) => this.dspSend(r)),
-      providerArrive: on('providerArrive', (r) => this.providerArrive(r)),
-      hubArrive: on('hubArrive', (r) => this.hubArrive(r)),
-      gbtPacket: on('gbtPacket', (r) => this.gbtPacket(r)),
-      providerAnswer: on('providerAnswer', (r) => this.providerAnswer(r)),
-      providerDepart: on('providerDepart', (r) => this.providerDepart(r)),
-      attemptFailed: on('attemptFailed', (r) => this.attemptFailed(r)),
-      dspAnswer: on('dspAnswer', (r) => this.dspAnswer(r)),
-      timeout: on('timeout', (r) => this.timedOut(r)),
-      respond: on('respond', (r) => this.respond(r)),
-      userArrive: on('userArrive', (r) => this.userArrive(r)),
-    };
+    this.providers = [...net.csps, ...net.s1sps];
+    // One closure per kind (not one wrapper around a handler argument): each calls its own method, which the compiler can inline.
+    const T = this.table;
+    this.kDspArrive = sim.on('request.dspArrive', (row, gen) => {
+      if (T.gen[row] === gen) this.dspArrive(row);
+    });
+    this.kExecute = sim.on('request.execute', (row, gen) => {
+      if (T.gen[row] === gen) this.execute(row);
+    });
+    this.kDspSend = sim.on('request.dspSend', (row, gen) => {
+      if (T.gen[row] === gen) this.dspSend(row);
+    });
+    this.kProviderArrive = sim.on('request.providerArrive', (row, gen) => {
+      if (T.gen[row] === gen) this.providerArrive(row);
+    });
+    this.kHubArrive = sim.on('request.hubArrive', (row, gen) => {
+      if (T.gen[row] === gen) this.hubArrive(row);
+    });
+    this.kGbtPacket = sim.on('request.gbtPacket', (row, gen) => {
+      if (T.gen[row] === gen) this.gbtPacket(row);
+    });
+    this.kProviderAnswer = sim.on('request.providerAnswer', (row, gen) => {
+      if (T.gen[row] === gen) this.providerAnswer(row);
+    });
+    this.kProviderDepart = sim.on('request.providerDepart', (row, gen) => {
+      if (T.gen[row] === gen) this.providerDepart(row);
+    });
+    this.kAttemptFailed = sim.on('request.attemptFailed', (row, gen) => {
+      if (T.gen[row] === gen) this.attemptFailed(row);
+    });
+    this.kDspAnswer = sim.on('request.dspAnswer', (row, gen) => {
+      if (T.gen[row] === gen) this.dspAnswer(row);
+    });
+    this.kRespond = sim.on('request.respond', (row, gen) => {
+      if (T.gen[row] === gen) this.respond(row);
+    });
+    this.kUserArrive = sim.on('request.userArrive', (row, gen) => {
+      if (T.gen[row] === gen) this.userArrive(row);
+    });
     const n = SRV_CATALOGUE.length;
     const q = net.dsp.config.requests;
     this.dspOnly = new Uint8Array(n);
@@ -169,6 +215,7 @@ export class RequestJourney {
     this.trt = new Float64Array(n);
     this.trtSmets1 = new Float64Array(n);
     this.maxCompletion = new Float64Array(n);
+    this.timeoutChain = new Uint8Array(n);
     this.retryIntervals = [];
     SRV_CATALOGUE.forEach((d, i) => {
       this.dspOnly[i] = d.target === TARGET_DSP ? 1 : 0;
@@ -179,8 +226,29 @@ export class RequestJourney {
       this.trt[i] = targetResponseTime(d, secmp0053, false);
       this.trtSmets1[i] = targetResponseTime(d, secmp0053, true);
       this.maxCompletion[i] = d.retry ? d.retry.maxCompletion : d.gbt ? q.longReadTimeout : q.responseTimeout;
+      this.timeoutChain[i] = this.timeoutChainFor(this.maxCompletion[i]);
       this.retryIntervals.push(d.retry ? d.retry.intervals : []);
     });
+  }
+
+  /** The chain of timeouts `maxCompletion` ms after execution (index into this.timeouts). */
+  private timeoutChainFor(maxCompletion: number): number {
+    const name = `request.timeout/${maxCompletion}`;
+    const i = this.timeouts.findIndex((c) => c.name === name);
+    if (i >= 0) return i;
+    this.timeouts.push(
+      new TimeoutChain(this.sim, name, (row, gen) => {
+        if (this.table.gen[row] === gen) this.timedOut(row);
+      }),
+    );
+    return this.timeouts.length - 1;
+  }
+
+  private cancelTimeout(row: number): void {
+    const T = this.table;
+    if (T.timeout[row] < 0) return;
+    this.timeouts[this.timeoutChain[T.srv[row]]].cancel(T.timeout[row]);
+    T.timeout[row] = -1;
   }
 
   private at(t: number, kind: number, row: number): void {
@@ -206,11 +274,12 @@ export class RequestJourney {
   /**
    * A process instance's step: as send, with the instance (`owner`, told of
    * the outcome through the hooks), its process and serial, the step's
-   * number and the User's attempt at it.
+   * number and the User's attempt at it. `last`: the caller's event handler
+   * does nothing after this call, so a scheduled step may run at once.
    */
   sendStep(
     srv: number, timing: number, hub: number, device: number, region: number, user: number, execution: number,
-    owner: number, process: number, processSerial: number, step: number, userAttempt: number,
+    owner: number, process: number, processSerial: number, step: number, userAttempt: number, last = false,
   ): number {
     const row = this.start(srv, timing, hub, device, region, user, 1, execution);
     const T = this.table;
@@ -219,6 +288,7 @@ export class RequestJourney {
     T.processSerial[row] = processSerial;
     T.step[row] = step;
     T.userAttempt[row] = userAttempt;
+    if (timing === TIMING_SCHEDULED) this.runScheduled(row, last);
     return row;
   }
 
@@ -232,6 +302,7 @@ export class RequestJourney {
     const row = this.start(srv, timing, hub, device, region, user, days, execution);
     this.table.process[row] = this.loneProcess[srv];
     this.table.processSerial[row] = this.newProcess();
+    if (timing === TIMING_SCHEDULED) this.runScheduled(row, false);
     return row;
   }
 
@@ -245,19 +316,31 @@ export class RequestJourney {
     T.region[row] = region;
     T.user[row] = user;
     T.days[row] = days;
+    // Looked up once: every hop after the DSP asks for it.
+    T.provider[row] = region === SMETS1 ? this.net.csps.length + this.estate.hubS1sp[hub] : region;
     T.serial[row] = ++this.serialNo;
     this.counts.sent++;
     const now = this.sim.now;
     if (timing === TIMING_SCHEDULED) {
-      // The DSP runs the schedule: no request from the User, the clock starts at execution.
+      // The DSP runs the schedule (runScheduled, once the row is complete): no request from the User, the clock starts at execution.
       T.tClock[row] = now;
-      this.at(now, this.k.execute, row);
       return row;
     }
     T.tSent[row] = now;
     if (timing !== TIMING_ON_DEMAND) T.tClock[row] = execution;
-    this.at(now + Math.round(this.net.dsp.request.userLink()), this.k.dspArrive, row);
+    this.at(now + Math.round(this.net.dsp.request.userLink()), this.kDspArrive, row);
     return row;
+  }
+
+  /**
+   * A scheduled request starts in the DSP now. Its execute event would run
+   * next, right after the caller's handler, when nothing else is due this
+   * instant and the handler ends with this call (`last`): it then runs here,
+   * in the same order, without an event of its own.
+   */
+  private runScheduled(row: number, last: boolean): void {
+    if (last && this.sim.nothingDueNow()) this.execute(row);
+    else this.at(this.sim.now, this.kExecute, row);
   }
 
   private dspArrive(row: number): void {
@@ -266,7 +349,7 @@ export class RequestJourney {
     const now = this.sim.now;
     const received = dsp.gate.receive(now);
     if (received === DROPPED) return this.lose(row);
-    if (received > now) return this.at(received, this.k.dspArrive, row);
+    if (received > now) return this.at(received, this.kDspArrive, row);
     T.tDspReceived[row] = now;
     if (T.timing[row] === TIMING_ON_DEMAND) T.tClock[row] = now;
     const q = dsp.config.requests;
@@ -285,7 +368,7 @@ export class RequestJourney {
     let start = validated;
     if (T.timing[row] !== TIMING_ON_DEMAND && T.tClock[row] > start) start = T.tClock[row];
     else if (this.deferred[srv] === 1) start += Math.round(dsp.request.deferral());
-    this.at(start, this.k.execute, row);
+    this.at(start, this.kExecute, row);
   }
 
   private execute(row: number): void {
@@ -295,17 +378,16 @@ export class RequestJourney {
       // A schedule runs in the DSP: not while it is out of service.
       const up = this.net.dsp.gate.receive(now);
       if (up === DROPPED) return this.lose(row);
-      if (up > now) return this.at(up, this.k.execute, row);
+      if (up > now) return this.at(up, this.kExecute, row);
     }
     T.tExecute[row] = now;
     T.deadline[row] = now + this.maxCompletion[T.srv[row]];
-    T.timeout[row] = this.sim.at(T.deadline[row], this.k.timeout, row, T.gen[row]);
+    T.timeout[row] = this.timeouts[this.timeoutChain[T.srv[row]]].set(T.deadline[row], row, T.gen[row]);
     this.dspSend(row);
   }
 
-  private provider(row: number) {
-    const T = this.table;
-    return T.region[row] === SMETS1 ? this.net.s1sps[this.estate.hubS1sp[T.hub[row]]] : this.net.csps[T.region[row]];
+  private provider(row: number): Csp | S1sp {
+    return this.providers[this.table.provider[row]];
   }
 
   private dspSend(row: number): void {
@@ -315,7 +397,7 @@ export class RequestJourney {
     this.counts.attempts++;
     if (T.attempts[row] === 1) T.tSentToProvider[row] = now;
     T.tLastSentToProvider[row] = now;
-    this.at(now + this.provider(row).requestLink(), this.k.providerArrive, row);
+    this.at(now + this.provider(row).requestLink(), this.kProviderArrive, row);
   }
 
   private providerArrive(row: number): void {
@@ -325,11 +407,11 @@ export class RequestJourney {
     const received = p.gate.receive(now);
     // Dropped by the provider: the DSP hears nothing and times out.
     if (received === DROPPED) return;
-    if (received > now) return this.at(received, this.k.providerArrive, row);
+    if (received > now) return this.at(received, this.kProviderArrive, row);
     if (T.tProviderReceived[row] !== T.tProviderReceived[row]) T.tProviderReceived[row] = now;
     const sent = p.requestDepart(now);
     T.tProviderSent[row] = sent;
-    this.at(sent + this.net.commsHub.requestWanTransit(T.region[row]), this.k.hubArrive, row);
+    this.at(sent + this.net.commsHub.requestWanTransit(T.region[row]), this.kHubArrive, row);
   }
 
   private hubArrive(row: number): void {
@@ -339,16 +421,16 @@ export class RequestJourney {
     const failAt = T.tProviderSent[row] + this.provider(row).config.requestTimeout;
     // A hub without power or without SMWAN never answers: the provider times out.
     const now = this.sim.now;
-    if (!this.estate.isPowered(hub) || !this.estate.isCommissioned(hub)) return this.at(Math.max(failAt, now), this.k.attemptFailed, row);
+    if (!this.estate.isPowered(hub) || !this.estate.isCommissioned(hub)) return this.at(Math.max(failAt, now), this.kAttemptFailed, row);
     T.tHubReceived[row] = now;
     // A step sent before the one it depends on was carried out (a User that did not wait): the device cannot act on it.
     if (T.owner[row] >= 0 && !this.hooks!.ready(row)) {
       T.notWaited[row] = 1;
-      return this.at(Math.max(failAt, now), this.k.attemptFailed, row);
+      return this.at(Math.max(failAt, now), this.kAttemptFailed, row);
     }
     let ready = now + hubNet.requestProcessing();
     if (this.hubOnly[T.srv[row]] === 0) {
-      if (hubNet.noResponse()) return this.at(Math.max(failAt, now), this.k.attemptFailed, row);
+      if (hubNet.noResponse()) return this.at(Math.max(failAt, now), this.kAttemptFailed, row);
       const atDevice = ready + hubNet.han();
       T.tDeviceReceived[row] = atDevice;
       const responded = atDevice + hubNet.deviceProcessing();
@@ -363,10 +445,10 @@ export class RequestJourney {
       T.gbtBlocks[row] = blocks;
       T.blocksLeft[row] = blocks;
       T.packetsLeft[row] = 0;
-      this.at(ready, this.k.gbtPacket, row);
+      this.at(ready, this.kGbtPacket, row);
       return;
     }
-    this.at(ready + hubNet.requestWanTransit(T.region[row]), this.k.providerAnswer, row);
+    this.at(ready + hubNet.requestWanTransit(T.region[row]), this.kProviderAnswer, row);
   }
 
   /** One SMWAN packet of a GBT response: paced by the WAN, admitted through the provider's capacity. */
@@ -376,7 +458,7 @@ export class RequestJourney {
     const now = this.sim.now;
     const received = p.gate.receive(now);
     if (received === DROPPED) return;
-    if (received > now) return this.at(received, this.k.gbtPacket, row);
+    if (received > now) return this.at(received, this.kGbtPacket, row);
     if (T.packetsLeft[row] === 0) {
       T.packetsLeft[row] = this.net.commsHub.gbtPackets();
       T.blocksLeft[row]--;
@@ -386,11 +468,11 @@ export class RequestJourney {
     this.counts.gbtPackets++;
     const accepted = p.server.admit(now);
     if (T.packetsLeft[row] === 0 && T.blocksLeft[row] === 0) {
-      this.at(accepted, this.k.providerAnswer, row);
+      this.at(accepted, this.kProviderAnswer, row);
       return;
     }
     // The next packet leaves one pacing interval after the provider took this one.
-    this.at(accepted + this.net.commsHub.config.requests.gbtPacketInterval, this.k.gbtPacket, row);
+    this.at(accepted + this.net.commsHub.config.requests.gbtPacketInterval, this.kGbtPacket, row);
   }
 
   private providerAnswer(row: number): void {
@@ -399,18 +481,18 @@ export class RequestJourney {
     const now = this.sim.now;
     const received = p.gate.receive(now);
     if (received === DROPPED) return;
-    if (received > now) return this.at(received, this.k.providerAnswer, row);
+    if (received > now) return this.at(received, this.kProviderAnswer, row);
     T.tProviderResponse[row] = now;
     const departure = p.requestDepart(now);
     T.tProviderResponseSent[row] = departure;
-    this.at(departure, this.k.providerDepart, row);
+    this.at(departure, this.kProviderDepart, row);
   }
 
   private providerDepart(row: number): void {
     const T = this.table;
     T.source[row] = ++this.responseSerial;
     this.recorder.providerResponse(row);
-    this.at(this.sim.now + this.provider(row).requestLink(), this.k.dspAnswer, row);
+    this.at(this.sim.now + this.provider(row).requestLink(), this.kDspAnswer, row);
   }
 
   private attemptFailed(row: number): void {
@@ -423,10 +505,10 @@ export class RequestJourney {
       const slot = T.tLastSentToProvider[row] + intervals[attempt - 1];
       const heard = now + p.requestLink();
       const next = slot > heard ? slot : heard;
-      if (next < T.deadline[row]) return this.at(next, this.k.dspSend, row);
+      if (next < T.deadline[row]) return this.at(next, this.kDspSend, row);
     }
     T.code[row] = RC_COMMS_FAILURE;
-    this.at(now + p.requestLink(), this.k.dspAnswer, row);
+    this.at(now + p.requestLink(), this.kDspAnswer, row);
   }
 
   private dspAnswer(row: number): void {
@@ -435,7 +517,7 @@ export class RequestJourney {
     const now = this.sim.now;
     const received = dsp.gate.receive(now);
     if (received === DROPPED) return this.recorder.dspResponse(row);
-    if (received > now) return this.at(received, this.k.dspAnswer, row);
+    if (received > now) return this.at(received, this.kDspAnswer, row);
     T.tDspResponse[row] = now;
     this.recorder.dspResponse(row);
     this.answer(row, T.code[row], now);
@@ -460,26 +542,20 @@ export class RequestJourney {
   private answer(row: number, code: number, ready: number): void {
     const T = this.table;
     T.code[row] = code;
-    if (T.timeout[row] >= 0 && code !== RC_TIMEOUT) {
-      this.sim.cancel(T.timeout[row]);
-      T.timeout[row] = -1;
-    }
+    if (code !== RC_TIMEOUT) this.cancelTimeout(row);
     const dsp = this.net.dsp;
     const pass = dsp.throttle.pass(T.user[row], ready + Math.round(dsp.request.response()));
     if (dsp.throttle.lastHeld) this.counts.throttled++;
-    this.at(pass, this.k.respond, row);
+    this.at(pass, this.kRespond, row);
   }
 
   private respond(row: number): void {
     const T = this.table;
     const now = this.sim.now;
-    if (T.timeout[row] >= 0) {
-      this.sim.cancel(T.timeout[row]);
-      T.timeout[row] = -1;
-    }
+    this.cancelTimeout(row);
     T.tResponseSent[row] = now;
     this.onResponse?.(T.srv[row], T.hub[row], T.code[row], now);
-    this.at(now + Math.round(this.net.dsp.request.userLink()), this.k.userArrive, row);
+    this.at(now + Math.round(this.net.dsp.request.userLink()), this.kUserArrive, row);
     // Assumption (the seeds name N12, N13 as failures after a request but not when each is
     // raised): a request the DSP executed later than it was sent (future-dated, scheduled)
     // that failed is also told by a DCC Alert, N12 for a communications failure (E201),

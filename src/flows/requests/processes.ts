@@ -50,6 +50,8 @@ interface Step {
   flags: number;
   /** Not carried out for SMETS1 (seed 004 Table 1 "(n/a)"). */
   smets2Only: boolean;
+  /** TIMING_SCHEDULED for an SRV the DSP runs on a schedule, else TIMING_ON_DEMAND (future-dated per instance). */
+  timing: number;
 }
 
 interface Template {
@@ -61,7 +63,8 @@ interface Template {
 
 function step(srv: string, target: number, flags = 0): Step {
   const i = srvIndex(srv);
-  return { srv: i, target, flags, smets2Only: !SRV_CATALOGUE[i].smets1 };
+  const def = SRV_CATALOGUE[i];
+  return { srv: i, target, flags, smets2Only: !def.smets1, timing: def.timings[0] === 'scheduled' ? TIMING_SCHEDULED : TIMING_ON_DEMAND };
 }
 
 function template(process: string, steps: Step[]): Template {
@@ -301,15 +304,17 @@ export class BusinessProcesses implements ProcessHooks {
     const s = t.steps[T.pos[i]];
     const hub = T.hub[i];
     const device = s.target === HUB ? -1 : s.target === ESME ? this.estate.esmeOf(hub) : this.estate.deviceOf(hub, s.target);
-    let timing = SRV_CATALOGUE[s.srv].timings[0] === 'scheduled' ? TIMING_SCHEDULED : TIMING_ON_DEMAND;
+    let timing = s.timing;
     let execution = NaN;
     if (timing === TIMING_ON_DEMAND && T.future[i] === 1) {
       timing = TIMING_FUTURE_DATED;
       execution = now + Math.round(FUTURE_DATED_MIN + this.rng() * (FUTURE_DATED_MAX - FUTURE_DATED_MIN));
     }
     T.inFlight[i]++;
-    this.journey.sendStep(s.srv, timing, hub, device, T.region[i], T.user[i], execution, i, t.process, T.serial[i], T.stepNo[i], T.attempt[i]);
-    if (T.waits[i] === 1) return;
+    // A User that waits does nothing more in this event after the send (both callers end with sendStep).
+    const waits = T.waits[i] === 1;
+    this.journey.sendStep(s.srv, timing, hub, device, T.region[i], T.user[i], execution, i, t.process, T.serial[i], T.stepNo[i], T.attempt[i], waits);
+    if (waits) return;
     const next = this.applicable(i, T.pos[i] + 1, false);
     if (next >= t.steps.length) {
       T.finished[i] = 1;

@@ -13,7 +13,8 @@ export const TIMING_ON_DEMAND = 0;
 export const TIMING_FUTURE_DATED = 1;
 export const TIMING_SCHEDULED = 2;
 
-const TIME_COLUMNS = [
+/** The time columns: NaN until the journey reaches each point. */
+export const TIME_COLUMNS = [
   'tSent', 'tDspReceived', 'tClock', 'tExecute', 'deadline', 'tSentToProvider', 'tLastSentToProvider', 'tProviderReceived',
   'tProviderSent', 'tHubReceived', 'tDeviceReceived', 'tDeviceResponded', 'tHubResponseSent', 'tProviderResponse', 'tProviderResponseSent', 'tDspResponse', 'tResponseSent', 'tUserReceived',
 ] as const;
@@ -24,6 +25,7 @@ const COLUMNS: ReadonlyArray<readonly [string, ColumnType]> = [
   ['blocksLeft', Int32Array], ['packetsLeft', Int32Array], ['gbtPackets', Int32Array], ['timeout', Float64Array], ['serial', Float64Array], ['source', Float64Array],
   ['failureAlert', Uint8Array], ['failureAlertSerial', Float64Array],
   ['process', Uint8Array], ['processSerial', Float64Array], ['step', Uint16Array], ['userAttempt', Uint16Array], ['notWaited', Uint8Array], ['owner', Int32Array],
+  ['provider', Uint16Array],
   ...TIME_COLUMNS.map((name) => [name, Float64Array] as const),
 ];
 
@@ -47,7 +49,7 @@ export class RequestTable extends Rows {
   blocksLeft!: Int32Array;
   packetsLeft!: Int32Array;
   gbtPackets!: Int32Array;
-  /** Kernel handle of the DSP's timeout event (-1: none pending). */
+  /** The DSP's timeout: its id in the journey's timeout chain (-1: none pending). */
   timeout!: Float64Array;
   /** Serial of the request (requestId). */
   serial!: Float64Array;
@@ -68,6 +70,8 @@ export class RequestTable extends Rows {
   notWaited!: Uint8Array;
   /** The process instance that sent it (src/flows/requests/processes.ts), -1 for a lone request. */
   owner!: Int32Array;
+  /** The CSP or S1SP that carries it: index into the journey's providers (the three CSPs by region, then the S1SPs). */
+  provider!: Uint16Array;
 
   tSent!: Float64Array;
   tDspReceived!: Float64Array;
@@ -130,7 +134,25 @@ export class RequestTable extends Rows {
     this.userAttempt[i] = 1;
     this.notWaited[i] = 0;
     this.owner[i] = -1;
-    for (const name of TIME_COLUMNS) this[name][i] = NaN;
+    // Written out rather than looped over TIME_COLUMNS by name: a keyed store per column was the dearest part of a request's start.
+    this.tSent[i] = NaN;
+    this.tDspReceived[i] = NaN;
+    this.tClock[i] = NaN;
+    this.tExecute[i] = NaN;
+    this.deadline[i] = NaN;
+    this.tSentToProvider[i] = NaN;
+    this.tLastSentToProvider[i] = NaN;
+    this.tProviderReceived[i] = NaN;
+    this.tProviderSent[i] = NaN;
+    this.tHubReceived[i] = NaN;
+    this.tDeviceReceived[i] = NaN;
+    this.tDeviceResponded[i] = NaN;
+    this.tHubResponseSent[i] = NaN;
+    this.tProviderResponse[i] = NaN;
+    this.tProviderResponseSent[i] = NaN;
+    this.tDspResponse[i] = NaN;
+    this.tResponseSent[i] = NaN;
+    this.tUserReceived[i] = NaN;
     return i;
   }
 
