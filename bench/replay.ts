@@ -15,9 +15,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadScenario } from '../src/scenario/load.js';
 import { runTwin } from '../src/twin.js';
-import { FileSink, prepareRunDir } from '../src/feeds/sink.js';
+import { prepareRunDir } from '../src/feeds/sink.js';
 import { buildManifest, readManifest, writeManifest } from '../src/feeds/manifest.js';
-import { replayLog, replayManifest } from '../src/record/replay.js';
+import { replayManifest } from '../src/record/replay.js';
+import { replayFiles } from '../src/record/files.js';
 
 export interface ReplayBenchResult {
   hubs: number;
@@ -52,13 +53,12 @@ export async function benchReplay(scenarioPath = 'scenarios/storm-1m.yaml'): Pro
     const outDir = path.join(tmp, 'replayed');
     prepareRunDir(outDir);
     const t0 = performance.now();
-    const sink = new FileSink(outDir);
-    const r = await replayLog(log, sink);
-    await writeManifest(outDir, replayManifest(r, sink.written()));
+    const r = await replayFiles(log, outDir);
+    await writeManifest(outDir, replayManifest(r, r.written));
     const replaySeconds = (performance.now() - t0) / 1000;
 
     const want = readManifest(recDir).files;
-    const got = buildManifest(outDir, { scenario: recorded.scenario, files: sink.written() }).files;
+    const got = buildManifest(outDir, { scenario: recorded.scenario, files: r.written }).files;
     const identical = JSON.stringify(want) === JSON.stringify(got);
     return {
       hubs: recorded.hubs,

@@ -6,9 +6,10 @@
  * offset. The writer hashes every byte it writes (SHA-256) for the trailer.
  * What the records mean is recorder.ts's and replay.ts's.
  *
- * Longer than most files on purpose: the writer, the reader and the reader's
- * fast path for the bulk records are the two sides of one framing and one
- * .proto, kept where a change to one is seen beside the others.
+ * Longer than most files on purpose: the writer, the reader and their own
+ * encoder and decoder of the bulk records (Line and Fields, by the .proto's
+ * field numbers) are the two sides of one framing and one .proto, kept
+ * where a change to one is seen beside the others.
  */
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
@@ -18,6 +19,7 @@ import zlib from 'node:zlib';
 import protobuf from 'protobufjs';
 import { OutputError, reason } from '../feeds/sink.js';
 import { BadLog } from './bad-log.js';
+import { HashedFile } from './hashed-file.js';
 import type { Facts } from './values.js';
 import type { HotFacts } from './render.js';
 
@@ -161,26 +163,24 @@ function Record(): protobuf.Type {
   return recordType;
 }
 
+const CORRUPT = 'its CRC-32 does not match (the record is corrupt)';
+
 /** Writes framed records to a file, hashing what it writes. */
-export class LogWriter {
-  private readonly fd: number;
-  private buf = Buffer.allocUnsafe(OUT_BUFFER);
-  private pos = 0;
-  private readonly hash: Hash = createHash('sha256');
+export class LogWriter extends HashedFile {
   private readonly pw = protobuf.Writer.create();
   private readonly type = Record();
   /** Records written so far, the header included. */
   records = 0;
-  bytes = 0;
 
-  constructor(readonly file: string) {
-    try {
-      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      this.fd = fs.openSync(file, 'w');
-    } catch (err) {
-      throw new OutputError(`cannot create the log ${file}: ${reason(err)}`);
-    }
-    this.put(MAGIC);
+  constructor(file: string) {
+    super(file, `the log ${file}`, OUT_BUFFER);
+    this.buf.set(MAGIC, 0);
+    this.pos = MAGIC.length;
+  }
+
+  /** Bytes of the log written so far. */
+  get bytes(): number {
+    return this.flushed;
   }
 
   /** Any record, through protobufjs: the few that are neither Line nor Fields. */
@@ -248,14 +248,6 @@ export class LogWriter {
 
   private readonly textBytes: number[] = [];
 
-  /** Makes room for `n` bytes in the buffer. */
-  private room(n: number): void {
-    if (this.pos + n > this.buf.length) {
-      this.flush();
-      if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
-    }
-  }
-
   /** Frames a record whose one field `kind` is a message of `inner` bytes: writes the lengths and tag, leaves pos where the inner message goes; returns where the body begins. */
   private frame(kind: number, inner: number): number {
     const body = 1 + varintLength(inner) + inner;
@@ -271,40 +263,6 @@ export class LogWriter {
   private seal(start: number, end: number): void {
     this.pos = this.buf.writeUInt32LE(crc32(this.buf, start, end), end);
     this.records++;
-  }
-
-  /** SHA-256 of every byte so far: what the trailer carries (call it just before writing the trailer). */
-  digest(): string {
-    this.flush();
-    return this.hash.copy().digest('hex');
-  }
-
-  private put(b: Buffer): void {
-    b.copy(this.buf, this.pos);
-    this.pos += b.length;
-  }
-
-  flush(): void {
-    if (this.pos === 0) return;
-    const chunk = this.buf.subarray(0, this.pos);
-    this.hash.update(chunk);
-    try {
-      let off = 0;
-      while (off < chunk.length) off += fs.writeSync(this.fd, chunk, off, chunk.length - off);
-    } catch (err) {
-      throw new OutputError(`cannot write the log ${this.file}: ${reason(err)}`);
-    }
-    this.bytes += chunk.length;
-    this.pos = 0;
-  }
-
-  close(): void {
-    this.flush();
-    try {
-      fs.closeSync(this.fd);
-    } catch (err) {
-      throw new OutputError(`cannot write the log ${this.file}: ${reason(err)}`);
-    }
   }
 }
 
@@ -413,15 +371,20 @@ export class LogReader {
       throw new BadLog(this.file, this.offset, `cut short: ${len + 4} bytes expected after its length, ${this.buf.length - this.pos - head} left`);
     }
     const p = this.pos + head;
-    if (check && crc32(this.buf, p, p + len) !== this.buf.readUInt32LE(p + len)) {
-      throw new BadLog(this.file, this.offset, 'its CRC-32 does not match (the record is corrupt)');
-    }
     this.buffer = this.buf;
     this.bodyStart = p;
     this.bodyEnd = p + len;
     this.pos = p + len + 4;
     this.next = this.base + this.pos;
+    if (check) this.checkCrc();
     return true;
+  }
+
+  /** Throws unless the record last framed has its CRC-32. */
+  checkCrc(): void {
+    if (crc32(this.buffer, this.bodyStart, this.bodyEnd) !== this.buffer.readUInt32LE(this.bodyEnd)) {
+      throw new BadLog(this.file, this.offset, CORRUPT);
+    }
   }
 
   /** The record last framed, decoded by protobufjs. */
@@ -457,7 +420,7 @@ export interface HotRecord extends HotFacts {
 }
 
 export function hotRecord(): HotRecord {
-  return { kind: 0, file: 0, dt: 0, shape: 0, textStart: 0, textEnd: 0, varBytes: 0, ints: [], blobs: [], texts: [], src: Buffer.alloc(0) };
+  return { kind: 0, file: 0, dt: 0, shape: 0, textStart: 0, textEnd: 0, varBytes: 0, ints: [], blobs: [], texts: [], nInts: 0, nBlobs: 0, nTexts: 0, src: Buffer.alloc(0) };
 }
 
 /**
@@ -465,92 +428,120 @@ export function hotRecord(): HotRecord {
  * field numbers: the bulk of a log, read without an object per field or a
  * string per text (texts and blobs are byte ranges of the log's buffer).
  * Returns false for any other record, or any byte it does not expect there;
- * the caller then decodes it with protobufjs. With `peek`, stops once the
- * file and time are read (a record another thread renders).
+ * the caller then decodes it with protobufjs. With `peek`, stops after
+ * the fields up to that number (2: the file and time of a record another
+ * thread renders; decodeHotRest reads the rest).
  */
-// The hot decoder's cursor: module state rather than closures, so that a record allocates nothing to read.
-let buf: Buffer = Buffer.alloc(0);
-let p = 0;
-let end = 0;
+/** The hot decoder's cursor: one object's fields (a module's `let`s cost a check at every use in a loop). */
+class Cursor {
+  buf: Buffer = Buffer.alloc(0);
+  p = 0;
+  end = 0;
 
-/** A varint, as a number (exact below 2^53, which every value of ours is); NaN past the end. */
-function varint(): number {
-  const b0 = buf[p];
-  if (b0 < 128 && p < end) {
-    p++;
-    return b0;
+  /** A varint, as a number (exact below 2^53, which every value of ours is); NaN past the end. */
+  varint(): number {
+    const buf = this.buf;
+    let p = this.p;
+    const b0 = buf[p];
+    if (b0 < 128 && p < this.end) {
+      this.p = p + 1;
+      return b0;
+    }
+    let v = 0;
+    let mul = 1;
+    for (let i = 0; i < 10; i++) {
+      if (p >= this.end) return NaN;
+      const b = buf[p++];
+      v += (b & 127) * mul;
+      if (b < 128) {
+        this.p = p;
+        return v;
+      }
+      mul *= 128;
+    }
+    return NaN;
   }
-  let v = 0;
-  let mul = 1;
-  for (let i = 0; i < 10; i++) {
-    if (p >= end) return NaN;
-    const b = buf[p++];
-    v += (b & 127) * mul;
-    if (b < 128) return v;
-    mul *= 128;
-  }
-  return NaN;
 }
+
+const c = new Cursor();
 
 function unzigzag(v: number): number {
   return v % 2 === 0 ? v / 2 : -(v + 1) / 2;
 }
 
-export function decodeHot(from: Buffer, start: number, stop: number, out: HotRecord, peek = false): boolean {
-  buf = from;
-  p = start;
-  end = stop;
-  const tag = buf[p++];
+export function decodeHot(from: Buffer, start: number, stop: number, out: HotRecord, peek = 0): boolean {
+  c.buf = from;
+  c.p = start + 1;
+  c.end = stop;
+  const tag = from[start];
   if (tag !== 0x2a && tag !== 0x32) return false;
-  const kind = tag >>> 3;
-  const len = varint();
-  if (p + len !== end) return false;
-  out.kind = kind;
+  const len = c.varint();
+  if (c.p + len !== stop) return false;
+  out.kind = tag >>> 3;
   out.file = 0;
   out.dt = 0;
   out.shape = 0;
   out.textStart = 0;
   out.textEnd = 0;
   out.varBytes = 0;
-  out.ints.length = 0;
-  out.blobs.length = 0;
-  out.texts.length = 0;
+  out.nInts = 0;
+  out.nBlobs = 0;
+  out.nTexts = 0;
   out.src = from;
-  while (p < end) {
-    const t = buf[p++];
+  return fields(out, peek);
+}
+
+/** The rest of the record decodeHot was told to peek at (its cursor is where the peek stopped). */
+export function decodeHotRest(out: HotRecord): boolean {
+  return fields(out, 0);
+}
+
+function fields(out: HotRecord, peek: number): boolean {
+  const kind = out.kind;
+  const buf = c.buf;
+  const end = c.end;
+  while (c.p < end) {
+    const t = buf[c.p];
     const field = t >>> 3;
     const wire = t & 7;
     // Fields come in order of their numbers (a writer may send them in any order: then the whole record is read).
-    if (peek && field > 2) return true;
+    if (peek > 0 && field > peek) return true;
+    c.p++;
     if (wire === 0) {
-      const v = varint();
+      const v = c.varint();
       if (v !== v) return false;
       if (field === 1) out.file = v;
       else if (field === 2) out.dt = unzigzag(v);
       else if (field === 3 && kind === 6) out.shape = v;
-      else if (field === 4 && kind === 6) out.ints.push(unzigzag(v));
+      else if (field === 4 && kind === 6) out.ints[out.nInts++] = unzigzag(v);
       else return false;
     } else if (wire === 2) {
-      const n = varint();
+      const n = c.varint();
+      const p = c.p;
       if (n !== n || p + n > end) return false;
       const e = p + n;
       if (field === 3 && kind === 5) {
         out.textStart = p;
         out.textEnd = e;
       } else if (field === 4 && kind === 6) {
-        while (p < e) {
-          const v = varint();
-          if (v !== v || p > e) return false;
-          out.ints.push(unzigzag(v));
+        const ints = out.ints;
+        let k = out.nInts;
+        while (c.p < e) {
+          const v = c.varint();
+          if (v !== v || c.p > e) return false;
+          ints[k++] = unzigzag(v);
         }
+        out.nInts = k;
       } else if (field === 5 && kind === 6) {
-        out.blobs.push(p, e);
+        out.blobs[out.nBlobs++] = p;
+        out.blobs[out.nBlobs++] = e;
         out.varBytes += n;
       } else if (field === 6 && kind === 6) {
-        out.texts.push(p, e);
+        out.texts[out.nTexts++] = p;
+        out.texts[out.nTexts++] = e;
         out.varBytes += n;
       } else return false;
-      p = e;
+      c.p = e;
     } else {
       return false;
     }

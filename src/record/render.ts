@@ -14,13 +14,17 @@ export interface HotFacts {
   /** [start, end, start, end ...] in src. */
   blobs: number[];
   texts: number[];
+  /** Entries of ints, blobs and texts in use (the arrays are reused, never shortened). */
+  nInts: number;
+  nBlobs: number;
+  nTexts: number;
   src: Buffer;
 }
 
 /** Facts as the encoder has them, laid out as a log's reader has them (a new shape's check, the tests). */
 export function hotFacts(f: Facts): HotFacts {
   const parts = [...f.blobs.map((b) => Buffer.from(b)), ...f.texts.map((x) => Buffer.from(x, 'utf8'))];
-  const h: HotFacts = { ints: [...f.ints], blobs: [], texts: [], src: Buffer.concat(parts) };
+  const h: HotFacts = { ints: [...f.ints], blobs: [], texts: [], nInts: f.ints.length, nBlobs: 2 * f.blobs.length, nTexts: 2 * f.texts.length, src: Buffer.concat(parts) };
   let at = 0;
   parts.forEach((b, i) => {
     (i < f.blobs.length ? h.blobs : h.texts).push(at, at + b.length);
@@ -106,11 +110,11 @@ export class Renderer {
 
   /** Throws unless every fact was used: a record with facts left over is corrupt. */
   end(h: HotFacts): void {
-    if (this.i !== h.ints.length || this.b !== h.blobs.length || this.x !== h.texts.length) throw new RangeError('more values than its shape has keys');
+    if (this.i !== h.nInts || this.b !== h.nBlobs || this.x !== h.nTexts) throw new RangeError('more values than its shape has keys');
   }
 
   int(h: HotFacts): number {
-    if (this.i >= h.ints.length) throw new RangeError('fewer numbers than its shape needs');
+    if (this.i >= h.nInts) throw new RangeError('fewer numbers than its shape needs');
     return h.ints[this.i++];
   }
 
@@ -133,10 +137,11 @@ export class Renderer {
     }
     const dd = this.dayDigits;
     for (let i = 0; i < 8; i++) b[p++] = dd[i];
-    const hms = Math.floor(rest / 1000);
+    // Below a day's ms: small integers throughout.
+    const hms = (rest / 1000) | 0;
     const milli = rest - hms * 1000;
-    const hour = Math.floor(hms / 3600);
-    const min = Math.floor((hms - hour * 3600) / 60);
+    const hour = (hms / 3600) | 0;
+    const min = ((hms - hour * 3600) / 60) | 0;
     const sec = hms - hour * 3600 - min * 60;
     b[p] = 48 + ((hour / 10) | 0);
     b[p + 1] = 48 + (hour % 10);
@@ -185,7 +190,7 @@ export class Renderer {
   }
 
   b64(b: Uint8Array, p: number, h: HotFacts): number {
-    if (this.b >= h.blobs.length) throw new RangeError('fewer byte values than its shape needs');
+    if (this.b >= h.nBlobs) throw new RangeError('fewer byte values than its shape needs');
     const s = h.blobs[this.b++];
     const e = h.blobs[this.b++];
     const src = h.src;
@@ -214,7 +219,7 @@ export class Renderer {
   }
 
   text(b: Uint8Array, p: number, h: HotFacts): number {
-    if (this.x >= h.texts.length) throw new RangeError('fewer text values than its shape needs');
+    if (this.x >= h.nTexts) throw new RangeError('fewer text values than its shape needs');
     const s = h.texts[this.x++];
     const e = h.texts[this.x++];
     return copy(h.src, s, e, b, p);
@@ -269,21 +274,24 @@ export function compileShape(keys: readonly string[], kinds: readonly number[]):
   const segs = segments(keys, kinds);
   const values = kinds.filter((k) => WRITE[k] !== null);
   const lines: string[] = [];
+  const long: Uint8Array[] = [];
   let fixed = 0;
   segs.forEach((seg, i) => {
     const bytes = Buffer.from(seg, 'utf8');
     fixed += bytes.length;
-    if (bytes.length > 0) lines.push(Array.from(bytes, (v, j) => `b[p + ${j}] = ${v};`).join(' ') + ` p += ${bytes.length};`);
+    // A long run of bytes is one copy; a short one, stores (a call to copy costs more than a few bytes).
+    if (bytes.length > 24) lines.push(`b.set(C[${long.push(Uint8Array.from(bytes)) - 1}], p); p += ${bytes.length};`);
+    else if (bytes.length > 0) lines.push(Array.from(bytes, (v, j) => `b[p + ${j}] = ${v};`).join(' ') + ` p += ${bytes.length};`);
     if (i < values.length) lines.push(`p = ${WRITE[values[i]]};`);
   });
   const body = `return function shape(r, h, b, p, t, file) {\n  r.begin();\n  ${lines.join('\n  ')}\n  r.end(h);\n  return p;\n};`;
-  return { render: new Function(body)() as ShapeRenderer, fixed, values: values.length };
+  return { render: new Function('C', body)(long) as ShapeRenderer, fixed, values: values.length };
 }
 
 /** The most bytes a record of `shape` with facts `h` can render to: room to make before rendering it. */
 export function bound(shape: Shape, r: Renderer, h: HotFacts): number {
   let n = shape.fixed + shape.values * (2 * r.maxEntry + 24);
-  for (let i = 0; i < h.texts.length; i += 2) n += h.texts[i + 1] - h.texts[i];
-  for (let i = 0; i < h.blobs.length; i += 2) n += 2 * (h.blobs[i + 1] - h.blobs[i]) + 4;
+  for (let i = 0; i < h.nTexts; i += 2) n += h.texts[i + 1] - h.texts[i];
+  for (let i = 0; i < h.nBlobs; i += 2) n += 2 * (h.blobs[i + 1] - h.blobs[i]) + 4;
   return n;
 }

@@ -80,7 +80,6 @@ export async function replayLog(file: string, sink: FeedSink, opts: ReplayOption
   let complete = false;
   let endMs = 0;
   const from = opts.fromMs ?? -Infinity;
-  const to = opts.toMs ?? Infinity;
   let epoch = 0;
   let scratch = Buffer.allocUnsafe(SCRATCH);
 
@@ -109,10 +108,8 @@ export async function replayLog(file: string, sink: FeedSink, opts: ReplayOption
         continue;
       }
       const t = s.t;
-      const f = s.files[s.hot.file];
       const o = writers[s.hot.file];
-      // A CSV file's first line is its header: every window has it.
-      const wanted = (t >= from && t < to) || (f.kind === 'csv' && f.lines === 1);
+      const wanted = s.inWindow(opts.fromMs, opts.toMs);
       let text = '';
       if (k === FIELDS) {
         // Rendered even outside the window: ids are stored as the change from the previous one.

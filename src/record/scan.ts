@@ -9,7 +9,7 @@
  * time of any other file's record: another thread renders it.
  */
 import type { FeedKind } from '../feeds/sink.js';
-import { BadLog, FORMAT, LogReader, decodeHot, hotRecord, type HeaderMsg, type HotRecord } from './log.js';
+import { BadLog, FORMAT, LogReader, decodeHot, decodeHotRest, hotRecord, type HeaderMsg, type HotRecord } from './log.js';
 import { Renderer, bound, compileShape, type Shape } from './render.js';
 
 /** What next() found. */
@@ -72,8 +72,13 @@ export class LogScan {
     }
   }
 
-  /** The record being read is the one named: its offset stays until the next is framed. */
+  /**
+   * The record being read is the one named: its offset stays until the next
+   * is framed. A record whose CRC-32 was not checked yet (another thread's)
+   * is checked first: a corrupt record is named as one, whatever it seems to say.
+   */
   fail(problem: string): BadLog {
+    this.r.checkCrc();
     return new BadLog(this.file, this.r.offset, problem);
   }
 
@@ -86,6 +91,17 @@ export class LogScan {
     }
   }
 
+  /**
+   * Whether the record last returned is in the window from <= t < to (ms
+   * from the epoch): a CSV file's first line, its header, is in every window.
+   */
+  inWindow(from = -Infinity, to = Infinity): boolean {
+    const t = this.t;
+    if (t >= from && t < to) return true;
+    const f = this.files[this.hot.file];
+    return f.kind === 'csv' && f.lines === 1;
+  }
+
   /** The most bytes the FIELDS record last returned renders to. */
   boundOf(): number {
     return bound(this.shape!, this.renderer, this.hot);
@@ -95,16 +111,18 @@ export class LogScan {
   next(): number {
     const r = this.r;
     const hot = this.hot;
-    while (r.readFrame()) {
-      if (r.offset >= this.stopAt) throw this.fail(this.opts.stopAt!.problem);
-      if (decodeHot(r.buffer, r.bodyStart, r.bodyEnd, hot, true)) {
+    // Each record's CRC-32 is checked by the thread that renders it (every thread checks those of the records that are no line).
+    while (r.readFrame(false)) {
+      if (r.offset >= this.stopAt) throw new BadLog(this.file, r.offset, this.opts.stopAt!.problem);
+      if (decodeHot(r.buffer, r.bodyStart, r.bodyEnd, hot, 2)) {
         const f = this.files[hot.file];
         if (f === undefined) throw this.fail(`a record of file ${hot.file}, which was never opened`);
         this.t += hot.dt;
         this.records++;
         f.lines++;
         if (!this.owned(hot.file)) continue;
-        if (!decodeHot(r.buffer, r.bodyStart, r.bodyEnd, hot)) throw this.fail('a record this version cannot read');
+        r.checkCrc();
+        if (!decodeHotRest(hot)) throw this.fail('a record this version cannot read');
         if (hot.kind === FIELDS) {
           const s = this.shapes[hot.shape];
           if (s === undefined) throw this.fail(`a record of shape ${hot.shape}, which was never written`);
@@ -113,6 +131,7 @@ export class LogScan {
         }
         return hot.kind;
       }
+      r.checkCrc();
       const m = r.decode();
       this.records++;
       if (m.open != null) {
