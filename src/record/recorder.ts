@@ -13,7 +13,7 @@ import { resolvedText } from '../twin.js';
 import type { Scenario } from '../scenario/types.js';
 import { createHash } from 'node:crypto';
 import { FORMAT, LogWriter } from './log.js';
-import { FactEncoder, KIND_FALSE, KIND_TRUE, segments, type Facts } from './values.js';
+import { FactEncoder, KIND_FALSE, KIND_TRUE, segments, shapePattern, type Facts } from './values.js';
 import { Renderer, compileShape, hotFacts } from './render.js';
 
 export interface RecordingOptions {
@@ -40,8 +40,8 @@ const SLOTS = 256;
 interface KnownShape {
   keys: string[];
   kinds: number[];
-  /** What FactEncoder.match reads a line against: the text between values, and the kinds that take facts. */
-  segs: string[];
+  /** What FactEncoder.match reads a line against: the shape's pattern, and the kinds that take facts. */
+  pattern: RegExp | null;
   values: number[];
   /** Its number in the log, or TEXT_ONLY. */
   n: number;
@@ -147,12 +147,12 @@ export class RecordingSink implements FeedSink {
     const base = w.file * SLOTS;
     // Most lines are of the file's last shape, or another it has had: read against those first.
     let shape = w.last;
-    if (shape !== null && !enc.match(line, w.file, base, timeMs, shape.segs, shape.values, f)) {
+    if (shape !== null && !enc.match(line, w.file, base, timeMs, shape.pattern, shape.values, f)) {
       enc.undo();
       shape = null;
       for (const k of this.shapes[w.file]) {
         if (k === w.last || k.n === TEXT_ONLY) continue;
-        if (enc.match(line, w.file, base, timeMs, k.segs, k.values, f)) {
+        if (enc.match(line, w.file, base, timeMs, k.pattern, k.values, f)) {
           shape = k;
           break;
         }
@@ -182,7 +182,7 @@ export class RecordingSink implements FeedSink {
     if (w.last !== null && same(w.last, keys, kinds)) return w.last;
     const known = this.shapes[w.file];
     for (const k of known) if (same(k, keys, kinds)) return k;
-    const shape: KnownShape = { keys: [...keys], kinds: [...kinds], segs: segments(keys, kinds), values: kinds.filter((k) => k !== KIND_TRUE && k !== KIND_FALSE), n: TEXT_ONLY };
+    const shape: KnownShape = { keys: [...keys], kinds: [...kinds], pattern: shapePattern(segments(keys, kinds), kinds), values: kinds.filter((k) => k !== KIND_TRUE && k !== KIND_FALSE), n: TEXT_ONLY };
     known.push(shape);
     // Checked once: the first record must render back to its own line, else the shape goes as text.
     if (!this.rendersBack(shape, line, w.file, timeMs)) return shape;

@@ -60,6 +60,33 @@ export function segments(keys: readonly string[], kinds: readonly number[]): str
   return out;
 }
 
+/** What a value of each kind may look like in a shape's pattern (the kind's own checks follow): a quoted kind, anything up to its closing quote. */
+const VALUE_PATTERN: ReadonlyArray<string | null> = [
+  '(\\d{14}\\.\\d{3})', // KIND_TIME
+  '([0-9A-F]{16})', // KIND_EUI
+  '([^"]*)', // KIND_ID
+  '([^"]*)', // KIND_STR
+  '(-?\\d+)', // KIND_INT
+  null, // KIND_TRUE
+  null, // KIND_FALSE
+  '([^"]*)', // KIND_B64
+  '([^"]*)', // KIND_TEXT
+  null, // KIND_JSON: no pattern; its lines are read value by value
+];
+
+/**
+ * A shape's lines as one regular expression: its segments as they stand,
+ * a group for each value. Any line it matches is those segments and values
+ * end to end, so facts that give each value back give the line back. Null
+ * for a shape with a value kept as JSON text (no pattern bounds one).
+ */
+export function shapePattern(segs: readonly string[], kinds: readonly number[]): RegExp | null {
+  const values = kinds.filter((k) => k !== KIND_TRUE && k !== KIND_FALSE);
+  if (values.some((k) => VALUE_PATTERN[k] === null)) return null;
+  const literal = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp('^' + values.map((k, i) => literal(segs[i]) + VALUE_PATTERN[k]).join('') + literal(segs[values.length]) + '$');
+}
+
 /** Strings longer than this are kept as text, not interned: a table entry pays only when it repeats. */
 const MAX_INTERNED_LENGTH = 64;
 /** Past this many entries the table stops growing; new strings are kept as text. */
@@ -245,55 +272,41 @@ export class FactEncoder {
   }
 
   /**
-   * Encodes `line` as a record of a known shape (its `segments`, and its
+   * Encodes `line` as a record of a known shape (its `pattern`, and its
    * kinds less true and false): the common case, read with no look at its
    * keys. False when it is not one (call undo): `encode` then reads it.
    */
-  match(line: string, file: number, slotBase: number, timeMs: number, segs: readonly string[], kinds: readonly number[], out: Facts): boolean {
+  match(line: string, file: number, slotBase: number, timeMs: number, pattern: RegExp | null, kinds: readonly number[], out: Facts): boolean {
     out.ints.length = 0;
     out.blobs.length = 0;
     out.texts.length = 0;
     this.touched.length = 0;
-    let p = 0;
+    const m = pattern === null ? null : pattern.exec(line);
+    if (m === null) return false;
     for (let i = 0; i < kinds.length; i++) {
-      const seg = segs[i];
-      if (!line.startsWith(seg, p)) return false;
-      p += seg.length;
+      const v = m[i + 1];
       const slot = slotBase + (i & 255);
       switch (kinds[i]) {
         case KIND_TIME: {
-          const t = line.charCodeAt(p + 18) === 34 ? timestampMs(line, p) : NaN;
+          const t = timestampMs(v, 0);
           if (t !== t) return false;
           out.ints.push(t - timeMs);
-          p += 18;
           break;
         }
         case KIND_EUI: {
-          const lo = line.charCodeAt(p + 16) === 34 && upperHex(line, p, p + 8) >= 0 ? upperHex(line, p + 8, p + 16) : -1;
-          const e = lo >= 0 ? this.internAt(line, p, p + 8, slot) : -1;
+          const e = this.internAt(v, 0, 8, slot);
           if (e < 0) return false;
-          out.ints.push(e, lo);
-          p += 16;
+          out.ints.push(e, upperHex(v, 8, 16));
           break;
         }
-        case KIND_INT: {
-          const q = this.integer(line, p, out);
-          if (q < 0) return false;
-          p = q;
+        case KIND_INT:
+          if (this.integer(v, 0, out) !== v.length) return false;
           break;
-        }
-        case KIND_JSON:
-          return false;
-        default: {
-          // The quoted kinds whose length varies: up to the closing quote (a line with escapes is never matched).
-          const q = line.indexOf('"', p);
-          if (q < 0 || !this.quotedValue(kinds[i], line, p, q, file, slot, out)) return false;
-          p = q;
-        }
+        default:
+          if (!this.quotedValue(kinds[i], v, 0, v.length, file, slot, out)) return false;
       }
     }
-    const last = segs[kinds.length];
-    return line.length === p + last.length && line.startsWith(last, p);
+    return true;
   }
 
   /** A value of quoted kind `kind` from s[a, b); false if it is none. */
