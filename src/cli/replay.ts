@@ -6,11 +6,12 @@
  */
 import path from 'node:path';
 import { parseDuration } from '../params/duration.js';
-import { FileSink, prepareRunDir, TeeSink, type FeedSink } from '../feeds/sink.js';
+import { FileSink, prepareRunDir, TeeSink, type FeedSink, type WrittenFile } from '../feeds/sink.js';
 import { writeManifest } from '../feeds/manifest.js';
 import { RunDirLock, Staging, makeParent, resolveRunDir } from '../feeds/run-dir.js';
 import { fmtBytes } from './progress.js';
 import type { WebSocketSink } from '../record/delivery.js';
+import type { ReplayResult } from '../record/replay.js';
 import { UsageError, onInterrupt } from './errors.js';
 
 export interface ReplayArgs {
@@ -53,6 +54,7 @@ export async function replayCommand(argv: ReplayArgs): Promise<void> {
   if (argv.ws !== undefined && !(Number.isInteger(argv.ws) && argv.ws >= 0 && argv.ws <= 65535)) throw new UsageError(`--ws: must be a port number 0-65535 (got ${argv.ws})`);
   // Loaded here: the log's codec is only for this command.
   const { readHeader, replayLog, replayManifest } = await import('../record/replay.js');
+  const { replayFiles } = await import('../record/files.js');
   const { DirectorySink, WallPacer, WebSocketSink } = await import('../record/delivery.js');
   const header = readHeader(argv.log);
   const scenario = JSON.parse(header.scenarioJson) as { name: string; seed: number; epoch: number; duration: number };
@@ -79,8 +81,11 @@ export async function replayCommand(argv: ReplayArgs): Promise<void> {
       lock = RunDirLock.take(target, notes);
       staging = Staging.begin(target, { force: argv.force }, notes);
       prepareRunDir(staging.dir);
-      files = new FileSink(staging.dir);
-      sinks.push(files);
+      // A run directory alone is rendered on every core (files.ts); with delivery or a stream, in order through one sink.
+      if (streaming) {
+        files = new FileSink(staging.dir);
+        sinks.push(files);
+      }
     }
     for (const n of notes) process.stderr.write(`note: ${n}\n`);
     const clock = { now: scenario.epoch };
@@ -92,25 +97,33 @@ export async function replayCommand(argv: ReplayArgs): Promise<void> {
       process.stderr.write(`replay: streaming on ws://127.0.0.1:${ws.port}, waiting for a client\n`);
       await ws.firstClient();
     }
-    const sink = sinks.length === 1 ? sinks[0] : new TeeSink(sinks[0], ...sinks.slice(1));
     const t0 = performance.now();
     const wsSink = ws;
-    const r = await replayLog(argv.log, sink, {
-      fromMs,
-      toMs,
-      listeners: deliver ? [deliver] : [],
-      pacer: streaming ? new WallPacer(speed) : undefined,
-      backlog: wsSink ? () => wsSink.backlog() : undefined,
-      clock,
-    });
+    let written: WrittenFile[] = [];
+    let r: ReplayResult;
+    if (streaming) {
+      r = await replayLog(argv.log, sinks.length === 1 ? sinks[0] : new TeeSink(sinks[0], ...sinks.slice(1)), {
+        fromMs,
+        toMs,
+        listeners: deliver ? [deliver] : [],
+        pacer: new WallPacer(speed),
+        backlog: wsSink ? () => wsSink.backlog() : undefined,
+        clock,
+      });
+      if (files) written = files.written();
+    } else {
+      const rf = await replayFiles(argv.log, staging!.dir, { fromMs, toMs, salvage: argv.salvage });
+      r = rf;
+      written = rf.written;
+    }
     const seconds = (performance.now() - t0) / 1000;
     if (r.bad && !argv.salvage) throw r.bad;
     const lines = [`replay ${argv.log} (${scenario.name}, seed ${scenario.seed}) in ${seconds.toFixed(2)} s`];
-    if (files && staging) {
-      await writeManifest(staging.dir, replayManifest(r, files.written()));
+    if (staging) {
+      await writeManifest(staging.dir, replayManifest(r, written));
       staging.commit();
       lines.push(`  run directory ${target}`);
-      for (const f of files.written()) lines.push(`    ${f.path.padEnd(34)} ${String(f.records).padStart(10)} records  ${fmtBytes(f.bytes).padStart(10)}`);
+      for (const f of written) lines.push(`    ${f.path.padEnd(34)} ${String(f.records).padStart(10)} records  ${fmtBytes(f.bytes).padStart(10)}`);
     }
     if (deliver) lines.push(`  delivered     ${deliver.dropped.length} files to ${argv.deliver}`);
     if (ws) lines.push(`  streamed      on ws://127.0.0.1:${ws.port}`);

@@ -1,20 +1,20 @@
 /**
  * `run --record`: a FeedSink in front of the run's own sink that writes
  * every line it passes on into the event log as well, with the simulated
- * time it was written at. A JSONL feed with a serialiser in feeds.ts is
- * stored as facts (values.ts); any other line as text. The first record of
- * each shape is decoded again at once and rendered with the feed's
- * serialiser: a shape that would not render back to the same bytes is kept
- * as text from then on, so a log always replays byte for byte.
+ * time it was written at. A JSONL line is stored as facts (values.ts), read
+ * straight from its text; any other line as text. The first record of each
+ * shape is rendered back at once (render.ts): a shape that would not give
+ * the same bytes is kept as text from then on, so a log always replays
+ * byte for byte.
  */
 import type { FeedKind, FeedSink, FeedWriter } from '../feeds/sink.js';
 import { toolInfo } from '../feeds/manifest.js';
 import { resolvedText } from '../world.js';
 import type { Scenario } from '../scenario/types.js';
 import { createHash } from 'node:crypto';
-import { FORMAT, LogWriter, type FieldsMsg, type LineMsg } from './log.js';
-import { FactDecoder, FactEncoder, Tables, compileShape, type Facts } from './values.js';
-import { SERIALISERS } from './feeds.js';
+import { FORMAT, LogWriter } from './log.js';
+import { FactEncoder, KIND_FALSE, KIND_TRUE, segments, shapePattern, type Facts } from './values.js';
+import { Renderer, compileShape, hotFacts } from './render.js';
 
 export interface RecordingOptions {
   scenario: Scenario;
@@ -22,6 +22,14 @@ export interface RecordingOptions {
   sourceText?: string | Buffer;
   /** The simulated time now, ms from the epoch. */
   clock: () => number;
+}
+
+const NO_KEYS: readonly string[] = [];
+
+function same(k: KnownShape, keys: readonly string[], kinds: readonly number[]): boolean {
+  if (k.keys.length !== keys.length) return false;
+  for (let i = 0; i < keys.length; i++) if (k.kinds[i] !== kinds[i] || k.keys[i] !== keys[i]) return false;
+  return true;
 }
 
 /** A shape's number when it does not render back: its records go as text. */
@@ -32,6 +40,9 @@ const SLOTS = 256;
 interface KnownShape {
   keys: string[];
   kinds: number[];
+  /** What FactEncoder.match reads a line against: the shape's pattern, and the kinds that take facts. */
+  pattern: RegExp | null;
+  values: number[];
   /** Its number in the log, or TEXT_ONLY. */
   n: number;
 }
@@ -41,8 +52,11 @@ class RecordingWriter implements FeedWriter {
     private readonly inner: FeedWriter,
     private readonly rec: RecordingSink,
     readonly file: number,
-    readonly serialise: ((r: unknown) => string) | undefined,
+    readonly jsonl: boolean,
   ) {}
+
+  /** The shape of its last structured line: the next is most likely the same. */
+  last: KnownShape | null = null;
 
   write(line: string): void {
     this.inner.write(line);
@@ -63,20 +77,17 @@ export class RecordingSink implements FeedSink {
   private readonly writers: RecordingWriter[] = [];
   private readonly paths: string[] = [];
   private readonly lines: number[] = [];
-  private readonly tables = new Tables();
   private readonly enc: FactEncoder;
+  /** The reader's side of the string table: a new shape's first record is rendered back with it. */
+  private readonly check = new Renderer();
   /** Per file, the shapes seen: a file has a handful, so a look along them beats hashing a key. */
   private readonly shapes: KnownShape[][] = [];
   private shapeCount = 0;
   private readonly epoch: number;
   private lastT = 0;
   private closed = false;
-  // Reused for every record: the log's encoder reads them before the next.
+  // Reused for every record: the log's writer reads it before the next.
   private readonly facts: Facts = { ints: [], blobs: [], texts: [] };
-  private readonly keys: string[] = [];
-  private readonly kinds: number[] = [];
-  private readonly lineMsg: LineMsg = { file: 0, dt: 0, text: '' };
-  private readonly fieldsMsg: FieldsMsg = { file: 0, dt: 0, shape: 0, ints: [], blobs: [], texts: [] };
 
   constructor(
     private readonly inner: FeedSink,
@@ -86,7 +97,10 @@ export class RecordingSink implements FeedSink {
     const s = opts.scenario;
     this.epoch = s.epoch;
     this.log = new LogWriter(file);
-    this.enc = new FactEncoder(this.tables, (text) => this.log.write({ intern: { text } }));
+    this.enc = new FactEncoder((text) => {
+      this.log.write({ intern: { text } });
+      this.check.add(text);
+    });
     const tool = toolInfo();
     this.log.write({
       header: {
@@ -107,7 +121,7 @@ export class RecordingSink implements FeedSink {
     const inner = this.inner.open(relPath, kind);
     const file = this.writers.length;
     this.log.write({ open: { file, path: relPath, kind } });
-    const w = new RecordingWriter(inner, this, file, kind === 'jsonl' ? SERIALISERS.get(relPath) : undefined);
+    const w = new RecordingWriter(inner, this, file, kind === 'jsonl');
     this.writers.push(w);
     this.shapes.push([]);
     this.paths.push(relPath);
@@ -121,82 +135,76 @@ export class RecordingSink implements FeedSink {
     const dt = t - this.lastT;
     this.lastT = t;
     this.lines[w.file]++;
-    if (w.serialise !== undefined && this.fields(w, line, dt, t)) return;
-    const m = this.lineMsg;
-    m.file = w.file;
-    m.dt = dt;
-    m.text = line;
-    this.log.write({ line: m });
+    if (w.jsonl && this.fields(w, line, dt, t)) return;
+    this.log.writeLine(w.file, dt, line);
   }
 
   /** Writes `line` as facts; false when it must go as text. */
   private fields(w: RecordingWriter, line: string, dt: number, t: number): boolean {
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch {
-      return false;
-    }
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return false;
-    const f = this.facts;
-    f.ints.length = 0;
-    f.blobs.length = 0;
-    f.texts.length = 0;
-    const keys = this.keys;
-    const kinds = this.kinds;
-    keys.length = 0;
-    kinds.length = 0;
     const timeMs = this.epoch + t;
-    this.enc.beginRecord();
+    const f = this.facts;
+    const enc = this.enc;
     const base = w.file * SLOTS;
-    let i = 0;
-    for (const k in obj) {
-      keys.push(k);
-      kinds.push(this.enc.encode((obj as Record<string, unknown>)[k], w.file, base + (i++ % SLOTS), timeMs, f));
+    // Most lines are of the file's last shape, or another it has had: read against those first.
+    let shape = w.last;
+    if (shape !== null && !enc.match(line, w.file, base, timeMs, shape.pattern, shape.values, f)) {
+      enc.undo();
+      shape = null;
+      for (const k of this.shapes[w.file]) {
+        if (k === w.last || k.n === TEXT_ONLY) continue;
+        if (enc.match(line, w.file, base, timeMs, k.pattern, k.values, f)) {
+          shape = k;
+          break;
+        }
+        enc.undo();
+      }
     }
-    const shape = this.shapeOf(w, line, timeMs);
-    if (shape === TEXT_ONLY) {
-      this.enc.undo();
-      return false;
+    if (shape === null) {
+      if (!enc.encode(line, w.file, base, timeMs, w.last?.keys ?? NO_KEYS, f)) {
+        enc.undo();
+        return false;
+      }
+      shape = this.shapeOf(w, line, timeMs);
+      if (shape.n === TEXT_ONLY) {
+        enc.undo();
+        return false;
+      }
     }
-    const m = this.fieldsMsg;
-    m.file = w.file;
-    m.dt = dt;
-    m.shape = shape;
-    m.ints = f.ints;
-    m.blobs = f.blobs;
-    m.texts = f.texts;
-    this.log.write({ fields: m });
+    w.last = shape;
+    this.log.writeFields(w.file, dt, shape.n, f);
     return true;
   }
 
-  /** The number of the shape of the record just encoded (keys and kinds), registering it when new. */
-  private shapeOf(w: RecordingWriter, line: string, timeMs: number): number {
-    const keys = this.keys;
-    const kinds = this.kinds;
+  /** The shape of the line just encoded (keys and kinds), registered when new. */
+  private shapeOf(w: RecordingWriter, line: string, timeMs: number): KnownShape {
+    const keys = this.enc.keys;
+    const kinds = this.enc.kinds;
+    if (w.last !== null && same(w.last, keys, kinds)) return w.last;
     const known = this.shapes[w.file];
-    for (let s = 0; s < known.length; s++) {
-      const k = known[s];
-      if (k.keys.length !== keys.length) continue;
-      let same = true;
-      for (let i = 0; i < keys.length && same; i++) same = k.kinds[i] === kinds[i] && k.keys[i] === keys[i];
-      if (same) return k.n;
-    }
-    const shape: KnownShape = { keys: [...keys], kinds: [...kinds], n: TEXT_ONLY };
+    for (const k of known) if (same(k, keys, kinds)) return k;
+    const shape: KnownShape = { keys: [...keys], kinds: [...kinds], pattern: shapePattern(segments(keys, kinds), kinds), values: kinds.filter((k) => k !== KIND_TRUE && k !== KIND_FALSE), n: TEXT_ONLY };
     known.push(shape);
     // Checked once: the first record must render back to its own line, else the shape goes as text.
-    let renders = false;
-    try {
-      renders = w.serialise!(compileShape(shape.keys, shape.kinds)(new FactDecoder(this.tables, this.enc.serialsBefore()), this.facts, w.file, timeMs)) === line;
-    } catch {
-      renders = false;
-    }
-    if (!renders) return TEXT_ONLY;
+    if (!this.rendersBack(shape, line, w.file, timeMs)) return shape;
     const keyIds = shape.keys.map((k) => this.enc.intern(k));
-    if (keyIds.some((i) => i < 0)) return TEXT_ONLY;
+    if (keyIds.some((i) => i < 0)) return shape;
     this.log.write({ shape: { keys: keyIds, kinds: shape.kinds } });
     shape.n = this.shapeCount++;
-    return shape.n;
+    return shape;
+  }
+
+  private rendersBack(shape: KnownShape, line: string, file: number, timeMs: number): boolean {
+    const h = hotFacts(this.facts);
+    const want = Buffer.from(line, 'utf8');
+    try {
+      const r = this.check;
+      r.serials = this.enc.serialsBefore();
+      const out = Buffer.alloc(want.length * 2 + 4096);
+      const n = compileShape(shape.keys, shape.kinds).render(r, h, out, 0, timeMs, file);
+      return out.subarray(0, n).equals(want);
+    } catch {
+      return false;
+    }
   }
 
   /** Bytes of the log so far. */

@@ -1,18 +1,21 @@
 /**
- * A JSONL record as facts and back (the log's structured kind, Fields in
- * twinlog.proto). Any JSONL feed is stored this way with no code of its own:
- * each value's kind is read off the value itself (a feed timestamp, an
- * EUI-64, an id with a serial in it, Base64, a short string, an integer, a
- * boolean) and stored as numbers: times as milliseconds from the record's
- * time, strings as string-table entries, ids as the change from the previous
- * id of the same form, Base64 as its bytes. The keys in order and the kinds
- * make the record's shape, written once. On replay the object is rebuilt and
- * handed to the feed's own serialiser (feeds.ts), never rendered here.
+ * A JSONL line as facts (the log's structured kind, Fields in twinlog.proto).
+ * Any JSONL feed is stored this way with no code of its own: the line is
+ * read as written, a compact JSON object (`{"key":value,...}`, no spaces),
+ * and each value's kind is read off its text (a feed timestamp, an EUI-64,
+ * an id with a serial in it, Base64, a short string, an integer, a boolean,
+ * anything else as it stands) and stored as numbers: times as milliseconds
+ * from the record's time, strings as string-table entries, ids as the change
+ * from the previous id of the same form, Base64 as its bytes. The keys in
+ * order and the kinds make the record's shape, written once. The line is
+ * never parsed into an object: a line that is not exactly that compact form
+ * goes as text, so that the facts always render back to its bytes
+ * (render.ts renders them).
  *
- * Longer than most files on purpose: the encoder and the decoder of each
- * kind must agree to the bit, so they stay side by side.
+ * Longer than most files on purpose: the scanner and the encoder of each
+ * kind must agree with render.ts to the bit, and each check here is what
+ * makes one kind's rendering exact.
  */
-import { formatTimestamp } from '../dcc/time.js';
 
 export const KIND_TIME = 0;
 export const KIND_EUI = 1;
@@ -22,26 +25,77 @@ export const KIND_INT = 4;
 export const KIND_TRUE = 5;
 export const KIND_FALSE = 6;
 export const KIND_B64 = 7;
+/** A string's characters as written between its quotes (no escapes in it). */
 export const KIND_TEXT = 8;
+/** A value's JSON text as written (a float, null, an array, a string with escapes ...). */
 export const KIND_JSON = 9;
 export const KIND_COUNT = 10;
+
+/** Kinds rendered between quotes: the quotes belong to the shape, not the value. */
+export function quoted(kind: number): boolean {
+  return kind === KIND_TIME || kind === KIND_EUI || kind === KIND_ID || kind === KIND_STR || kind === KIND_B64 || kind === KIND_TEXT;
+}
+
+/**
+ * The text between a shape's values: `{"key":"` before the first, `","next":`
+ * between two, `"}` after the last (the quotes of a quoted kind and the
+ * literals true and false belong here). One more than the values that take
+ * facts; render.ts writes them, FactEncoder.match reads lines against them.
+ */
+export function segments(keys: readonly string[], kinds: readonly number[]): string[] {
+  const out: string[] = [];
+  let pending = '{';
+  for (let i = 0; i < keys.length; i++) {
+    pending += `${i === 0 ? '' : ','}"${keys[i]}":`;
+    const k = kinds[i];
+    if (k === KIND_TRUE) pending += 'true';
+    else if (k === KIND_FALSE) pending += 'false';
+    else {
+      if (quoted(k)) pending += '"';
+      out.push(pending);
+      pending = quoted(k) ? '"' : '';
+    }
+  }
+  out.push(pending + '}');
+  return out;
+}
+
+/** What a value of each kind may look like in a shape's pattern (the kind's own checks follow): a quoted kind, anything up to its closing quote. */
+const VALUE_PATTERN: ReadonlyArray<string | null> = [
+  '(\\d{14}\\.\\d{3})', // KIND_TIME
+  '([0-9A-F]{16})', // KIND_EUI
+  '([^"]*)', // KIND_ID
+  '([^"]*)', // KIND_STR
+  '(-?\\d+)', // KIND_INT
+  null, // KIND_TRUE
+  null, // KIND_FALSE
+  '([^"]*)', // KIND_B64
+  '([^"]*)', // KIND_TEXT
+  null, // KIND_JSON: no pattern; its lines are read value by value
+];
+
+/**
+ * A shape's lines as one regular expression: its segments as they stand,
+ * a group for each value. Any line it matches is those segments and values
+ * end to end, so facts that give each value back give the line back. Null
+ * for a shape with a value kept as JSON text (no pattern bounds one).
+ */
+export function shapePattern(segs: readonly string[], kinds: readonly number[]): RegExp | null {
+  const values = kinds.filter((k) => k !== KIND_TRUE && k !== KIND_FALSE);
+  if (values.some((k) => VALUE_PATTERN[k] === null)) return null;
+  const literal = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp('^' + values.map((k, i) => literal(segs[i]) + VALUE_PATTERN[k]).join('') + literal(segs[values.length]) + '$');
+}
 
 /** Strings longer than this are kept as text, not interned: a table entry pays only when it repeats. */
 const MAX_INTERNED_LENGTH = 64;
 /** Past this many entries the table stops growing; new strings are kept as text. */
-const MAX_TABLE = 1 << 20;
+export const MAX_TABLE = 1 << 20;
 /** Serials in ids: at least this many digits (shorter runs are ordinary strings), at most a safe integer's. */
-const MIN_SERIAL_DIGITS = 6;
-const MAX_SERIAL_DIGITS = 15;
+export const MIN_SERIAL_DIGITS = 6;
+export const MAX_SERIAL_DIGITS = 15;
 /** Separates an id template's parts in the string table; never in a feed's ids. */
-const SEP = '\u0001';
-
-/** Two upper-case hex digits per byte value: an EUI's low half in four lookups. */
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
-
-function base64(b: Uint8Array): string {
-  return (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString('base64');
-}
+export const SEP = '\u0001';
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -52,22 +106,9 @@ export interface Facts {
   texts: string[];
 }
 
-/** The string table: entries in the order written, both sides keep the same. */
-export class Tables {
-  readonly strings: string[] = [];
-}
-
-/** The previous serial of each id form, per file: ids are stored as the change from it. */
-export class Serials {
-  constructor(readonly last = new Map<number, number>()) {}
-
-  static key(file: number, template: number): number {
-    return file * MAX_TABLE + template;
-  }
-
-  get(key: number): number {
-    return this.last.get(key) ?? 0;
-  }
+/** The key of an id form's previous serial: per file and template. */
+export function serialKey(file: number, template: number): number {
+  return file * MAX_TABLE + template;
 }
 
 /** Digit `i` of `s`, or -1000 when it is no digit (which puts any sum it joins out of range). */
@@ -79,16 +120,16 @@ function digit(s: string, i: number): number {
 let lastDayKey = -1;
 let lastDayMs = 0;
 
-/** Unix ms of a `YYYYMMDDHHMMSS.SSS` string, or NaN if it is not exactly one (so that it renders back the same). */
-function timestampMs(s: string): number {
-  if (s.length !== 18 || s.charCodeAt(14) !== 46) return NaN;
-  const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
-  const month = digit(s, 4) * 10 + digit(s, 5);
-  const day = digit(s, 6) * 10 + digit(s, 7);
-  const h = digit(s, 8) * 10 + digit(s, 9);
-  const mi = digit(s, 10) * 10 + digit(s, 11);
-  const sec = digit(s, 12) * 10 + digit(s, 13);
-  const ms = digit(s, 15) * 100 + digit(s, 16) * 10 + digit(s, 17);
+/** Unix ms of the `YYYYMMDDHHMMSS.SSS` at `a` in `s` (18 characters), or NaN if it is not exactly one. */
+function timestampMs(s: string, a: number): number {
+  if (s.charCodeAt(a + 14) !== 46) return NaN;
+  const year = digit(s, a) * 1000 + digit(s, a + 1) * 100 + digit(s, a + 2) * 10 + digit(s, a + 3);
+  const month = digit(s, a + 4) * 10 + digit(s, a + 5);
+  const day = digit(s, a + 6) * 10 + digit(s, a + 7);
+  const h = digit(s, a + 8) * 10 + digit(s, a + 9);
+  const mi = digit(s, a + 10) * 10 + digit(s, a + 11);
+  const sec = digit(s, a + 12) * 10 + digit(s, a + 13);
+  const ms = digit(s, a + 15) * 100 + digit(s, a + 16) * 10 + digit(s, a + 17);
   if (year < 1970 || month < 1 || month > 12 || day < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return NaN;
   const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (day > DAYS[month - 1] + (leap ? 1 : 0)) return NaN;
@@ -100,309 +141,367 @@ function timestampMs(s: string): number {
   return lastDayMs + ((h * 60 + mi) * 60 + sec) * 1000 + ms;
 }
 
-function isUpperHex16(s: string): boolean {
-  if (s.length !== 16) return false;
-  for (let i = 0; i < 16; i++) {
+/** The value of the upper-case hex digits of `s` from a to b (at most 8), or -1. */
+function upperHex(s: string, a: number, b: number): number {
+  let v = 0;
+  for (let i = a; i < b; i++) {
     const c = s.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70))) return false;
+    if (c >= 48 && c <= 57) v = v * 16 + c - 48;
+    else if (c >= 65 && c <= 70) v = v * 16 + c - 55;
+    else return -1;
   }
-  return true;
+  return v;
 }
 
-function isBase64(s: string): boolean {
-  if (s.length < 24 || s.length % 4 !== 0) return false;
-  for (let i = 0; i < s.length; i++) {
+function isBase64(s: string, a: number, b: number): boolean {
+  const n = b - a;
+  if (n < 24 || n % 4 !== 0) return false;
+  for (let i = a; i < b; i++) {
     const c = s.charCodeAt(i);
-    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || (c === 61 && i >= s.length - 2);
+    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || (c === 61 && i >= b - 2);
     if (!ok) return false;
   }
   return true;
 }
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** An id form remembered for a value slot: the text around the serial, and the serial's width. */
+interface SlotId {
+  pre: string;
+  width: number;
+  post: string;
+  template: number;
+}
+
 /**
- * Encodes values into facts, growing the tables; `intern` is told of each
- * new table entry so that its Intern record is written before the record.
+ * Encodes lines into facts, growing the string table; `onIntern` is told of
+ * each new entry so that its Intern record is written before the record.
  */
 export class FactEncoder {
   private readonly index = new Map<string, number>();
-  readonly serials = new Serials();
+  readonly strings: string[] = [];
+  /** The previous serial of each id form, per file (serialKey). */
+  readonly serials = new Map<number, number>();
   /** Serials a record changed, with their values before it (see undo): [key, value, key, value ...]. */
   private readonly touched: number[] = [];
   /** Per value slot (file and position in the record): the last string interned there and its entry. */
   private readonly slotText: string[] = [];
   private readonly slotEntry: number[] = [];
+  private readonly slotId: Array<SlotId | undefined> = [];
+  /** The keys and kinds of the line last encoded. */
+  readonly keys: string[] = [];
+  readonly kinds: number[] = [];
 
-  constructor(
-    readonly tables: Tables,
-    private readonly onIntern: (text: string) => void,
-  ) {}
+  constructor(private readonly onIntern: (text: string) => void) {}
 
-  /** Starts a record (see undo). */
-  beginRecord(): void {
-    this.touched.length = 0;
-  }
-
-  /** Forgets the record begun last: it will not be written as facts. */
+  /** Forgets the line encoded last: it will not be written as facts. */
   undo(): void {
     // Backwards: a serial changed twice gets back its value from before the first change.
-    for (let i = this.touched.length - 2; i >= 0; i -= 2) this.serials.last.set(this.touched[i], this.touched[i + 1]);
+    for (let i = this.touched.length - 2; i >= 0; i -= 2) this.serials.set(this.touched[i], this.touched[i + 1]);
     this.touched.length = 0;
   }
 
-  /** The serials as they were before the record began: what a reader of it has. */
-  serialsBefore(): Serials {
-    const copy = new Serials(new Map(this.serials.last));
-    for (let i = this.touched.length - 2; i >= 0; i -= 2) copy.last.set(this.touched[i], this.touched[i + 1]);
+  /** The serials as they were before the line encoded last: what a reader of it has. */
+  serialsBefore(): Map<number, number> {
+    const copy = new Map(this.serials);
+    for (let i = this.touched.length - 2; i >= 0; i -= 2) copy.set(this.touched[i], this.touched[i + 1]);
     return copy;
-  }
-
-  /** `intern`, remembering the answer for the value slot `slot`: a slot mostly sees the same few strings. */
-  private internAt(s: string, slot: number): number {
-    if (this.slotText[slot] === s) return this.slotEntry[slot];
-    const i = this.intern(s);
-    this.slotText[slot] = s;
-    this.slotEntry[slot] = i;
-    return i;
   }
 
   /** The table entry of `s`, or -1 when the table is full. */
   intern(s: string): number {
     let i = this.index.get(s);
     if (i !== undefined) return i;
-    if (this.tables.strings.length >= MAX_TABLE) return -1;
-    i = this.tables.strings.length;
-    this.tables.strings.push(s);
+    if (this.strings.length >= MAX_TABLE) return -1;
+    i = this.strings.length;
+    this.strings.push(s);
     this.index.set(s, i);
     this.onIntern(s);
     return i;
   }
 
-  /**
-   * Appends `v`'s facts to `out` and returns its kind; `timeMs` is the
-   * record's time (Unix ms), `slot` names the value's place (file and
-   * position) for the intern cache.
-   */
-  encode(v: unknown, file: number, slot: number, timeMs: number, out: Facts): number {
-    if (typeof v === 'string') return this.encodeString(v, file, slot, timeMs, out);
-    if (typeof v === 'number' && Number.isSafeInteger(v) && !Object.is(v, -0)) {
-      out.ints.push(v);
-      return KIND_INT;
-    }
-    if (v === true) return KIND_TRUE;
-    if (v === false) return KIND_FALSE;
-    out.texts.push(JSON.stringify(v));
-    return KIND_JSON;
+  /** `intern` of s[a, b), remembering the answer for the value slot `slot`: a slot mostly sees the same few strings. */
+  private internAt(s: string, a: number, b: number, slot: number): number {
+    const last = this.slotText[slot];
+    if (last !== undefined && last.length === b - a && s.startsWith(last, a)) return this.slotEntry[slot];
+    const text = s.slice(a, b);
+    const i = this.intern(text);
+    this.slotText[slot] = text;
+    this.slotEntry[slot] = i;
+    return i;
   }
 
-  private encodeString(s: string, file: number, slot: number, timeMs: number, out: Facts): number {
-    const t = timestampMs(s);
-    if (t === t) {
-      out.ints.push(t - timeMs);
-      return KIND_TIME;
+  /**
+   * Encodes `line` of file `file` (a record at Unix ms `timeMs`) into `out`,
+   * its keys and kinds into `keys` and `kinds`; `prev` is a shape's keys to
+   * expect (the file's last). False when the line is not one compact JSON
+   * object: it then goes as text (call undo).
+   */
+  encode(line: string, file: number, slotBase: number, timeMs: number, prev: readonly string[], out: Facts): boolean {
+    out.ints.length = 0;
+    out.blobs.length = 0;
+    out.texts.length = 0;
+    this.touched.length = 0;
+    const keys = this.keys;
+    const kinds = this.kinds;
+    keys.length = 0;
+    kinds.length = 0;
+    const n = line.length;
+    if (line.charCodeAt(0) !== 123) return false;
+    if (n === 2 && line.charCodeAt(1) === 125) return true;
+    // Escapes are rare: a line with none skips every check for them.
+    const escapes = line.indexOf('\\') >= 0;
+    let p = 1;
+    for (let k = 0; ; k++) {
+      if (line.charCodeAt(p) !== 34) return false;
+      const q = line.indexOf('"', p + 1);
+      if (q < 0 || line.charCodeAt(q + 1) !== 58) return false;
+      if (escapes && line.lastIndexOf('\\', q) > p) return false;
+      const expect = prev[k];
+      keys.push(expect !== undefined && expect.length === q - p - 1 && line.startsWith(expect, p + 1) ? expect : line.slice(p + 1, q));
+      p = this.value(line, q + 2, escapes, file, slotBase + (k & 255), timeMs, out);
+      if (p < 0) return false;
+      const c = line.charCodeAt(p);
+      if (c === 125) return p === n - 1;
+      if (c !== 44) return false;
+      p++;
     }
-    if (isUpperHex16(s)) {
-      const hi = this.internAt(s.slice(0, 8), slot);
-      if (hi >= 0) {
-        out.ints.push(hi, parseInt(s.slice(8), 16));
-        return KIND_EUI;
+  }
+
+  /**
+   * Encodes `line` as a record of a known shape (its `pattern`, and its
+   * kinds less true and false): the common case, read with no look at its
+   * keys. False when it is not one (call undo): `encode` then reads it.
+   */
+  match(line: string, file: number, slotBase: number, timeMs: number, pattern: RegExp | null, kinds: readonly number[], out: Facts): boolean {
+    out.ints.length = 0;
+    out.blobs.length = 0;
+    out.texts.length = 0;
+    this.touched.length = 0;
+    const m = pattern === null ? null : pattern.exec(line);
+    if (m === null) return false;
+    for (let i = 0; i < kinds.length; i++) {
+      const v = m[i + 1];
+      const slot = slotBase + (i & 255);
+      switch (kinds[i]) {
+        case KIND_TIME: {
+          const t = timestampMs(v, 0);
+          if (t !== t) return false;
+          out.ints.push(t - timeMs);
+          break;
+        }
+        case KIND_EUI: {
+          const e = this.internAt(v, 0, 8, slot);
+          if (e < 0) return false;
+          out.ints.push(e, upperHex(v, 8, 16));
+          break;
+        }
+        case KIND_INT:
+          if (this.integer(v, 0, out) !== v.length) return false;
+          break;
+        default:
+          if (!this.quotedValue(kinds[i], v, 0, v.length, file, slot, out)) return false;
       }
     }
-    if (isBase64(s)) {
-      const bytes = Buffer.from(s, 'base64');
-      if (bytes.toString('base64') === s) {
-        out.blobs.push(bytes);
-        return KIND_B64;
+    return true;
+  }
+
+  /** A value of quoted kind `kind` from s[a, b); false if it is none. */
+  private quotedValue(kind: number, s: string, a: number, b: number, file: number, slot: number, out: Facts): boolean {
+    switch (kind) {
+      case KIND_ID:
+        return this.id(s, a, b, file, slot, out);
+      case KIND_STR: {
+        const i = b - a <= MAX_INTERNED_LENGTH ? this.internAt(s, a, b, slot) : -1;
+        if (i < 0) return false;
+        out.ints.push(i);
+        return true;
+      }
+      case KIND_B64:
+        return this.base64(s, a, b, out);
+      case KIND_TEXT:
+        out.texts.push(s.slice(a, b));
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** A canonical integer at `p` (no leading zero, no -0, a safe integer), appended; returns where it ends, or -1. */
+  private integer(s: string, p: number, out: Facts): number {
+    const neg = s.charCodeAt(p) === 45;
+    const lead = neg ? p + 1 : p;
+    let v = 0;
+    let q = lead;
+    for (let c = s.charCodeAt(q); isDigit(c); c = s.charCodeAt(++q)) v = v * 10 + c - 48;
+    const c = s.charCodeAt(q);
+    if (q === lead || q - lead > 16 || c === 46 || c === 101 || c === 69) return -1;
+    if ((s.charCodeAt(lead) === 48 && q > lead + 1) || (neg && v === 0) || !Number.isSafeInteger(v)) return -1;
+    out.ints.push(neg ? -v : v);
+    return q;
+  }
+
+  private base64(s: string, a: number, b: number, out: Facts): boolean {
+    if (!isBase64(s, a, b)) return false;
+    const text = s.slice(a, b);
+    const bytes = Buffer.from(text, 'base64');
+    if (bytes.toString('base64') !== text) return false;
+    out.blobs.push(bytes);
+    return true;
+  }
+
+  /** Encodes the value at `p`; returns where it ends, or -1. */
+  private value(s: string, p: number, escapes: boolean, file: number, slot: number, timeMs: number, out: Facts): number {
+    const c = s.charCodeAt(p);
+    if (c === 34) {
+      const q = s.indexOf('"', p + 1);
+      if (q < 0) return -1;
+      if (escapes && s.lastIndexOf('\\', q) > p) return this.json(s, p, jsonStringEnd(s, p), out);
+      this.kinds.push(this.string(s, p + 1, q, file, slot, timeMs, out));
+      return q + 1;
+    }
+    if (c === 45 || isDigit(c)) {
+      const q = this.integer(s, p, out);
+      if (q >= 0) {
+        this.kinds.push(KIND_INT);
+        return q;
+      }
+      let e = p + 1;
+      for (let d = s.charCodeAt(e); isDigit(d) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45; d = s.charCodeAt(++e));
+      return this.json(s, p, e, out);
+    }
+    if (s.startsWith('true', p)) {
+      this.kinds.push(KIND_TRUE);
+      return p + 4;
+    }
+    if (s.startsWith('false', p)) {
+      this.kinds.push(KIND_FALSE);
+      return p + 5;
+    }
+    if (s.startsWith('null', p)) return this.json(s, p, p + 4, out);
+    if (c === 123 || c === 91) return this.json(s, p, nestedEnd(s, p), out);
+    return -1;
+  }
+
+  /** The value s[p, q) as its JSON text. */
+  private json(s: string, p: number, q: number, out: Facts): number {
+    if (q < 0) return -1;
+    out.texts.push(s.slice(p, q));
+    this.kinds.push(KIND_JSON);
+    return q;
+  }
+
+  /** The string s[a, b) (between its quotes, no escapes): its kind, its facts appended. */
+  private string(s: string, a: number, b: number, file: number, slot: number, timeMs: number, out: Facts): number {
+    const n = b - a;
+    if (n === 18) {
+      const t = timestampMs(s, a);
+      if (t === t) {
+        out.ints.push(t - timeMs);
+        return KIND_TIME;
       }
     }
-    const id = this.encodeId(s, file, out);
-    if (id >= 0) return KIND_ID;
-    if (s.length <= MAX_INTERNED_LENGTH) {
-      const i = this.internAt(s, slot);
+    if (n === 16) {
+      const hi = upperHex(s, a, a + 8);
+      const lo = hi < 0 ? -1 : upperHex(s, a + 8, b);
+      if (lo >= 0) {
+        const e = this.internAt(s, a, a + 8, slot);
+        if (e >= 0) {
+          out.ints.push(e, lo);
+          return KIND_EUI;
+        }
+      }
+    }
+    if (this.base64(s, a, b, out)) return KIND_B64;
+    if (this.id(s, a, b, file, slot, out)) return KIND_ID;
+    if (n <= MAX_INTERNED_LENGTH) {
+      const i = this.internAt(s, a, b, slot);
       if (i >= 0) {
         out.ints.push(i);
         return KIND_STR;
       }
     }
-    out.texts.push(s);
+    out.texts.push(s.slice(a, b));
     return KIND_TEXT;
   }
 
-  /** An id with a serial (its longest run of digits): template entry and the serial's change; -1 if `s` is none. */
-  private encodeId(s: string, file: number, out: Facts): number {
-    let best = 0;
-    let at = -1;
-    for (let i = 0; i < s.length; ) {
-      const c = s.charCodeAt(i);
-      if (c === 1) return -1;
-      if (c < 48 || c > 57) {
-        i++;
-        continue;
+  /** An id with a serial (its longest run of digits): template entry and the serial's change appended; false if s[a, b) is none. */
+  private id(s: string, a: number, b: number, file: number, slot: number, out: Facts): boolean {
+    let template: number;
+    let at: number;
+    let width: number;
+    const known = this.slotId[slot];
+    // The slot's last form again (the common case): same text around a serial of the same width.
+    if (known !== undefined && b - a === known.pre.length + known.width + known.post.length && s.startsWith(known.pre, a) && s.startsWith(known.post, b - known.post.length) && allDigits(s, a + known.pre.length, b - known.post.length)) {
+      template = known.template;
+      at = a + known.pre.length;
+      width = known.width;
+    } else {
+      width = 0;
+      at = -1;
+      for (let i = a; i < b; ) {
+        const c = s.charCodeAt(i);
+        if (c === 1) return false;
+        if (!isDigit(c)) {
+          i++;
+          continue;
+        }
+        let j = i + 1;
+        while (j < b && isDigit(s.charCodeAt(j))) j++;
+        if (j - i > width) {
+          width = j - i;
+          at = i;
+        }
+        i = j;
       }
-      let j = i + 1;
-      while (j < s.length && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
-      if (j - i > best) {
-        best = j - i;
-        at = i;
-      }
-      i = j;
+      if (width < MIN_SERIAL_DIGITS || width > MAX_SERIAL_DIGITS) return false;
+      const pre = s.slice(a, at);
+      const post = s.slice(at + width, b);
+      template = this.intern(pre + SEP + width + SEP + post);
+      if (template < 0) return false;
+      this.slotId[slot] = { pre, width, post, template };
     }
-    if (best < MIN_SERIAL_DIGITS || best > MAX_SERIAL_DIGITS) return -1;
-    const template = this.intern(s.slice(0, at) + SEP + best + SEP + s.slice(at + best));
-    if (template < 0) return -1;
-    const serial = Number(s.slice(at, at + best));
-    const key = Serials.key(file, template);
-    const last = this.serials.get(key);
+    let serial = 0;
+    for (let i = at; i < at + width; i++) serial = serial * 10 + s.charCodeAt(i) - 48;
+    const key = serialKey(file, template);
+    const last = this.serials.get(key) ?? 0;
     this.touched.push(key, last);
     out.ints.push(template, serial - last);
-    this.serials.last.set(key, serial);
-    return template;
+    this.serials.set(key, serial);
+    return true;
   }
 }
 
-/** Rebuilds values from facts, in the order they were encoded. */
-export class FactDecoder {
-  private i = 0;
-  private b = 0;
-  private x = 0;
-  private templates: Array<[string, number, string] | undefined> = [];
-
-  constructor(
-    readonly tables: Tables,
-    private readonly serials = new Serials(),
-  ) {}
-
-  begin(): void {
-    this.i = 0;
-    this.b = 0;
-    this.x = 0;
-  }
-
-  /** The next value of kind `kind`; throws a RangeError on facts that do not fit (a corrupt record). */
-  next(kind: number, f: Facts, file: number, timeMs: number): unknown {
-    switch (kind) {
-      case KIND_TIME:
-        return this.time(f, timeMs);
-      case KIND_EUI:
-        return this.eui(f);
-      case KIND_ID:
-        return this.id(f, file);
-      case KIND_STR:
-        return this.string(this.int(f));
-      case KIND_INT:
-        return this.int(f);
-      case KIND_TRUE:
-        return true;
-      case KIND_FALSE:
-        return false;
-      case KIND_B64:
-        return this.b64(f);
-      case KIND_TEXT:
-        return this.text(f);
-      case KIND_JSON:
-        return JSON.parse(this.text(f));
-      default:
-        throw new RangeError(`unknown value kind ${kind}`);
-    }
-  }
-
-  time(f: Facts, timeMs: number): string {
-    return formatTimestamp(timeMs + this.int(f));
-  }
-
-  eui(f: Facts): string {
-    const hi = this.string(this.int(f));
-    const lo = this.int(f);
-    return hi + HEX[(lo >>> 24) & 255] + HEX[(lo >>> 16) & 255] + HEX[(lo >>> 8) & 255] + HEX[lo & 255];
-  }
-
-  id(f: Facts, file: number): string {
-    const tpl = this.int(f);
-    const t = this.template(tpl);
-    const key = Serials.key(file, tpl);
-    const serial = this.serials.get(key) + this.int(f);
-    this.serials.last.set(key, serial);
-    return t[0] + String(serial).padStart(t[1], '0') + t[2];
-  }
-
-  str(f: Facts): string {
-    return this.string(this.int(f));
-  }
-
-  b64(f: Facts): string {
-    if (this.b >= f.blobs.length) throw new RangeError('fewer byte values than its shape needs');
-    return base64(f.blobs[this.b++]);
-  }
-
-  text(f: Facts): string {
-    if (this.x >= f.texts.length) throw new RangeError('fewer text values than its shape needs');
-    return f.texts[this.x++];
-  }
-
-  /** True when every fact was used: a record with facts left over is corrupt. */
-  done(f: Facts): boolean {
-    return this.i === f.ints.length && this.b === f.blobs.length && this.x === f.texts.length;
-  }
-
-  int(f: Facts): number {
-    if (this.i >= f.ints.length) throw new RangeError('fewer numbers than its shape needs');
-    return f.ints[this.i++];
-  }
-
-  string(i: number): string {
-    const s = this.tables.strings[i];
-    if (s === undefined) throw new RangeError(`string-table entry ${i} was never written`);
-    return s;
-  }
-
-  private template(i: number): [string, number, string] {
-    let t = this.templates[i];
-    if (t === undefined) {
-      const parts = this.string(i).split(SEP);
-      const width = Number(parts[1]);
-      if (parts.length !== 3 || !(width >= MIN_SERIAL_DIGITS && width <= MAX_SERIAL_DIGITS)) throw new RangeError(`string-table entry ${i} is no id form`);
-      t = [parts[0], width, parts[2]];
-      this.templates[i] = t;
-    }
-    return t;
-  }
+function allDigits(s: string, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) if (!isDigit(s.charCodeAt(i))) return false;
+  return true;
 }
 
-/** Rebuilds one record's object from its facts, keys in the shape's order. */
-export type ShapeDecoder = (d: FactDecoder, f: Facts, file: number, timeMs: number) => Record<string, unknown>;
-
-/** The expression that reads a value of each kind, in a compiled shape. */
-const READ: readonly string[] = [
-  'd.time(f, t)', // KIND_TIME
-  'd.eui(f)', // KIND_EUI
-  'd.id(f, file)', // KIND_ID
-  'd.str(f)', // KIND_STR
-  'd.int(f)', // KIND_INT
-  'true', // KIND_TRUE
-  'false', // KIND_FALSE
-  'd.b64(f)', // KIND_B64
-  'd.text(f)', // KIND_TEXT
-  'JSON.parse(d.text(f))', // KIND_JSON
-];
-
-/**
- * A shape's decoder, compiled once per shape as protobufjs compiles its
- * messages: one object literal per record (one hidden class per shape, which
- * is what the serialisers read fastest). Keys are written as JSON string
- * literals; a key that would set the prototype takes the plain loop.
- */
-export function compileShape(keys: readonly string[], kinds: readonly number[]): ShapeDecoder {
-  const fail = (): never => {
-    throw new RangeError('more values than its shape has keys');
-  };
-  if (keys.includes('__proto__') || kinds.some((k) => READ[k] === undefined)) {
-    return (d, f, file, t) => {
-      d.begin();
-      const obj: Record<string, unknown> = {};
-      for (let i = 0; i < keys.length; i++) Object.defineProperty(obj, keys[i], { value: d.next(kinds[i], f, file, t), enumerable: true, writable: true, configurable: true });
-      return d.done(f) ? obj : fail();
-    };
+/** Where the JSON string beginning at `p` (its opening quote) ends, escapes honoured; -1 if it does not. */
+function jsonStringEnd(s: string, p: number): number {
+  for (let i = p + 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 92) i++;
+    else if (c === 34) return i + 1;
   }
-  const body = keys.map((k, i) => `${JSON.stringify(k)}: ${READ[kinds[i]]}`).join(',\n');
-  const make = new Function('fail', `return function shape(d, f, file, t) {\n  d.begin();\n  const o = {\n${body}\n};\n  return d.done(f) ? o : fail();\n};`);
-  return make(fail) as ShapeDecoder;
+  return -1;
+}
+
+/** Where the object or array beginning at `p` ends (brackets counted outside strings); -1 if it does not. */
+function nestedEnd(s: string, p: number): number {
+  let depth = 0;
+  for (let i = p; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34) {
+      i = jsonStringEnd(s, i) - 1;
+      if (i < 0) return -1;
+    } else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) {
+      if (--depth === 0) return i + 1;
+    }
+  }
+  return -1;
 }

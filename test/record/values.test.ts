@@ -1,102 +1,119 @@
 /**
- * Values as facts and back (src/record/values.ts): every value comes back as
- * it was, whatever it looks like, and the values the feeds carry are stored
- * as numbers rather than text.
+ * Lines as facts and back (src/record/values.ts, src/record/render.ts):
+ * every line comes back byte for byte, whatever its values look like; the
+ * values the feeds carry are stored as numbers rather than text; a line
+ * that is no compact JSON object is refused (it goes as text).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  FactDecoder,
-  FactEncoder,
-  KIND_B64,
-  KIND_EUI,
-  KIND_ID,
-  KIND_INT,
-  KIND_JSON,
-  KIND_STR,
-  KIND_TEXT,
-  KIND_TIME,
-  Tables,
-  compileShape,
-  type Facts,
-} from '../../src/record/values.js';
+import { FactEncoder, KIND_B64, KIND_EUI, KIND_FALSE, KIND_ID, KIND_INT, KIND_JSON, KIND_STR, KIND_TEXT, KIND_TIME, KIND_TRUE, segments, shapePattern, type Facts } from '../../src/record/values.js';
+import { Renderer, bound, compileShape, hotFacts as hot } from '../../src/record/render.js';
 
 const T0 = Date.UTC(2026, 0, 15, 8, 30);
 
-/** Encodes records one after the other and decodes them on a separate decoder, as a log's reader does. */
-function roundTrip(records: Array<Record<string, unknown>>, file = 0) {
-  const enc = new FactEncoder(new Tables(), () => {});
-  const dec = new FactDecoder(enc.tables);
-  return records.map((r, n) => {
+/** Encodes lines one after the other (by `match` against the last shape when `matching`) and renders them on a separate reader. */
+function roundTrip(lines: string[], matching = false) {
+  const r = new Renderer();
+  const enc = new FactEncoder((s) => r.add(s));
+  let last: { keys: string[]; kinds: number[]; pattern: RegExp | null; values: number[] } | null = null;
+  return lines.map((line, n) => {
     const f: Facts = { ints: [], blobs: [], texts: [] };
-    enc.beginRecord();
-    const keys = Object.keys(r);
-    const kinds = keys.map((k, i) => enc.encode(r[k], file, i, T0 + n * 1000, f));
-    const back = compileShape(keys, kinds)(dec, f, file, T0 + n * 1000);
-    return { back, kinds, facts: f };
+    const t = T0 + n * 1000;
+    let matched = false;
+    if (matching && last !== null) {
+      matched = enc.match(line, 0, 0, t, last.pattern, last.values, f);
+      if (!matched) enc.undo();
+    }
+    let kinds: number[] = [];
+    if (!matched) {
+      if (!enc.encode(line, 0, 0, t, last?.keys ?? [], f)) return { ok: false, back: '', kinds, facts: f, matched };
+      kinds = [...enc.kinds];
+      last = { keys: [...enc.keys], kinds, pattern: shapePattern(segments(enc.keys, kinds), kinds), values: kinds.filter((k) => k !== KIND_TRUE && k !== KIND_FALSE) };
+    }
+    const shape = compileShape(last!.keys, last!.kinds);
+    const h = hot(f);
+    const out = Buffer.alloc(bound(shape, r, h));
+    const end = shape.render(r, h, out, 0, t, 0);
+    return { ok: true, back: out.toString('utf8', 0, end), kinds, facts: f, matched };
   });
 }
 
 describe('record values', () => {
   it('store feed times, EUIs, ids, Base64 and short strings as numbers and bytes', () => {
-    const record = {
-      alertId: 'AE803B7AB-000000000042',
-      deviceId: '00DB12009B632086',
-      t: '20260115083001.250',
-      payload: Buffer.from('a GBCS payload of some length').toString('base64'),
-      region: 'North',
-      attempts: 2,
-    };
-    const [{ back, kinds, facts }] = roundTrip([record]);
-    expect(kinds).toEqual([KIND_ID, KIND_EUI, KIND_TIME, KIND_B64, KIND_STR, KIND_INT]);
+    const payload = Buffer.from('a GBCS payload of some length').toString('base64');
+    const line = `{"alertId":"AE803B7AB-000000000042","deviceId":"00DB12009B632086","t":"20260115083001.250","payload":"${payload}","region":"North","attempts":2,"throttled":true}`;
+    const [{ back, kinds, facts }] = roundTrip([line]);
+    expect(back).toBe(line);
+    expect(kinds).toEqual([KIND_ID, KIND_EUI, KIND_TIME, KIND_B64, KIND_STR, KIND_INT, KIND_TRUE]);
     expect(facts.texts).toEqual([]);
     // The time is stored as 1250 ms from the record's time.
     expect(facts.ints).toContain(1250);
-    expect(back).toEqual(record);
   });
 
   it('give back values that only look like those kinds exactly as they were', () => {
-    const odd = {
+    const line = JSON.stringify({
       notADate: '20260230000000.000', // 30 February
       lowerHex: '00db12009b632086',
       longSerial: 'X-12345678901234567890',
       padded: 'Y-000000000001-7',
       notCanonicalB64: 'QUJDREVGR0hJSktMTU5PUFFSU1RVVldY=', // a padding character too many
-      negativeZero: -0, // renders as 0 in any serialiser, and comes back as 0
       float: 1.5,
       nothing: null,
-      nested: { a: [1, 'b'] },
+      nested: { a: [1, 'b}'] },
+      escaped: 'a "quoted" \\ word-1234567',
       control: 'a\u0001b-1234567',
       long: 'a long free text '.repeat(12),
       unicode: 'Gwynedd – Môn',
       big: 2 ** 53 + 2,
-    };
-    const [{ back, kinds }] = roundTrip([odd]);
-    expect(JSON.stringify(back)).toBe(JSON.stringify(odd));
-    expect(back.big).toBe(odd.big);
+      negative: -42,
+    }).replace('"negative":-42', '"negative":-42,"minusZero":-0,"leadingZero":007,"exp":1e3');
+    const [{ ok, back, kinds }] = roundTrip([line]);
+    expect(ok).toBe(true);
+    expect(back).toBe(line);
     expect(kinds[0]).not.toBe(KIND_TIME);
-    expect(kinds[Object.keys(odd).indexOf('long')]).toBe(KIND_TEXT);
-    expect(kinds[Object.keys(odd).indexOf('nested')]).toBe(KIND_JSON);
+    expect(kinds[10]).toBe(KIND_TEXT);
+    expect(kinds[7]).toBe(KIND_JSON);
+    expect(kinds[13]).toBe(KIND_INT);
+    expect(kinds.slice(14)).toEqual([KIND_JSON, KIND_JSON, KIND_JSON]);
+  });
+
+  it('refuse a line that is no compact JSON object, so that it goes as text', () => {
+    const refused = ['{"a": 1}', '{"a":1} ', '[1,2]', '{"a":1,}', '{"a":tru}', '{"a":"b"', 'plain text', '{"a\\"b":1}'];
+    for (const line of refused) expect(roundTrip([line])[0].ok, line).toBe(false);
+    expect(roundTrip(['{}'])[0].back).toBe('{}');
   });
 
   it('store an id as the change from the previous id of its form in the same file', () => {
     const ids = ['AE803B7AB-000000000001', 'AE803B7AB-000000000002', 'AE803B7AB-000000000010', 'AE803B7AB-000000000003'];
-    const out = roundTrip(ids.map((alertId) => ({ alertId })));
-    expect(out.map((o) => o.back.alertId)).toEqual(ids);
+    const out = roundTrip(ids.map((id) => `{"alertId":"${id}"}`));
+    expect(out.map((o) => o.back)).toEqual(ids.map((id) => `{"alertId":"${id}"}`));
     expect(out.map((o) => o.facts.ints[1])).toEqual([1, 1, 8, -7]);
   });
 
-  it('undo a record that goes as text, so that the next id is still read right', () => {
-    const enc = new FactEncoder(new Tables(), () => {});
-    const dec = new FactDecoder(enc.tables);
-    const encode = (alertId: string) => {
-      const f: Facts = { ints: [], blobs: [], texts: [] };
-      enc.beginRecord();
-      const kind = enc.encode(alertId, 0, 0, T0, f);
-      return { f, kind };
-    };
-    encode('A-000001'); // never written: undone
-    enc.undo();
-    const second = encode('A-000005');
-    expect(compileShape(['alertId'], [second.kind])(dec, second.f, 0, T0).alertId).toBe('A-000005');
+  it('read lines of a known shape against it, and fall back when one is not of it', () => {
+    const lines = [
+      '{"id":"AE803B7AB-000000000001","at":"20260115083001.250","n":3,"ok":false,"who":"DNO-UKPN","a.b(c)*":"x"}',
+      '{"id":"AE803B7AB-000000000002","at":"20260115083002.000","n":-12,"ok":false,"who":"DNO-NPG","a.b(c)*":"y"}',
+      // The same keys, but a key's text differs where a pattern's special characters stand.
+      '{"id":"AE803B7AB-000000000003","at":"20260115083002.000","n":-12,"ok":false,"who":"DNO-NPG","axb(c)*":"y"}',
+      // Not of the shape: a value of another kind, then true for false.
+      '{"id":"AE803B7AB-000000000004","at":"20260115083002.000","n":1.5,"ok":false,"who":"DNO-NPG"}',
+      '{"id":"AE803B7AB-000000000005","at":"20260115083002.000","n":1.5,"ok":true,"who":"DNO-NPG"}',
+      '{"id":"AE803B7AB-000000000006","at":"20260115083002.000","n":007,"ok":true,"who":"DNO-NPG"}',
+    ];
+    const out = roundTrip(lines, true);
+    expect(out.map((o) => o.back)).toEqual(lines);
+    expect(out.map((o) => o.matched)).toEqual([false, true, false, false, false, false]);
+  });
+
+  it('undo a line that goes as text, so that the next id is still read right', () => {
+    const r = new Renderer();
+    const enc = new FactEncoder((s) => r.add(s));
+    const f: Facts = { ints: [], blobs: [], texts: [] };
+    expect(enc.encode('{"id":"A-000001"}', 0, 0, T0, [], f)).toBe(true);
+    enc.undo(); // never written
+    expect(enc.encode('{"id":"A-000005"}', 0, 0, T0, [], f)).toBe(true);
+    const shape = compileShape(['id'], [KIND_ID]);
+    const out = Buffer.alloc(64);
+    expect(out.toString('utf8', 0, shape.render(r, hot(f), out, 0, T0, 0))).toBe('{"id":"A-000005"}');
   });
 });
