@@ -162,8 +162,11 @@ function mean(sum: number, n: number): number | null {
  * simulation clock has passed its end plus `settleMs` (advance), and every
  * remaining row on close. Memory is bounded by the windows still open.
  *
- * An alert for a window already written (its journey outlasted the settle
- * time) cannot be added to its row; it is counted in `late` and left out.
+ * An alert whose journey ended more than the settle time after its window
+ * did cannot be added to its row; it is counted in `late` and left out. That
+ * is decided by the alert's own end time, not by whether advance() has
+ * written the window yet: when advance() is called (between the kernel's
+ * slices, which follow the wall clock) must not change the file.
  * All times are Unix milliseconds (UTC); NaN marks a point the alert did not
  * reach or that is not known.
  */
@@ -187,8 +190,9 @@ export class AlertThroughputWindows {
   }
 
   /**
-   * One alert whose journey has ended. `chfReceived`, `cspReceived`,
-   * `passedToServiceUser` and `handshake` may be NaN; `dspReceived` may not.
+   * One alert whose journey has ended at `endedAt`. `chfReceived`,
+   * `cspReceived`, `passedToServiceUser` and `handshake` may be NaN;
+   * `dspReceived` may not.
    */
   add(
     region: RegionLabel,
@@ -200,11 +204,12 @@ export class AlertThroughputWindows {
     handshake: number,
     outcome: DspOutcome,
     throttled: boolean,
+    endedAt: number,
   ): void {
     if (this.closed) throw new Error('AlertThroughputWindows: add after close');
     if (!Number.isFinite(dspReceived)) throw new RangeError(`alert ${alertCode} in ${region} has no DSP receipt time`);
     const start = dspReceived - (((dspReceived % WINDOW_MS) + WINDOW_MS) % WINDOW_MS);
-    if (start < this.writtenUpTo) {
+    if (start < this.writtenUpTo || endedAt - this.settleMs - WINDOW_MS > start) {
       this.late++;
       return;
     }

@@ -23,15 +23,15 @@ function setup(settleMs = 60_000) {
 
 function addExample(acc: AlertThroughputWindows) {
   // 08:14:59.999 -> first window; hubToCsp 500, cspToDsp 499, dspToSu 101, handshake 200, end-to-end 1300
-  acc.add('North', '8F36', B + 899_000, B + 899_500, B + 899_999, B + 900_100, B + 900_300, 'delivered', false);
+  acc.add('North', '8F36', B + 899_000, B + 899_500, B + 899_999, B + 900_100, B + 900_300, 'delivered', false, B + 899_999);
   // 08:15:00.000 -> second window; no HubTimestamp, no handshake
-  acc.add('North', '8F36', NaN, B + 899_800, B + 900_000, B + 900_050, NaN, 'failed', true);
+  acc.add('North', '8F36', NaN, B + 899_800, B + 900_000, B + 900_050, NaN, 'failed', true, B + 900_000);
   // hubToCsp 1, cspToDsp 999, dspToSu 10, handshake 10, end-to-end 1020
-  acc.add('North', '8F36', B + 99_000, B + 99_001, B + 100_000, B + 100_010, B + 100_020, 'delivered', false);
-  acc.add('SMETS1', '8F36', NaN, NaN, B + 300_000, NaN, NaN, 'rejected', false);
-  acc.add('Central', 'AD1', B + 100_000, B + 190_000, B + 200_000, B + 200_500, B + 201_000, 'delivered', false);
+  acc.add('North', '8F36', B + 99_000, B + 99_001, B + 100_000, B + 100_010, B + 100_020, 'delivered', false, B + 100_000);
+  acc.add('SMETS1', '8F36', NaN, NaN, B + 300_000, NaN, NaN, 'rejected', false, B + 300_000);
+  acc.add('Central', 'AD1', B + 100_000, B + 190_000, B + 200_000, B + 200_500, B + 201_000, 'delivered', false, B + 200_000);
   // end-to-end measured from cspReceived when chfReceived is unknown: 50_300 - 40_000
-  acc.add('North', 'AD1', NaN, B + 40_000, B + 50_000, B + 50_100, B + 50_300, 'delivered', false);
+  acc.add('North', 'AD1', NaN, B + 40_000, B + 50_000, B + 50_100, B + 50_300, 'delivered', false, B + 50_000);
 }
 
 const EXPECTED_W1 = [
@@ -62,10 +62,10 @@ describe('AlertThroughputWindows', () => {
     expect(sink.lines(PATH)).toEqual([ALERT_THROUGHPUT_HEADER, ...EXPECTED_W1]);
     expect(acc.openWindows).toBe(1);
     // an alert for a window already written is counted as late, not written twice
-    acc.add('North', '8F36', NaN, NaN, B + 10, NaN, NaN, 'rejected', false);
+    acc.add('North', '8F36', NaN, NaN, B + 10, NaN, NaN, 'rejected', false, B + 10);
     expect(acc.late).toBe(1);
     // the open window still takes alerts
-    acc.add('South', '8F36', NaN, NaN, B + 1_799_999, NaN, NaN, 'rejected', false);
+    acc.add('South', '8F36', NaN, NaN, B + 1_799_999, NaN, NaN, 'rejected', false, B + 1_799_999);
     acc.advance(B + 900_000 + 60_000); // nothing new
     acc.close();
     expect(sink.lines(PATH)).toEqual([
@@ -75,7 +75,25 @@ describe('AlertThroughputWindows', () => {
       `${W2},South,8F36,1,0,0,0,0,1,,,,,`,
     ]);
     expect(acc.openWindows).toBe(0);
-    expect(() => acc.add('North', '8F36', NaN, NaN, B, NaN, NaN, 'rejected', false)).toThrow(/after close/);
+    expect(() => acc.add('North', '8F36', NaN, NaN, B, NaN, NaN, 'rejected', false, B)).toThrow(/after close/);
+  });
+
+  it('counts an alert as late by when its journey ended, whenever the window is written', () => {
+    // Settle 60 s: the first window (08:00-08:15) closes for good at 08:16.
+    const early = setup(60_000);
+    const late = setup(60_000);
+    for (const { acc } of [early, late]) acc.add('North', '8F36', NaN, NaN, B + 10, NaN, NaN, 'rejected', false, B + 960_000);
+    // Ended one millisecond after the settle time: late, though no window has been written yet.
+    early.acc.add('North', '8F36', NaN, NaN, B + 20, NaN, NaN, 'rejected', false, B + 960_001);
+    expect(early.acc.late).toBe(1);
+    // The same alert when the window was already written by an earlier advance: late too.
+    late.acc.advance(B + 960_000);
+    late.acc.add('North', '8F36', NaN, NaN, B + 20, NaN, NaN, 'rejected', false, B + 960_001);
+    expect(late.acc.late).toBe(1);
+    early.acc.close();
+    late.acc.close();
+    expect(early.sink.lines(PATH)).toEqual(late.sink.lines(PATH));
+    expect(early.sink.lines(PATH)[1]).toBe(`${W1},North,8F36,1,0,0,0,0,1,,,,,`);
   });
 
   it('a run with no alerts writes only the header; skips empty windows', () => {
@@ -84,15 +102,15 @@ describe('AlertThroughputWindows', () => {
     acc.close();
     expect(sink.lines(PATH)).toEqual([ALERT_THROUGHPUT_HEADER]);
     const s2 = setup();
-    s2.acc.add('South', '8F36', NaN, NaN, B, NaN, NaN, 'rejected', false);
-    s2.acc.add('South', '8F36', NaN, NaN, B + 3_600_000, NaN, NaN, 'rejected', false);
+    s2.acc.add('South', '8F36', NaN, NaN, B, NaN, NaN, 'rejected', false, B);
+    s2.acc.add('South', '8F36', NaN, NaN, B + 3_600_000, NaN, NaN, 'rejected', false, B + 3_600_000);
     s2.acc.close();
     expect(s2.sink.lines(PATH).map((l) => l.slice(0, 18))).toEqual(['windowStart,window', '20260115080000.000', '20260115090000.000']);
   });
 
   it('refuses an alert without a DSP receipt time and a bad settle time', () => {
     const { acc, out } = setup();
-    expect(() => acc.add('North', '8F36', NaN, NaN, NaN, NaN, NaN, 'delivered', false)).toThrow(/no DSP receipt/);
+    expect(() => acc.add('North', '8F36', NaN, NaN, NaN, NaN, NaN, 'delivered', false, NaN)).toThrow(/no DSP receipt/);
     expect(() => new AlertThroughputWindows(out, -1)).toThrow(/settleMs/);
   });
 });

@@ -347,6 +347,7 @@ export class FeedRecorder implements AlertRecorder {
       e + handshake,
       out,
       throttled,
+      e + at,
     );
     this.groundTruth(row, outcome, id, at, deviceId, targetUser);
   }
