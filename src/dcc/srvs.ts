@@ -237,6 +237,22 @@ export function targetResponseTime(def: SrvDef, secmp0053: boolean, smets1: bool
   return secmp0053 && def.trtSecmp0053 !== undefined ? def.trtSecmp0053 : def.trt;
 }
 
+/** Every SRV's Target Response Time, ms, for SMETS2 and SMETS1, with or without SECMP0053: looked up per request. */
+export class TargetResponseTimes {
+  private readonly smets2: Float64Array;
+  private readonly smets1: Float64Array;
+
+  constructor(secmp0053: boolean) {
+    this.smets2 = Float64Array.from(SRV_CATALOGUE, (d) => targetResponseTime(d, secmp0053, false));
+    this.smets1 = Float64Array.from(SRV_CATALOGUE, (d) => targetResponseTime(d, secmp0053, true));
+  }
+
+  /** `srv`: index into SRV_CATALOGUE. */
+  of(srv: number, smets1: boolean): number {
+    return smets1 ? this.smets1[srv] : this.smets2[srv];
+  }
+}
+
 /** Is the SRV deferred for 24-hour processing? Not once SECMP0053 makes it on demand (seed 002, 3.1). */
 export function isDeferred(def: SrvDef, secmp0053: boolean): boolean {
   return def.deferred && !(secmp0053 && def.trtSecmp0053 !== undefined);

@@ -58,7 +58,7 @@ import {
   isDeferred,
   loneProcess,
   processIndex,
-  targetResponseTime,
+  TargetResponseTimes,
 } from '../../dcc/srvs.js';
 import { RequestTable, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table.js';
 
@@ -135,8 +135,7 @@ export class RequestJourney {
   private readonly deferred: Uint8Array;
   /** Per SRV index: the business process of a request sent on its own (src/dcc/srvs.ts loneProcess). */
   private readonly loneProcess: Uint8Array;
-  readonly trt: Float64Array;
-  readonly trtSmets1: Float64Array;
+  private readonly trt: TargetResponseTimes;
   private readonly maxCompletion: Float64Array;
   /**
    * The DSP's timeouts, one chain per maximum completion time (each chain's
@@ -212,8 +211,7 @@ export class RequestJourney {
     this.gbt = new Uint8Array(n);
     this.deferred = new Uint8Array(n);
     this.loneProcess = new Uint8Array(n);
-    this.trt = new Float64Array(n);
-    this.trtSmets1 = new Float64Array(n);
+    this.trt = new TargetResponseTimes(secmp0053);
     this.maxCompletion = new Float64Array(n);
     this.timeoutChain = new Uint8Array(n);
     this.retryIntervals = [];
@@ -223,8 +221,6 @@ export class RequestJourney {
       this.gbt[i] = d.gbt ? 1 : 0;
       this.deferred[i] = isDeferred(d, secmp0053) ? 1 : 0;
       this.loneProcess[i] = processIndex(loneProcess(d));
-      this.trt[i] = targetResponseTime(d, secmp0053, false);
-      this.trtSmets1[i] = targetResponseTime(d, secmp0053, true);
       this.maxCompletion[i] = d.retry ? d.retry.maxCompletion : d.gbt ? q.longReadTimeout : q.responseTimeout;
       this.timeoutChain[i] = this.timeoutChainFor(this.maxCompletion[i]);
       this.retryIntervals.push(d.retry ? d.retry.intervals : []);
@@ -258,7 +254,7 @@ export class RequestJourney {
   /** Target Response Time of the request in `row`, ms. */
   trtOf(row: number): number {
     const T = this.table;
-    return T.region[row] === SMETS1 ? this.trtSmets1[T.srv[row]] : this.trt[T.srv[row]];
+    return this.trt.of(T.srv[row], T.region[row] === SMETS1);
   }
 
   /** The serial of a new business-process instance (processId). */

@@ -9,7 +9,7 @@
 import type { FactChannel } from '../../feeds/channel.js';
 import type { ColumnSet } from '../../engine/rows.js';
 import { SMETS1 } from '../../dcc/regions.js';
-import { SRV_CATALOGUE, targetResponseTime } from '../../dcc/srvs.js';
+import { TargetResponseTimes } from '../../dcc/srvs.js';
 import type { RequestRecorder } from './journey.js';
 import { northRecord, s1spRecord, type RequestFeedRecorder, type RequestRows } from './recorder.js';
 import { RequestTable } from './table.js';
@@ -75,17 +75,15 @@ export class RequestReplica implements RequestRows {
   readonly providerSet = this.table.columnSet(PROVIDER_RESPONSE);
   readonly dspSet = this.table.columnSet(DSP_RESPONSE);
   readonly answeredSet = recorded(this.table);
-  private readonly trt: Float64Array;
-  private readonly trtSmets1: Float64Array;
+  private readonly trt: TargetResponseTimes;
 
   constructor(secmp0053: boolean) {
-    this.trt = Float64Array.from(SRV_CATALOGUE, (d) => targetResponseTime(d, secmp0053, false));
-    this.trtSmets1 = Float64Array.from(SRV_CATALOGUE, (d) => targetResponseTime(d, secmp0053, true));
+    this.trt = new TargetResponseTimes(secmp0053);
   }
 
   trtOf(row: number): number {
     const T = this.table;
-    return T.region[row] === SMETS1 ? this.trtSmets1[T.srv[row]] : this.trt[T.srv[row]];
+    return this.trt.of(T.srv[row], T.region[row] === SMETS1);
   }
 }
 
