@@ -100,6 +100,6 @@ if (on('serve')) {
 // Only when named: a whole GB day runs for many minutes and needs several GiB.
 if (want.includes('gb-day')) {
   console.log();
-  printRequests(await benchRequests(GB_DAY_HUBS, true));
+  printRequests(await benchRequests(GB_DAY_HUBS, true, true));
   gc();
 }

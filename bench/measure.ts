@@ -10,10 +10,11 @@ import type { Scenario } from '../src/scenario/types.js';
 import { runTwin, type RunResult } from '../src/twin.js';
 
 /** `discardFeeds`: spell and hash every feed but store none (a run whose feeds would not fit on the disk). */
-export async function measuredRun(scenario: Scenario, prefix: string, discardFeeds = false): Promise<{ r: RunResult; peakRssBytes: number; feedBytes: number }> {
+export async function measuredRun(scenario: Scenario, prefix: string, discardFeeds = false): Promise<{ r: RunResult; peakRssBytes: number; feedBytes: number; cpuSeconds: number }> {
   const outDir = mkdtempSync(path.join(os.tmpdir(), `dcc-twin-${prefix}-`));
   let peak = process.memoryUsage().rss;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let shown = t0;
   try {
     const r = await runTwin(scenario, {
@@ -26,11 +27,14 @@ export async function measuredRun(scenario: Scenario, prefix: string, discardFee
         const now = performance.now();
         if (now - shown > 30_000) {
           shown = now;
-          process.stderr.write(`  ${prefix}: ${((100 * p.simNow) / p.simEnd).toFixed(0)}% of simulated time, ${p.events.toLocaleString('en-GB')} events, ${((now - t0) / 1000).toFixed(0)} s\n`);
+          process.stderr.write(`  ${prefix}: ${((100 * p.simNow) / p.simEnd).toFixed(0)}% of simulated time, ${p.events.toLocaleString('en-GB')} events, ${((now - t0) / 1000).toFixed(0)} s, RSS ${(rss / 2 ** 30).toFixed(2)} GiB\n`);
         }
       },
     });
-    return { r, peakRssBytes: Math.max(peak, process.memoryUsage().rss), feedBytes: r.files.reduce((a, f) => a + f.bytes, 0) };
+    const cpu = process.cpuUsage(cpu0);
+    // CPU of every thread (simulation, feeds, writers): steadier than wall time on a shared machine.
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    return { r, peakRssBytes: Math.max(peak, process.memoryUsage().rss), feedBytes: r.files.reduce((a, f) => a + f.bytes, 0), cpuSeconds };
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
