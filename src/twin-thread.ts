@@ -3,7 +3,8 @@
  * files): it builds the run's reference data from the scenario as the
  * simulation thread does (estate, network, ids: every recorder reads only
  * what is fixed once they are built), opens the run directory's sink (with
- * the event log's recorder in front when the run is recorded), and applies
+ * the event log's tap in front when the run is recorded: the log is
+ * recorded on a thread of its own), and applies
  * the simulation's batches of facts (src/feeds/channel.ts) to the same
  * recorders a single-threaded run calls directly, against replicas of the
  * journey tables. Spelling records and encoding them, half of a storm's
@@ -18,7 +19,7 @@ import { AlertTable } from './flows/alerts/table.js';
 import { AlertReplica, applyAlertOp } from './flows/alerts/recorder-ops.js';
 import { RequestFeedRecorder } from './flows/requests/recorder.js';
 import { RequestReplica, applyRequestOp } from './flows/requests/recorder-ops.js';
-import { RecordingSink } from './record/recorder.js';
+import { LogTap } from './record/log-thread.js';
 import { buildWorld } from './world.js';
 
 export interface FeedsThreadData {
@@ -50,7 +51,8 @@ function setup() {
   const { scenario } = data;
   const { estate, net, ids } = buildWorld(scenario);
   const fileSink = new FileSink(data.outDir, data.store);
-  const sink = data.record ? new RecordingSink(fileSink, data.record, { scenario, sourceText: data.sourceText, clock: () => now }) : fileSink;
+  // The event log is recorded on a thread of its own (src/record/log-thread.ts): reading each line's facts would double this one's work.
+  const sink = data.record ? new LogTap(fileSink, data.record, { scenario, sourceText: data.sourceText }, () => now) : fileSink;
   const alerts = new FeedRecorder(sink, scenario, estate, net, ids);
   const alertRows = new AlertReplica(new AlertTable(1));
   alerts.attach(alertRows.table, false);
@@ -100,7 +102,7 @@ async function close(): Promise<void> {
       : {
           written: w.fileSink.written(),
           lateThroughput: w.alerts.lateThroughput,
-          log: w.sink instanceof RecordingSink ? { path: w.sink.file, bytes: w.sink.logBytes } : undefined,
+          log: w.sink instanceof LogTap ? { path: w.sink.file, bytes: w.sink.logBytes } : undefined,
         };
   port.postMessage({ t: 'closed', result });
 }
