@@ -1,5 +1,6 @@
 /**
- * `run --record` off the feeds thread. Reading a line's facts from its text
+ * `run --record` off the feeds thread, where a core is free for it
+ * (src/twin-thread.ts decides). Reading a line's facts from its text
  * (values.ts) costs about as much as spelling the line did, and on the
  * feeds thread, the one that holds the simulation back, it more than
  * doubled a storm's run. So the feeds thread only copies each line's bytes,

@@ -6,6 +6,7 @@
  * ASCII must come through whole. The worker is the built module, as the
  * feeds thread's is.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,6 +67,19 @@ describe.skipIf(!existsSync(path.join(root, 'dist/src/record/log-thread.js')))('
     expect(back.text('feeds/long.csv')).toBe(['a,b,c', long, 'é,€,😀', ''].join('\n'));
     expect(back.text('feeds/long.jsonl')).toBe([lines[1][1], lines[3][1], ''].join('\n'));
   }, 60_000);
+
+  it('is the run\'s recorder when told to be (DCC_TWIN_LOG_THREAD=1): the log replays the run\'s files', () => {
+    const cli = path.join(root, 'dist/src/cli/main.js');
+    const dccTwin = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, DCC_TWIN_LOG_THREAD: '1' } });
+    writeFileSync(path.join(tmp, 'small.yaml'), SMALL_SCENARIO);
+    const run = path.join(tmp, 'run');
+    const r = dccTwin('run', path.join(tmp, 'small.yaml'), '--out', run, '--no-report', '--no-duis', '--record');
+    expect(r.status, r.stderr).toBe(0);
+    const again = path.join(tmp, 'again');
+    const p = dccTwin('replay', path.join(run, 'run.twinlog'), '--out', again);
+    expect(p.status, p.stderr).toBe(0);
+    expect(readFileSync(path.join(again, 'manifest.json'), 'utf8')).toBe(readFileSync(path.join(run, 'manifest.json'), 'utf8'));
+  }, 120_000);
 
   it('raises a log it cannot create as the run would: an OutputError naming it', () => {
     const scenario = parseScenario(SMALL_SCENARIO, 'small.yaml');
