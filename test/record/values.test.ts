@@ -90,6 +90,16 @@ describe('record values', () => {
     expect(roundTrip(lines)[3].facts.ints[0]).toBe(57_001);
   });
 
+  it('render times across minutes, hours, days and years back to their digits', () => {
+    const times = ['20260115083001.250', '20260115083059.999', '20260115083100.000', '20260115235959.999', '20260116000000.000', '20251231235900.500', '20260115083001.251', '20240229120000.007'];
+    const lines = times.map((t) => `{"t":"${t}","u":"${t}"}`);
+    for (const matching of [false, true]) {
+      const out = roundTrip(lines, matching);
+      expect(out.map((o) => o.back)).toEqual(lines);
+      expect(out.every((o) => o.ok)).toBe(true);
+    }
+  });
+
   it('refuse a line that is no compact JSON object, so that it goes as text', () => {
     const refused = ['{"a": 1}', '{"a":1} ', '[1,2]', '{"a":1,}', '{"a":tru}', '{"a":"b"', 'plain text', '{"a\\"b":1}'];
     for (const line of refused) expect(roundTrip([line])[0].ok, line).toBe(false);
