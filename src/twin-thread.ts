@@ -3,7 +3,8 @@
  * files): it builds the run's reference data from the scenario as the
  * simulation thread does (estate, network, ids: every recorder reads only
  * what is fixed once they are built), opens the run directory's sink (with
- * the event log's recorder in front when the run is recorded), and applies
+ * the event log's recorder in front when the run is recorded, or its tap
+ * to a thread of its own where a core is free), and applies
  * the simulation's batches of facts (src/feeds/channel.ts) to the same
  * recorders a single-threaded run calls directly, against replicas of the
  * journey tables. Spelling records and encoding them, half of a storm's
@@ -18,6 +19,8 @@ import { AlertTable } from './flows/alerts/table.js';
 import { AlertReplica, applyAlertOp } from './flows/alerts/recorder-ops.js';
 import { RequestFeedRecorder } from './flows/requests/recorder.js';
 import { RequestReplica, applyRequestOp } from './flows/requests/recorder-ops.js';
+import os from 'node:os';
+import { LogTap } from './record/log-thread.js';
 import { RecordingSink } from './record/recorder.js';
 import { buildWorld } from './world.js';
 
@@ -45,12 +48,29 @@ const ring = new ChannelReceiver(data.memory);
 let now = 0;
 let failed = false;
 
+/**
+ * Whether the event log gets a thread of its own (src/record/log-thread.ts):
+ * where a core is free for it. On two cores the simulation and this thread
+ * keep both busy, and a third thread measured slower than recording here
+ * (docs/performance.md, "The event log on its own thread");
+ * DCC_TWIN_LOG_THREAD=1 or 0 decides it either way.
+ */
+function logThread(): boolean {
+  const forced = process.env.DCC_TWIN_LOG_THREAD;
+  return forced === undefined || forced === '' ? os.availableParallelism() > 2 : forced === '1';
+}
+
 /** What the thread writes with, built once it has started. */
 function setup() {
   const { scenario } = data;
   const { estate, net, ids } = buildWorld(scenario);
   const fileSink = new FileSink(data.outDir, data.store);
-  const sink = data.record ? new RecordingSink(fileSink, data.record, { scenario, sourceText: data.sourceText, clock: () => now }) : fileSink;
+  const clock = () => now;
+  const sink = !data.record
+    ? fileSink
+    : logThread()
+      ? new LogTap(fileSink, data.record, { scenario, sourceText: data.sourceText }, clock)
+      : new RecordingSink(fileSink, data.record, { scenario, sourceText: data.sourceText, clock });
   const alerts = new FeedRecorder(sink, scenario, estate, net, ids);
   const alertRows = new AlertReplica(new AlertTable(1));
   alerts.attach(alertRows.table, false);
@@ -100,7 +120,7 @@ async function close(): Promise<void> {
       : {
           written: w.fileSink.written(),
           lateThroughput: w.alerts.lateThroughput,
-          log: w.sink instanceof RecordingSink ? { path: w.sink.file, bytes: w.sink.logBytes } : undefined,
+          log: w.sink instanceof LogTap || w.sink instanceof RecordingSink ? { path: w.sink.file, bytes: w.sink.logBytes } : undefined,
         };
   port.postMessage({ t: 'closed', result });
 }

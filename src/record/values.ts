@@ -164,6 +164,11 @@ function isBase64(s: string, a: number, b: number): boolean {
   return true;
 }
 
+/** Empties `a`; most of a record's arrays are empty already, and setting a length is a call into the runtime. */
+function clear(a: unknown[]): void {
+  if (a.length !== 0) a.length = 0;
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -191,6 +196,9 @@ export class FactEncoder {
   private readonly slotText: string[] = [];
   private readonly slotEntry: number[] = [];
   private readonly slotId: Array<SlotId | undefined> = [];
+  /** Per value slot: the minute (`YYYYMMDDHHMM`) of the last time there and its Unix ms; a slot's times mostly share it. */
+  private readonly slotMinute: string[] = [];
+  private readonly slotMinuteMs: number[] = [];
   /** The keys and kinds of the line last encoded. */
   readonly keys: string[] = [];
   readonly kinds: number[] = [];
@@ -201,7 +209,7 @@ export class FactEncoder {
   undo(): void {
     // Backwards: a serial changed twice gets back its value from before the first change.
     for (let i = this.touched.length - 2; i >= 0; i -= 2) this.serials.set(this.touched[i], this.touched[i + 1]);
-    this.touched.length = 0;
+    clear(this.touched);
   }
 
   /** The serials as they were before the line encoded last: what a reader of it has. */
@@ -234,6 +242,22 @@ export class FactEncoder {
     return i;
   }
 
+  /** timestampMs of s at `a`, with the slot's last minute remembered: only the seconds are read when it is the same. */
+  private time(s: string, a: number, slot: number): number {
+    const minute = this.slotMinute[slot];
+    if (minute !== undefined && s.charCodeAt(a + 14) === 46 && s.startsWith(minute, a)) {
+      const sec = digit(s, a + 12) * 10 + digit(s, a + 13);
+      const ms = digit(s, a + 15) * 100 + digit(s, a + 16) * 10 + digit(s, a + 17);
+      if (sec >= 0 && sec <= 59 && ms >= 0) return this.slotMinuteMs[slot] + sec * 1000 + ms;
+    }
+    const t = timestampMs(s, a);
+    if (t === t) {
+      this.slotMinute[slot] = s.slice(a, a + 12);
+      this.slotMinuteMs[slot] = t - (t % 60_000);
+    }
+    return t;
+  }
+
   /**
    * Encodes `line` of file `file` (a record at Unix ms `timeMs`) into `out`,
    * its keys and kinds into `keys` and `kinds`; `prev` is a shape's keys to
@@ -241,14 +265,14 @@ export class FactEncoder {
    * object: it then goes as text (call undo).
    */
   encode(line: string, file: number, slotBase: number, timeMs: number, prev: readonly string[], out: Facts): boolean {
-    out.ints.length = 0;
-    out.blobs.length = 0;
-    out.texts.length = 0;
-    this.touched.length = 0;
+    clear(out.ints);
+    clear(out.blobs);
+    clear(out.texts);
+    clear(this.touched);
     const keys = this.keys;
     const kinds = this.kinds;
-    keys.length = 0;
-    kinds.length = 0;
+    clear(keys);
+    clear(kinds);
     const n = line.length;
     if (line.charCodeAt(0) !== 123) return false;
     if (n === 2 && line.charCodeAt(1) === 125) return true;
@@ -277,10 +301,10 @@ export class FactEncoder {
    * keys. False when it is not one (call undo): `encode` then reads it.
    */
   match(line: string, file: number, slotBase: number, timeMs: number, pattern: RegExp | null, kinds: readonly number[], out: Facts): boolean {
-    out.ints.length = 0;
-    out.blobs.length = 0;
-    out.texts.length = 0;
-    this.touched.length = 0;
+    clear(out.ints);
+    clear(out.blobs);
+    clear(out.texts);
+    clear(this.touched);
     const m = pattern === null ? null : pattern.exec(line);
     if (m === null) return false;
     for (let i = 0; i < kinds.length; i++) {
@@ -288,7 +312,7 @@ export class FactEncoder {
       const slot = slotBase + (i & 255);
       switch (kinds[i]) {
         case KIND_TIME: {
-          const t = timestampMs(v, 0);
+          const t = this.time(v, 0, slot);
           if (t !== t) return false;
           out.ints.push(t - timeMs);
           break;
@@ -398,7 +422,7 @@ export class FactEncoder {
   private string(s: string, a: number, b: number, file: number, slot: number, timeMs: number, out: Facts): number {
     const n = b - a;
     if (n === 18) {
-      const t = timestampMs(s, a);
+      const t = this.time(s, a, slot);
       if (t === t) {
         out.ints.push(t - timeMs);
         return KIND_TIME;

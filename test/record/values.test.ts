@@ -76,6 +76,30 @@ describe('record values', () => {
     expect(kinds.slice(14)).toEqual([KIND_JSON, KIND_JSON, KIND_JSON]);
   });
 
+  it('read a time in the minute of the slot\'s last time by its seconds, and still check them', () => {
+    // The second and third lines share the first's minute: only their seconds are read, and 60 is no second.
+    const lines = ['{"t":"20260115083059.999"}', '{"t":"20260115083000.000"}', '{"t":"20260115083060.000"}', '{"t":"20260115083100.001"}'];
+    for (const matching of [false, true]) {
+      const out = roundTrip(lines, matching);
+      expect(out.map((o) => o.back)).toEqual(lines);
+      // Times are stored as ms from the record's time (T0, T0 + 1 s, ...); 08:30:60 read as a time would be 58,000.
+      expect(out.slice(0, 2).map((o) => o.facts.ints[0])).toEqual([59_999, -1_000]);
+      expect(out[2].facts.ints[0]).not.toBe(58_000);
+    }
+    // Read afresh (no shape to match against), the last is a time again.
+    expect(roundTrip(lines)[3].facts.ints[0]).toBe(57_001);
+  });
+
+  it('render times across minutes, hours, days and years back to their digits', () => {
+    const times = ['20260115083001.250', '20260115083059.999', '20260115083100.000', '20260115235959.999', '20260116000000.000', '20251231235900.500', '20260115083001.251', '20240229120000.007'];
+    const lines = times.map((t) => `{"t":"${t}","u":"${t}"}`);
+    for (const matching of [false, true]) {
+      const out = roundTrip(lines, matching);
+      expect(out.map((o) => o.back)).toEqual(lines);
+      expect(out.every((o) => o.ok)).toBe(true);
+    }
+  });
+
   it('refuse a line that is no compact JSON object, so that it goes as text', () => {
     const refused = ['{"a": 1}', '{"a":1} ', '[1,2]', '{"a":1,}', '{"a":tru}', '{"a":"b"', 'plain text', '{"a\\"b":1}'];
     for (const line of refused) expect(roundTrip([line])[0].ok, line).toBe(false);
