@@ -44,6 +44,8 @@ export class ColumnSet {
   readonly width: number;
   /** The columns' names in the order snapshot() copies them (a PackedRows table copies its own rows in this order). */
   readonly order: string[];
+  /** The table's other columns, which a restore() of this set sets to -1 (made at the first). */
+  rest: ColumnSet | null = null;
 
   constructor(private readonly spec: ReadonlyArray<readonly [string, ColumnType]>) {
     this.width = spec.length;
@@ -113,17 +115,25 @@ abstract class RecycledRows {
   protected abstract growValues(n: number): void;
 }
 
+/** Rows per page of a PackedRows table (a page of 32 numbers a row is 1 MiB). */
+export const PAGE_BITS = 12;
+const PAGE_ROWS = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_ROWS - 1;
+
 /**
- * Rows laid out one after another in one Float64Array, `width` numbers each:
- * a row's columns share one to four cache lines, where a table of parallel
- * arrays touches one line per column. For a table whose rows are many, long
- * in flight and read whole at once (a storm's alerts: a quarter of a million
- * waiting in throttles, each read column by column when its record is
- * written), the misses are most of the cost. Every column is a float64, so
+ * Rows laid out one after another, `width` numbers each: a row's columns
+ * share one to four cache lines, where a table of parallel arrays touches one
+ * line per column. For a table whose rows are many, long in flight and read
+ * whole at once (a storm's alerts: a quarter of a million waiting in
+ * throttles, each read column by column when its record is written), the
+ * misses are most of the cost. The rows are kept in pages of PAGE_ROWS, so
+ * that growing adds pages and copies nothing (a storm's table grows to half
+ * a million rows within simulated minutes). Every column is a float64, so
  * the integers a table keeps must stay exact below 2^53.
  */
 export class PackedRows extends RecycledRows {
-  f: Float64Array;
+  /** Row r is at pages[r >>> PAGE_BITS], from (r & (PAGE_ROWS - 1)) * width. */
+  readonly pages: Float64Array[] = [];
   /** A fresh row's values, copied in by take(). */
   private readonly blank: Float64Array;
 
@@ -135,8 +145,8 @@ export class PackedRows extends RecycledRows {
     blank: ArrayLike<number>,
     initialCapacity: number,
   ) {
-    super(initialCapacity);
-    this.f = new Float64Array(this.capacity * width);
+    super(Math.ceil(initialCapacity / PAGE_ROWS) * PAGE_ROWS);
+    this.growValues(this.capacity);
     this.blank = Float64Array.from(blank);
   }
 
@@ -151,15 +161,15 @@ export class PackedRows extends RecycledRows {
 
   /** Copies row `i`'s values at `places` into `out` from `off`, as Rows.snapshot() would copy a set of the same columns. */
   snapshot(i: number, out: Float64Array, off: number, places: Int32Array): void {
-    const f = this.f;
-    const base = i * this.width;
+    const f = this.pages[i >>> PAGE_BITS];
+    const base = (i & PAGE_MASK) * this.width;
     for (let k = 0; k < places.length; k++) out[off + k] = f[base + places[k]];
   }
 
   /** A row index, free or new, set to the blank row. */
   protected override take(): number {
     const i = super.take();
-    this.f.set(this.blank, i * this.width);
+    this.pages[i >>> PAGE_BITS].set(this.blank, (i & PAGE_MASK) * this.width);
     return i;
   }
 
@@ -167,14 +177,16 @@ export class PackedRows extends RecycledRows {
   copy(from: number): number {
     const i = this.take();
     const w = this.width;
-    this.f.copyWithin(i * w, from * w, from * w + w);
+    const src = this.pages[from >>> PAGE_BITS];
+    const dst = this.pages[i >>> PAGE_BITS];
+    const a = (from & PAGE_MASK) * w;
+    const b = (i & PAGE_MASK) * w;
+    for (let k = 0; k < w; k++) dst[b + k] = src[a + k];
     return i;
   }
 
   protected growValues(n: number): void {
-    const f = new Float64Array(n * this.width);
-    f.set(this.f);
-    this.f = f;
+    while (this.pages.length * PAGE_ROWS < n) this.pages.push(new Float64Array(PAGE_ROWS * this.width));
   }
 }
 
@@ -227,8 +239,10 @@ export abstract class Rows extends RecycledRows {
     while (i >= this.capacity) this.grow();
     if (i >= this.high) this.high = i + 1;
     if (set !== this.all) {
-      if (this.poison.length < this.all.width) this.poison = new Float64Array(this.all.width).fill(-1);
-      const a = this.all.groups;
+      // Only the columns the subset leaves out: the others it writes itself.
+      const rest = set.rest ?? (set.rest = this.columnSet(this.columnNames.filter((name) => !set.order.includes(name))));
+      if (this.poison.length < rest.width) this.poison = new Float64Array(this.all.width).fill(-1);
+      const a = rest.groups;
       for (let k = 0, p = 0; k < a.length; k++) p = COPY_IN[a[k].type](a[k].cols as never, i, this.poison, p);
     }
     const g = set.groups;

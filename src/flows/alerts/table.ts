@@ -15,7 +15,7 @@
  *
  * Times are ms since the scenario epoch; NaN means "not reached / unknown".
  */
-import { PackedRows, Rows, type ColumnType } from '../../engine/rows.js';
+import { PAGE_BITS, PackedRows, Rows, type ColumnType } from '../../engine/rows.js';
 
 export const OUTCOME_NONE = 0;
 export const OUTCOME_DELIVERED = 1;
@@ -68,6 +68,7 @@ export const enum C {
 
 /** Numbers per AlertRows row: the 30 columns on four cache lines. */
 const ROW_WIDTH = 32;
+const PAGE_MASK = (1 << PAGE_BITS) - 1;
 
 /** A fresh row: no user, device, source, serial or request yet, every time NaN (as AlertTable.alloc). */
 function blankRow(): Float64Array {
@@ -94,11 +95,11 @@ export class AlertRows extends PackedRows {
   }
 
   get(row: number, c: C): number {
-    return this.f[row * ROW_WIDTH + c];
+    return this.pages[row >>> PAGE_BITS][(row & PAGE_MASK) * ROW_WIDTH + c];
   }
 
   set(row: number, c: C, v: number): void {
-    this.f[row * ROW_WIDTH + c] = v;
+    this.pages[row >>> PAGE_BITS][(row & PAGE_MASK) * ROW_WIDTH + c] = v;
   }
 }
 

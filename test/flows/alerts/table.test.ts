@@ -56,14 +56,17 @@ describe('AlertRows', () => {
     const b = rows.clone(a);
     rows.set(b, C.code, 6);
     expect([rows.get(a, C.code), rows.get(b, C.code), rows.get(b, C.tCondition)]).toEqual([5, 6, 1234]);
-    const more = Array.from({ length: 100 }, (_, i) => {
+    // Past the first pages of rows: growing must keep every row's values.
+    const more = Array.from({ length: 10_000 }, (_, i) => {
       const x = rows.alloc();
       rows.set(x, C.hub, i);
       return x;
     });
     expect(more.map((x) => rows.get(x, C.hub))).toEqual(more.map((_, i) => i));
     expect([rows.get(a, C.code), rows.get(b, C.tCondition)]).toEqual([5, 1234]);
-    expect(rows.size).toBe(102);
-    expect(rows.highWater).toBe(102);
+    expect(rows.get(more[9_999], C.tCondition)).toBeNaN();
+    expect(rows.clone(more[5_000]) >= 10_002 && rows.get(rows.highWater - 1, C.hub) === 5_000).toBe(true);
+    expect(rows.size).toBe(10_003);
+    expect(rows.highWater).toBe(10_003);
   });
 });
