@@ -162,7 +162,7 @@ export class ShippedAlertRecorder implements AlertRecorder {
 export class LocalAlertRecorder implements AlertRecorder {
   private rows!: AlertRows;
   private all!: Int32Array;
-  private readonly replica = new AlertTable(1);
+  private readonly replica = new AlertTable(1).oneRowOfViews();
   private readonly scratch = new Float64Array(this.replica.all.width);
 
   constructor(readonly feed: FeedRecorder) {
@@ -233,7 +233,7 @@ export class AlertReplica {
   readonly sets: Record<keyof typeof READS, ColumnSet>;
 
   constructor(table: AlertTable) {
-    this.table = table;
+    this.table = table.oneRowOfViews();
     this.sets = readSets(table);
   }
 }

@@ -9,9 +9,10 @@
  * a quarter of a million alerts in the throttles, and every hop and every
  * record reads several columns of a row that has long left the cache, so a
  * row's columns are kept on the same few cache lines. The recorders read
- * AlertTable, parallel typed arrays (the engine's Rows) of one row: the
- * replica each recorder call's row is copied into, by name, on the feeds
- * thread or beside the journey (src/flows/alerts/recorder-ops.ts).
+ * AlertTable, the engine's Rows of one row (its columns views on one array,
+ * Rows.oneRowOfViews): the replica each recorder call's row is copied into,
+ * by name, on the feeds thread or beside the journey
+ * (src/flows/alerts/recorder-ops.ts).
  *
  * Times are ms since the scenario epoch; NaN means "not reached / unknown".
  */

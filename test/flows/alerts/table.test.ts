@@ -70,3 +70,25 @@ describe('AlertRows', () => {
     expect(rows.highWater).toBe(10_003);
   });
 });
+
+describe('AlertTable as a one-row replica of views', () => {
+  it('restores a subset as the typed columns do, the columns it leaves out at -1', () => {
+    const typed = new AlertTable(1);
+    const views = new AlertTable(1).oneRowOfViews();
+    const names = typed.columnNames;
+    const values = Float64Array.from(names, (n, k) => valueFor(n, 3, k));
+    for (const subset of [names, ['tHandshake', 'code', 'serial', 'user'], names.filter((_, k) => k % 4 !== 0)]) {
+      const a = typed.columnSet(subset);
+      const b = views.columnSet(subset);
+      const packed = Float64Array.from(a.order, (n) => values[names.indexOf(n)]);
+      typed.restore(0, packed, 0, a);
+      views.restore(0, packed, 0, b);
+      for (const n of names) {
+        const got = (views as unknown as Record<string, ArrayLike<number>>)[n][0];
+        if (subset.includes(n)) expect(got, n).toBe((typed as unknown as Record<string, ArrayLike<number>>)[n][0]);
+        else expect(got, n).toBe(-1);
+      }
+    }
+    expect(() => views.restore(1, values, 0)).toThrow(RangeError);
+  });
+});
