@@ -31,15 +31,15 @@ export async function benchStorm(duis: boolean, keepDir?: string, scenarioPath =
   const scenario = loadScenario(scenarioPath);
   scenario.output.duisBodies = duis;
   const outDir = keepDir ?? mkdtempSync(path.join(os.tmpdir(), 'dcc-twin-storm-'));
-  let peak = process.memoryUsage().rss;
+  let peak = process.memoryUsage.rss();
   const r = await runTwin(scenario, {
     outDir,
     onProgress: () => {
-      const rss = process.memoryUsage().rss;
+      const rss = process.memoryUsage.rss();
       if (rss > peak) peak = rss;
     },
   });
-  peak = Math.max(peak, process.memoryUsage().rss);
+  peak = Math.max(peak, process.memoryUsage.rss());
   const alerts = r.alerts.delivered + r.alerts.failed + r.alerts.rejected;
   const result: StormResult = {
     duis,

@@ -18,7 +18,7 @@ import { FeedRecorder } from './flows/alerts/recorder.js';
 import { routingTable, codeIndex } from './flows/alerts/routing.js';
 import { estateView } from './flows/alerts/estate-view.js';
 import { RequestFeedRecorder, wireRequests, type RequestJourney } from './flows/requests/index.js';
-import { ShippedAlertRecorder } from './flows/alerts/recorder-ops.js';
+import { LocalAlertRecorder, ShippedAlertRecorder } from './flows/alerts/recorder-ops.js';
 import { ShippedRequestRecorder } from './flows/requests/recorder-ops.js';
 import { OutageFlow, type OutageCounts } from './flows/outages/index.js';
 import { FirmwareFlow, writeFirmwareFeeds } from './flows/firmware/index.js';
@@ -179,12 +179,12 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
       : opts.record
         ? new RecordingSink(feedSink!, opts.record, { scenario, sourceText: opts.sourceText, clock })
         : feedSink!;
-    const recorder = thread ? new ShippedAlertRecorder(thread.channel, scenario.output.duisBodies) : new FeedRecorder(sink, scenario, estate, net, ids);
+    const recorder = thread ? new ShippedAlertRecorder(thread.channel, scenario.output.duisBodies) : new LocalAlertRecorder(new FeedRecorder(sink, scenario, estate, net, ids));
     const journey = new AlertJourney(sim, net, view, routingTable(), recorder, 1 << 14);
     recorder.attach(journey.table);
     const requestRecorder = thread
       ? new ShippedRequestRecorder(thread.channel)
-      : new RequestFeedRecorder(sink, scenario, ids, estate, net, (recorder as FeedRecorder).shared);
+      : new RequestFeedRecorder(sink, scenario, ids, estate, net, (recorder as LocalAlertRecorder).feed.shared);
 
     const outageEvents = scenario.events.flatMap((e, i) => (e.type === 'powerOutage' ? [{ e, cause: i + 1 }] : []));
     const outages = new PowerOutages(
@@ -256,7 +256,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
       lateThroughput = r.lateThroughput;
       log = r.log;
     } else {
-      const direct = recorder as FeedRecorder;
+      const direct = (recorder as LocalAlertRecorder).feed;
       await sink.close();
       files = [
         ...direct.files(),

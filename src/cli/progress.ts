@@ -20,7 +20,7 @@ export class ProgressBar {
   private lastEvents = 0;
   private lastWall = 0;
   private drawn = false;
-  peakRss = process.memoryUsage().rss;
+  peakRss = process.memoryUsage.rss();
 
   constructor(
     private readonly epoch: number,
@@ -32,7 +32,7 @@ export class ProgressBar {
   }
 
   update(s: ProgressSample): void {
-    const rss = process.memoryUsage().rss;
+    const rss = process.memoryUsage.rss();
     if (rss > this.peakRss) this.peakRss = rss;
     const wall = this.elapsedSeconds();
     if (!this.enabled || wall < 1 || wall - this.lastDraw < 0.2) return;

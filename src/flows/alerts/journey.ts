@@ -37,7 +37,8 @@ import type { Network } from '../../network/index.js';
 import { NORTH, SMETS1 } from '../../dcc/regions.js';
 import { HUB_COMMISSIONED } from '../../estate/index.js';
 import {
-  AlertTable,
+  AlertRows,
+  C,
   LOST_AT_CSP,
   LOST_AT_DSP,
   LOST_AT_HUB,
@@ -93,7 +94,7 @@ export interface AlertRecorder {
 }
 
 export class AlertJourney {
-  readonly table: AlertTable;
+  readonly table: AlertRows;
   private sourceSerial = 0;
   private alertSerial = 0;
   private readonly kCspArrive: number;
@@ -125,7 +126,7 @@ export class AlertJourney {
     private readonly recorder: AlertRecorder,
     tableCapacity = 4096,
   ) {
-    this.table = new AlertTable(tableCapacity);
+    this.table = new AlertRows(tableCapacity);
     this.kCspArrive = sim.on('alert.cspArrive', (row) => this.cspArrive(row));
     this.kCspDepart = sim.on('alert.cspDepart', (row) => this.cspDepart(row));
     this.kS1Arrive = sim.on('alert.s1spArrive', (row) => this.s1spArrive(row));
@@ -151,17 +152,17 @@ export class AlertJourney {
     const T = this.table;
     const row = T.alloc();
     const region = this.hubs.hubRegion[hub];
-    T.code[row] = code;
-    T.origin[row] = code;
-    T.hub[row] = hub;
-    T.device[row] = device;
-    T.region[row] = region;
-    T.cause[row] = cause;
-    T.tCondition[row] = t;
+    T.set(row, C.code, code);
+    T.set(row, C.origin, code);
+    T.set(row, C.hub, hub);
+    T.set(row, C.device, device);
+    T.set(row, C.region, region);
+    T.set(row, C.cause, cause);
+    T.set(row, C.tCondition, t);
     // The HAN hop from device to CHF is within the same millisecond at this resolution.
-    T.tChf[row] = t;
-    T.outageStart[row] = outageStart;
-    T.outageEnd[row] = outageEnd;
+    T.set(row, C.tChf, t);
+    T.set(row, C.outageStart, outageStart);
+    T.set(row, C.outageEnd, outageEnd);
     this.counts.raised++;
     if ((this.hubs.hubFlags[hub] & HUB_COMMISSIONED) === 0) {
       // Installed and left (SRV 8.14.2): no SMWAN, so the alert never leaves the hub.
@@ -172,12 +173,12 @@ export class AlertJourney {
     const hubNet = this.net.commsHub;
     if (region === SMETS1) {
       // SMETS1: T1 is the condition; T2 the SMSO's receipt after the WAN.
-      T.tWanSent[row] = t;
+      T.set(row, C.tWanSent, t);
       this.sim.at(t + hubNet.wanTransit(region), this.kS1Arrive, row);
     } else {
       const sent = t + hubNet.processing();
-      T.tWanSent[row] = sent;
-      T.tHubStamp[row] = hubNet.hubTimestamp(hub, sent);
+      T.set(row, C.tWanSent, sent);
+      T.set(row, C.tHubStamp, hubNet.hubTimestamp(hub, sent));
       this.sim.at(sent + hubNet.wanTransit(region), this.kCspArrive, row);
     }
   }
@@ -189,16 +190,16 @@ export class AlertJourney {
   raiseCspAlert(code: number, hub: number, device: number, powerFail: number, cspArrival: number, passed: number, cause: number): number {
     const T = this.table;
     const row = this.allocDccAlert(code, hub, device);
-    const region = T.region[row];
-    T.cause[row] = cause;
-    T.tCondition[row] = powerFail;
-    T.tChf[row] = powerFail;
-    T.tWanSent[row] = powerFail;
+    const region = T.get(row, C.region);
+    T.set(row, C.cause, cause);
+    T.set(row, C.tCondition, powerFail);
+    T.set(row, C.tChf, powerFail);
+    T.set(row, C.tWanSent, powerFail);
     // The last gasp carries the power failure as the hub's SDK clock stamped it.
-    T.tHubStamp[row] = this.net.commsHub.sdkTime(hub, powerFail);
-    T.tCspArrival[row] = cspArrival;
-    T.tCspDeparture[row] = passed;
-    T.outageStart[row] = powerFail;
+    T.set(row, C.tHubStamp, this.net.commsHub.sdkTime(hub, powerFail));
+    T.set(row, C.tCspArrival, cspArrival);
+    T.set(row, C.tCspDeparture, passed);
+    T.set(row, C.outageStart, powerFail);
     this.counts.raised++;
     this.sim.at(passed + this.net.csps[region].toDsp(), this.kDspArrive, row);
     return row;
@@ -225,13 +226,13 @@ export class AlertJourney {
     const T = this.table;
     const row = this.allocDccAlert(code, hub, device);
     const now = this.sim.now;
-    T.request[row] = ref;
-    T.tCondition[row] = now;
-    T.tDspReceived[row] = now;
+    T.set(row, C.request, ref);
+    T.set(row, C.tCondition, now);
+    T.set(row, C.tDspReceived, now);
     this.counts.raised++;
     this.counts.dspReceived++;
     this.routeTo(row, user, now);
-    return T.serial[row];
+    return T.get(row, C.serial);
   }
 
   /**
@@ -241,13 +242,13 @@ export class AlertJourney {
   loseCspAlert(code: number, hub: number, device: number, powerFail: number, lostAt: number, reason: number, cause: number): void {
     const T = this.table;
     const row = this.allocDccAlert(code, hub, device);
-    T.cause[row] = cause;
-    T.tCondition[row] = powerFail;
-    T.tChf[row] = powerFail;
-    T.outageStart[row] = powerFail;
+    T.set(row, C.cause, cause);
+    T.set(row, C.tCondition, powerFail);
+    T.set(row, C.tChf, powerFail);
+    T.set(row, C.outageStart, powerFail);
     // Never raised, so not counted among the alerts: the power outages count it.
-    T.lostAt[row] = lostAt;
-    T.lostReason[row] = reason;
+    T.set(row, C.lostAt, lostAt);
+    T.set(row, C.lostReason, reason);
     this.finish(row, OUTCOME_LOST);
   }
 
@@ -255,30 +256,30 @@ export class AlertJourney {
   private allocDccAlert(code: number, hub: number, device: number): number {
     const T = this.table;
     const row = T.alloc();
-    T.code[row] = code;
-    T.origin[row] = code;
-    T.dcc[row] = 1;
-    T.hub[row] = hub;
-    T.device[row] = device;
-    T.region[row] = this.hubs.hubRegion[hub];
+    T.set(row, C.code, code);
+    T.set(row, C.origin, code);
+    T.set(row, C.dcc, 1);
+    T.set(row, C.hub, hub);
+    T.set(row, C.device, device);
+    T.set(row, C.region, this.hubs.hubRegion[hub]);
     return row;
   }
 
   /** A raised alert is lost before the DSP, at `at` for `reason`. */
   private lose(row: number, at: number, reason: number): void {
     this.counts.lost++;
-    this.table.lostAt[row] = at;
-    this.table.lostReason[row] = reason;
+    this.table.set(row, C.lostAt, at);
+    this.table.set(row, C.lostReason, reason);
     this.finish(row, OUTCOME_LOST);
   }
 
   private cspArrive(row: number): void {
     const T = this.table;
-    const csp = this.net.csps[T.region[row]];
+    const csp = this.net.csps[T.get(row, C.region)];
     const now = this.sim.now;
     const received = csp.gate.receive(now);
     if (received === DROPPED) {
-      this.lose(row, LOST_AT_CSP + T.region[row], LOST_COMPONENT_OUTAGE);
+      this.lose(row, LOST_AT_CSP + T.get(row, C.region), LOST_COMPONENT_OUTAGE);
       return;
     }
     if (received > now) {
@@ -286,21 +287,21 @@ export class AlertJourney {
       this.sim.at(received, this.kCspArrive, row);
       return;
     }
-    T.tCspArrival[row] = now;
+    T.set(row, C.tCspArrival, now);
     // A message still in the CSP when it goes down leaves when it is back (or is lost).
     const departure = csp.gate.receive(csp.depart(now));
     if (departure === DROPPED) {
-      this.lose(row, LOST_AT_CSP + T.region[row], LOST_COMPONENT_OUTAGE);
+      this.lose(row, LOST_AT_CSP + T.get(row, C.region), LOST_COMPONENT_OUTAGE);
       return;
     }
-    T.tCspDeparture[row] = departure;
+    T.set(row, C.tCspDeparture, departure);
     this.sim.at(departure, this.kCspDepart, row);
   }
 
   private cspDepart(row: number): void {
     const T = this.table;
-    const region = T.region[row];
-    T.source[row] = ++this.sourceSerial;
+    const region = T.get(row, C.region);
+    T.set(row, C.source, ++this.sourceSerial);
     if (region === NORTH) this.recorder.cspNorth(row);
     else this.recorder.cspForward(row);
     this.sim.at(this.sim.now + this.net.csps[region].toDsp(), this.kDspArrive, row);
@@ -308,12 +309,12 @@ export class AlertJourney {
 
   private s1spArrive(row: number): void {
     const T = this.table;
-    const s1sp = this.net.s1sps[this.hubs.hubS1sp[T.hub[row]]];
+    const s1sp = this.net.s1sps[this.hubs.hubS1sp[T.get(row, C.hub)]];
     const now = this.sim.now;
     const received = s1sp.gate.receive(now);
     if (received === DROPPED) {
-      T.tCspArrival[row] = now;
-      T.source[row] = ++this.sourceSerial;
+      T.set(row, C.tCspArrival, now);
+      T.set(row, C.source, ++this.sourceSerial);
       this.recorder.s1spAudit(row);
       this.lose(row, LOST_AT_S1SP, LOST_COMPONENT_OUTAGE);
       return;
@@ -322,10 +323,10 @@ export class AlertJourney {
       this.sim.at(received, this.kS1Arrive, row);
       return;
     }
-    T.tCspArrival[row] = now; // T2
+    T.set(row, C.tCspArrival, now); // T2
     const t4 = s1sp.notify(now);
-    T.tCspDeparture[row] = t4; // T4
-    T.source[row] = ++this.sourceSerial;
+    T.set(row, C.tCspDeparture, t4); // T4
+    T.set(row, C.source, ++this.sourceSerial);
     // The audit record is complete at T5, the DSP's receipt.
     this.sim.at(t4 + s1sp.toDsp(), this.kDspArrive, row);
   }
@@ -336,7 +337,7 @@ export class AlertJourney {
     const now = this.sim.now;
     const received = dsp.gate.receive(now);
     if (received === DROPPED) {
-      if (T.region[row] === SMETS1) this.recorder.s1spAudit(row);
+      if (T.get(row, C.region) === SMETS1) this.recorder.s1spAudit(row);
       this.lose(row, LOST_AT_DSP, LOST_COMPONENT_OUTAGE);
       return;
     }
@@ -344,24 +345,24 @@ export class AlertJourney {
       this.sim.at(received, this.kDspArrive, row);
       return;
     }
-    T.tDspReceived[row] = now;
-    if (T.region[row] === SMETS1) this.recorder.s1spAudit(row);
+    T.set(row, C.tDspReceived, now);
+    if (T.get(row, C.region) === SMETS1) this.recorder.s1spAudit(row);
     this.counts.dspReceived++;
     const validated = now + dsp.validation();
     if (dsp.rejects()) {
-      T.serial[row] = ++this.alertSerial;
+      T.set(row, C.serial, ++this.alertSerial);
       this.finish(row, OUTCOME_REJECTED);
       return;
     }
-    const code = T.code[row];
+    const code = T.get(row, C.code);
     const receiver = this.routing.receiver[code];
     if (receiver === TO_DSP) {
       // Aimed at the ACB: the DSP raises DCC Alerts carrying it (seed 001,
       // section 3.2: "more than one DCC Alert triggered by the same Device Alert").
       for (const follow of this.routing.dccFollowUps[code]) {
         const dcc = T.clone(row);
-        T.code[dcc] = follow;
-        T.dcc[dcc] = 1;
+        T.set(dcc, C.code, follow);
+        T.set(dcc, C.dcc, 1);
         this.route(dcc, TO_SUPPLIER, validated);
       }
       this.recorder.handedOver(row);
@@ -372,7 +373,7 @@ export class AlertJourney {
   }
 
   private route(row: number, receiver: number, validated: number): void {
-    const hub = this.table.hub[row];
+    const hub = this.table.get(row, C.hub);
     const user = receiver === TO_NETWORK_OPERATOR
       ? this.net.operatorOfArea[this.hubs.hubArea[hub]]
       : this.net.supplierUsers[this.hubs.hubSupplier[hub]];
@@ -382,15 +383,15 @@ export class AlertJourney {
   private routeTo(row: number, user: number, validated: number): void {
     const T = this.table;
     const dsp = this.net.dsp;
-    T.user[row] = user;
-    T.serial[row] = ++this.alertSerial;
+    T.set(row, C.user, user);
+    T.set(row, C.serial, ++this.alertSerial);
     const ready = validated + dsp.routing();
     const throttle = dsp.throttle;
     const pass = throttle.pass(user, ready);
     if (throttle.lastHeld) {
-      T.throttled[row] = 1;
-      T.throttledSeq[row] = throttle.lastSequence;
-      T.throttledCount[row] = throttle.lastAhead;
+      T.set(row, C.throttled, 1);
+      T.set(row, C.throttledSeq, throttle.lastSequence);
+      T.set(row, C.throttledCount, throttle.lastAhead);
       this.counts.throttled++;
     }
     const queue = this.throttleQueues[user];
@@ -401,20 +402,21 @@ export class AlertJourney {
   private deliver(row: number): void {
     const T = this.table;
     const now = this.sim.now;
-    const attempt = ++T.attempts[row];
+    const attempt = T.get(row, C.attempts) + 1;
+    T.set(row, C.attempts, attempt);
     this.counts.attempts++;
-    if (attempt === 1) T.tPassed[row] = now;
-    const gw = this.net.serviceUsers[T.user[row]];
+    if (attempt === 1) T.set(row, C.tPassed, now);
+    const gw = this.net.serviceUsers[T.get(row, C.user)];
     gw.deliver(now);
     const received = gw.lastReceived;
     const handshake = gw.lastHandshake;
-    if (received >= 0 && T.duisWritten[row] === 0) {
-      T.duisWritten[row] = 1;
-      T.tUserReceived[row] = received;
+    if (received >= 0 && T.get(row, C.duisWritten) === 0) {
+      T.set(row, C.duisWritten, 1);
+      T.set(row, C.tUserReceived, received);
       this.recorder.duis(row);
     }
     if (handshake >= 0 && handshake - now <= this.handshakeTimeout) {
-      T.tHandshake[row] = handshake;
+      T.set(row, C.tHandshake, handshake);
       this.recorder.delivery(row, now, received, handshake);
       this.sim.at(handshake, this.kHandshake, row);
       return;

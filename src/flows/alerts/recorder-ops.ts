@@ -8,13 +8,18 @@
  * recorder then sees, call by call, the values the single-threaded run shows
  * it, so the feeds come out byte for byte the same; and the replica, one row,
  * stays in the cache where a full-size one would miss on every column.
+ *
+ * A run without a feeds thread does the same on one thread
+ * (LocalAlertRecorder): the journey's rows are packed (AlertRows), the
+ * recorder reads columns (AlertTable), so each call's row is copied into the
+ * one-row replica first.
  */
 import type { FactChannel } from '../../feeds/channel.js';
 import type { FirmwareAlertDetail } from '../../dcc/duis.js';
 import { ALERT_CATALOGUE } from '../../dcc/alerts.js';
 import type { AlertRecorder } from './journey.js';
 import type { FeedRecorder } from './recorder.js';
-import type { AlertTable } from './table.js';
+import { AlertTable, C, type AlertRows } from './table.js';
 import type { ColumnSet } from '../../engine/rows.js';
 
 /** What the GBCS payload is built from (src/flows/alerts/payloads.ts). */
@@ -61,18 +66,34 @@ const OP_CLOSE = 18;
 /** Per code: a firmware path DCC Alert, whose DUIS body needs the firmware flow's description. */
 const FIRMWARE_BODY = Uint8Array.from(ALERT_CATALOGUE, (a) => (a.firmwarePath === true ? 1 : 0));
 
+/** A set's places in a packed row, for PackedRows.snapshot(): the replica's copy order. */
+type Places = Record<keyof typeof READS | 'all', Int32Array>;
+
+function placesOf(rows: AlertRows): Places {
+  const shape = new AlertTable(1);
+  const sets = readSets(shape);
+  return {
+    cspNorth: rows.placesOf(sets.cspNorth),
+    cspForward: rows.placesOf(sets.cspForward),
+    s1spAudit: rows.placesOf(sets.s1spAudit),
+    delivery: rows.placesOf(sets.delivery),
+    finish: rows.placesOf(sets.finish),
+    all: rows.placesOf(shape.all),
+  };
+}
+
 export class ShippedAlertRecorder implements AlertRecorder {
-  private table!: AlertTable;
-  private sets!: Record<keyof typeof READS, ColumnSet>;
+  private rows!: AlertRows;
+  private places!: Places;
   /** As FeedRecorder's: the firmware flow's description of an alert's target, for its DUIS body. */
   firmwareDetail: ((ref: number) => FirmwareAlertDetail) | null = null;
 
   /** `duis`: DUIS bodies are written (else the calls for them are not sent). */
   constructor(private readonly ch: FactChannel, private readonly duisBodies: boolean) {}
 
-  attach(table: AlertTable): void {
-    this.table = table;
-    this.sets = readSets(table);
+  attach(rows: AlertRows): void {
+    this.rows = rows;
+    this.places = placesOf(rows);
   }
 
   /**
@@ -80,26 +101,26 @@ export class ShippedAlertRecorder implements AlertRecorder {
    * snapshot. Callers read `this.ch.f` after this: a begin() may hand the
    * batch over and start another.
    */
-  private ship(op: number, row: number, extra: number, set: ColumnSet = this.table.all): number {
-    const o = this.ch.begin(op, extra + set.width);
-    this.table.snapshot(row, this.ch.f, o + extra, set);
+  private ship(op: number, row: number, extra: number, places: Int32Array = this.places.all): number {
+    const o = this.ch.begin(op, extra + places.length);
+    this.rows.snapshot(row, this.ch.f, o + extra, places);
     return o;
   }
 
   cspNorth(row: number): void {
-    this.ship(OP_CSP_NORTH, row, 0, this.sets.cspNorth);
+    this.ship(OP_CSP_NORTH, row, 0, this.places.cspNorth);
   }
 
   cspForward(row: number): void {
-    this.ship(OP_CSP_FORWARD, row, 0, this.sets.cspForward);
+    this.ship(OP_CSP_FORWARD, row, 0, this.places.cspForward);
   }
 
   s1spAudit(row: number): void {
-    this.ship(OP_S1SP_AUDIT, row, 0, this.sets.s1spAudit);
+    this.ship(OP_S1SP_AUDIT, row, 0, this.places.s1spAudit);
   }
 
   delivery(row: number, sent: number, received: number, handshake: number): void {
-    const o = this.ship(OP_DELIVERY, row, 3, this.sets.delivery);
+    const o = this.ship(OP_DELIVERY, row, 3, this.places.delivery);
     const f = this.ch.f;
     f[o] = sent;
     f[o + 1] = received;
@@ -108,8 +129,8 @@ export class ShippedAlertRecorder implements AlertRecorder {
 
   duis(row: number): void {
     if (!this.duisBodies) return;
-    const T = this.table;
-    const detail = FIRMWARE_BODY[T.code[row]] === 1 && this.firmwareDetail ? JSON.stringify(this.firmwareDetail(T.request[row])) : null;
+    const T = this.rows;
+    const detail = FIRMWARE_BODY[T.get(row, C.code)] === 1 && this.firmwareDetail ? JSON.stringify(this.firmwareDetail(T.get(row, C.request))) : null;
     const o = this.ship(OP_DUIS, row, 1);
     // After ship(): a string belongs to the batch its operation is in.
     this.ch.f[o] = detail === null ? -1 : this.ch.str(detail);
@@ -120,7 +141,7 @@ export class ShippedAlertRecorder implements AlertRecorder {
   }
 
   finish(row: number, outcome: number, at: number): void {
-    const o = this.ship(OP_FINISH, row, 2, this.sets.finish);
+    const o = this.ship(OP_FINISH, row, 2, this.places.finish);
     this.ch.f[o] = outcome;
     this.ch.f[o + 1] = at;
   }
@@ -137,6 +158,70 @@ export class ShippedAlertRecorder implements AlertRecorder {
   }
 }
 
+/** The alert recorder of a run without a feeds thread: each call's row copied into a one-row replica, then the FeedRecorder's same call. */
+export class LocalAlertRecorder implements AlertRecorder {
+  private rows!: AlertRows;
+  private all!: Int32Array;
+  private readonly replica = new AlertTable(1).oneRowOfViews();
+  private readonly scratch = new Float64Array(this.replica.all.width);
+
+  constructor(readonly feed: FeedRecorder) {
+    feed.attach(this.replica, false);
+  }
+
+  attach(rows: AlertRows): void {
+    this.rows = rows;
+    this.all = placesOf(rows).all;
+  }
+
+  set firmwareDetail(describe: ((ref: number) => FirmwareAlertDetail) | null) {
+    this.feed.firmwareDetail = describe;
+  }
+
+  /** Row `row` of the journey as row 0 of the replica. */
+  private load(row: number): number {
+    this.rows.snapshot(row, this.scratch, 0, this.all);
+    this.replica.restore(0, this.scratch, 0);
+    return 0;
+  }
+
+  cspNorth(row: number): void {
+    this.feed.cspNorth(this.load(row));
+  }
+
+  cspForward(row: number): void {
+    this.feed.cspForward(this.load(row));
+  }
+
+  s1spAudit(row: number): void {
+    this.feed.s1spAudit(this.load(row));
+  }
+
+  delivery(row: number, sent: number, received: number, handshake: number): void {
+    this.feed.delivery(this.load(row), sent, received, handshake);
+  }
+
+  duis(row: number): void {
+    this.feed.duis(this.load(row));
+  }
+
+  handedOver(): void {
+    // Only releases a cached payload: the replica's recorder keeps none.
+  }
+
+  finish(row: number, outcome: number, at: number): void {
+    this.feed.finish(this.load(row), outcome, at);
+  }
+
+  advance(now: number): void {
+    this.feed.advance(now);
+  }
+
+  close(): void {
+    this.feed.close();
+  }
+}
+
 /**
  * The feeds thread's half: applies one operation to `rec`, attached to the
  * replica's table; false for a code that is not the alert recorder's.
@@ -148,7 +233,7 @@ export class AlertReplica {
   readonly sets: Record<keyof typeof READS, ColumnSet>;
 
   constructor(table: AlertTable) {
-    this.table = table;
+    this.table = table.oneRowOfViews();
     this.sets = readSets(table);
   }
 }

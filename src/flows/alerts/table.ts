@@ -1,14 +1,22 @@
 /**
- * Alerts in flight, as parallel typed arrays indexed by a row number that
- * travels through the kernel as an event argument. Rows are recycled when a
- * journey ends, so memory follows the number of alerts in flight (a storm's
- * peak), not the number of alerts in the run.
+ * Alerts in flight, indexed by a row number that travels through the kernel
+ * as an event argument. Rows are recycled when a journey ends, so memory
+ * follows the number of alerts in flight (a storm's peak), not the number of
+ * alerts in the run.
  *
- * The rows themselves (free list, growth) are the engine's Rows.
+ * Two layouts of the same columns. The journey keeps its alerts in
+ * AlertRows, one row after another (the engine's PackedRows): a storm holds
+ * a quarter of a million alerts in the throttles, and every hop and every
+ * record reads several columns of a row that has long left the cache, so a
+ * row's columns are kept on the same few cache lines. The recorders read
+ * AlertTable, the engine's Rows of one row (its columns views on one array,
+ * Rows.oneRowOfViews): the replica each recorder call's row is copied into,
+ * by name, on the feeds thread or beside the journey
+ * (src/flows/alerts/recorder-ops.ts).
  *
  * Times are ms since the scenario epoch; NaN means "not reached / unknown".
  */
-import { Rows, type Column, type ColumnType } from '../../engine/rows.js';
+import { PAGE_BITS, PackedRows, Rows, type ColumnType } from '../../engine/rows.js';
 
 export const OUTCOME_NONE = 0;
 export const OUTCOME_DELIVERED = 1;
@@ -47,6 +55,56 @@ const COLUMNS: ReadonlyArray<readonly [string, ColumnType]> = [
   ['tUserReceived', Float64Array], ['tHandshake', Float64Array], ['outageStart', Float64Array], ['outageEnd', Float64Array],
 ];
 
+/**
+ * A column's place in an AlertRows row: COLUMNS' order (a test holds the
+ * two the same). A const enum, so that the journey's reads and writes are
+ * indexed by constants.
+ */
+export const enum C {
+  code, dcc, origin, hub, device, region, user, cause, source, serial, request,
+  attempts, throttled, throttledSeq, throttledCount, duisWritten, lostAt, lostReason,
+  tCondition, tChf, tWanSent, tHubStamp, tCspArrival, tCspDeparture, tDspReceived, tPassed,
+  tUserReceived, tHandshake, outageStart, outageEnd,
+}
+
+/** Numbers per AlertRows row: the 30 columns on four cache lines. */
+const ROW_WIDTH = 32;
+const PAGE_MASK = (1 << PAGE_BITS) - 1;
+
+/** A fresh row: no user, device, source, serial or request yet, every time NaN (as AlertTable.alloc). */
+function blankRow(): Float64Array {
+  const b = new Float64Array(ROW_WIDTH);
+  for (const c of [C.hub, C.device, C.user, C.source, C.serial, C.request]) b[c] = -1;
+  for (let c = C.tCondition; c <= C.outageEnd; c++) b[c] = NaN;
+  return b;
+}
+
+/** The journey's alerts in flight, one row after another; get() and set() a column of a row. */
+export class AlertRows extends PackedRows {
+  constructor(initialCapacity = 1024) {
+    super(ROW_WIDTH, new Map(COLUMNS.map(([name], i) => [name, i])), blankRow(), initialCapacity);
+  }
+
+  /** Take a fresh row with every time NaN. */
+  alloc(): number {
+    return this.take();
+  }
+
+  /** Copy row `from` into a fresh row (a DCC Alert raised from a Device Alert). */
+  clone(from: number): number {
+    return this.copy(from);
+  }
+
+  get(row: number, c: C): number {
+    return this.pages[row >>> PAGE_BITS][(row & PAGE_MASK) * ROW_WIDTH + c];
+  }
+
+  set(row: number, c: C, v: number): void {
+    this.pages[row >>> PAGE_BITS][(row & PAGE_MASK) * ROW_WIDTH + c] = v;
+  }
+}
+
+/** One row of every column as parallel typed arrays: what the recorders read. */
 export class AlertTable extends Rows {
   /** Index into the alert catalogue. */
   code!: Uint8Array;
@@ -100,49 +158,5 @@ export class AlertTable extends Rows {
 
   protected columns() {
     return COLUMNS;
-  }
-
-  /** Take a fresh row with every time NaN. */
-  alloc(): number {
-    const i = this.take();
-    this.code[i] = 0;
-    this.dcc[i] = 0;
-    this.origin[i] = 0;
-    this.hub[i] = -1;
-    this.device[i] = -1;
-    this.region[i] = 0;
-    this.user[i] = -1;
-    this.cause[i] = 0;
-    this.source[i] = -1;
-    this.serial[i] = -1;
-    this.request[i] = -1;
-    this.attempts[i] = 0;
-    this.throttled[i] = 0;
-    this.throttledSeq[i] = 0;
-    this.throttledCount[i] = 0;
-    this.duisWritten[i] = 0;
-    this.lostAt[i] = 0;
-    this.lostReason[i] = 0;
-    this.tCondition[i] = NaN;
-    this.tChf[i] = NaN;
-    this.tWanSent[i] = NaN;
-    this.tHubStamp[i] = NaN;
-    this.tCspArrival[i] = NaN;
-    this.tCspDeparture[i] = NaN;
-    this.tDspReceived[i] = NaN;
-    this.tPassed[i] = NaN;
-    this.tUserReceived[i] = NaN;
-    this.tHandshake[i] = NaN;
-    this.outageStart[i] = NaN;
-    this.outageEnd[i] = NaN;
-    return i;
-  }
-
-  /** Copy row `from` into a fresh row (a DCC Alert raised from a Device Alert). */
-  clone(from: number): number {
-    const i = this.alloc();
-    const self = this as unknown as Record<string, Column>;
-    for (const [name] of COLUMNS) self[name][i] = self[name][from];
-    return i;
   }
 }
