@@ -12,7 +12,7 @@ import { runTwin, type RunResult } from '../src/twin.js';
 /** `discardFeeds`: spell and hash every feed but store none (a run whose feeds would not fit on the disk). */
 export async function measuredRun(scenario: Scenario, prefix: string, discardFeeds = false): Promise<{ r: RunResult; peakRssBytes: number; feedBytes: number }> {
   const outDir = mkdtempSync(path.join(os.tmpdir(), `dcc-twin-${prefix}-`));
-  let peak = process.memoryUsage().rss;
+  let peak = process.memoryUsage.rss();
   const t0 = performance.now();
   let shown = t0;
   try {
@@ -20,7 +20,7 @@ export async function measuredRun(scenario: Scenario, prefix: string, discardFee
       outDir,
       discardFeeds,
       onProgress: (p) => {
-        const rss = process.memoryUsage().rss;
+        const rss = process.memoryUsage.rss();
         if (rss > peak) peak = rss;
         // A line every half minute for the long ones.
         const now = performance.now();
@@ -30,7 +30,7 @@ export async function measuredRun(scenario: Scenario, prefix: string, discardFee
         }
       },
     });
-    return { r, peakRssBytes: Math.max(peak, process.memoryUsage().rss), feedBytes: r.files.reduce((a, f) => a + f.bytes, 0) };
+    return { r, peakRssBytes: Math.max(peak, process.memoryUsage.rss()), feedBytes: r.files.reduce((a, f) => a + f.bytes, 0) };
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }

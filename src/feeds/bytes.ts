@@ -203,8 +203,12 @@ export class LineBytes {
 
   /** A number as `${n}` spells it: digits for a safe integer, String(n) otherwise. */
   int(n: number): void {
-    // Counts, steps and milliseconds: digits by 32-bit arithmetic (a double's `%` is a call to fmod).
-    if (n >= 0 && n <= 0x7fffffff && (n | 0) === n) {
+    // Counts, steps, offsets and milliseconds: digits by 32-bit arithmetic (a double's `%` is a call to fmod).
+    if (n > -0x80000000 && n <= 0x7fffffff && (n | 0) === n) {
+      if (n < 0) {
+        this.byte(45);
+        n = -n;
+      }
       this.uint31(n);
       return;
     }
