@@ -12,7 +12,7 @@ import { runTwin, type RunResult } from '../src/twin.js';
 /** `discardFeeds`: spell and hash every feed but store none (a run whose feeds would not fit on the disk). */
 export async function measuredRun(scenario: Scenario, prefix: string, discardFeeds = false): Promise<{ r: RunResult; peakRssBytes: number; feedBytes: number; cpuSeconds: number }> {
   const outDir = mkdtempSync(path.join(os.tmpdir(), `dcc-twin-${prefix}-`));
-  let peak = process.memoryUsage().rss;
+  let peak = process.memoryUsage.rss();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   let shown = t0;
@@ -21,7 +21,7 @@ export async function measuredRun(scenario: Scenario, prefix: string, discardFee
       outDir,
       discardFeeds,
       onProgress: (p) => {
-        const rss = process.memoryUsage().rss;
+        const rss = process.memoryUsage.rss();
         if (rss > peak) peak = rss;
         // A line every half minute for the long ones.
         const now = performance.now();
@@ -34,7 +34,7 @@ export async function measuredRun(scenario: Scenario, prefix: string, discardFee
     const cpu = process.cpuUsage(cpu0);
     // CPU of every thread (simulation, feeds, writers): steadier than wall time on a shared machine.
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    return { r, peakRssBytes: Math.max(peak, process.memoryUsage().rss), feedBytes: r.files.reduce((a, f) => a + f.bytes, 0), cpuSeconds };
+    return { r, peakRssBytes: Math.max(peak, process.memoryUsage.rss()), feedBytes: r.files.reduce((a, f) => a + f.bytes, 0), cpuSeconds };
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }

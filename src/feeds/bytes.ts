@@ -203,6 +203,15 @@ export class LineBytes {
 
   /** A number as `${n}` spells it: digits for a safe integer, String(n) otherwise. */
   int(n: number): void {
+    // Counts, steps, offsets and milliseconds: digits by 32-bit arithmetic (a double's `%` is a call to fmod).
+    if (n > -0x80000000 && n <= 0x7fffffff && (n | 0) === n) {
+      if (n < 0) {
+        this.byte(45);
+        n = -n;
+      }
+      this.uint31(n);
+      return;
+    }
     if (!Number.isSafeInteger(n)) {
       this.str(String(n));
       return;
@@ -222,6 +231,20 @@ export class LineBytes {
       const d = n % 10;
       buf[--q] = 48 + d;
       n = (n - d) / 10;
+    } while (n > 0);
+  }
+
+  /** A whole number from 0 to 2^31 - 1 in decimal. */
+  private uint31(n: number): void {
+    if (this.pos + 10 > this.buf.length) this.room(10);
+    const buf = this.buf;
+    const width = n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10_000 ? 4 : n < 100_000 ? 5 : n < 1_000_000 ? 6 : n < 10_000_000 ? 7 : n < 100_000_000 ? 8 : n < 1_000_000_000 ? 9 : 10;
+    let q = this.pos + width;
+    this.pos = q;
+    do {
+      const t = (n / 10) | 0;
+      buf[--q] = 48 + n - t * 10;
+      n = t;
     } while (n > 0);
   }
 

@@ -155,7 +155,22 @@ export function spellRequestTruth(out: LineBytes, r: RequestTruthRecord<ToSpell>
   out.intField(K.step, r.step);
   out.intField(K.userAttempt, r.userAttempt);
   out.intField(K.targetResponseTimeMs, r.targetResponseTimeMs);
-  for (let i = 0; i < REQUEST_TRUTH_TIME_FIELDS.length; i++) out.timeField(TIME_KEYS[i], r[REQUEST_TRUTH_TIME_FIELDS[i]]);
+  // One call per field, not a loop over their names: a read by a varying key is a slow, megamorphic one.
+  out.timeField(TIME_KEYS[0], r.trueSentByUserTimestamp);
+  out.timeField(TIME_KEYS[1], r.trueDspReceivedTimestamp);
+  out.timeField(TIME_KEYS[2], r.trueClockStartTimestamp);
+  out.timeField(TIME_KEYS[3], r.trueExecutionTimestamp);
+  out.timeField(TIME_KEYS[4], r.trueSentToProviderTimestamp);
+  out.timeField(TIME_KEYS[5], r.trueProviderReceivedTimestamp);
+  out.timeField(TIME_KEYS[6], r.trueHubReceivedTimestamp);
+  out.timeField(TIME_KEYS[7], r.trueDeviceReceivedTimestamp);
+  out.timeField(TIME_KEYS[8], r.trueDeviceRespondedTimestamp);
+  out.timeField(TIME_KEYS[9], r.trueHubResponseSentTimestamp);
+  out.timeField(TIME_KEYS[10], r.trueProviderResponseTimestamp);
+  out.timeField(TIME_KEYS[11], r.trueProviderResponseSentTimestamp);
+  out.timeField(TIME_KEYS[12], r.trueDspResponseTimestamp);
+  out.timeField(TIME_KEYS[13], r.trueResponseSentTimestamp);
+  out.timeField(TIME_KEYS[14], r.trueUserReceivedTimestamp);
   out.intField(K.trueHubClockOffsetMs, r.trueHubClockOffsetMs);
   out.textField(K.providerRecordId, r.providerRecordId);
   if (r.failureAlertCode !== undefined) {

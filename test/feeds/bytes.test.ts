@@ -78,6 +78,12 @@ describe('strings and numbers', () => {
     for (const n of numbers) expect(bytesOf((o) => o.int(n))).toBe(`${n}`);
   });
 
+  it('spells every width of a 32-bit integer, and its edges, as `${n}` does', () => {
+    const numbers = [2 ** 31 - 1, 2 ** 31, -(2 ** 31) + 1, -(2 ** 31), -(2 ** 31) - 1, 86_400_000, -300_000];
+    for (let p = 1; p <= 1e10; p *= 10) numbers.push(p - 1, p, -p, -(p - 1), p + 0.5);
+    for (const n of numbers) expect(bytesOf((o) => o.int(n))).toBe(`${n}`);
+  });
+
   it('writes literals of every length byte for byte', () => {
     for (let n = 0; n <= 41; n++) {
       const text = Array.from({ length: n }, (_, i) => String.fromCharCode(32 + ((i * 37) % 95))).join('');

@@ -12,7 +12,7 @@ import { RequestJourney, type FailureAlerts, type RequestRecorder } from './jour
 import type { AlertJourney } from '../alerts/journey.js';
 import { codeIndex } from '../alerts/routing.js';
 import type { RequestRows } from './recorder.js';
-import { RequestTraffic } from './traffic.js';
+import { RegionHubs, RequestTraffic } from './traffic.js';
 import { BusinessProcesses } from './processes.js';
 
 export { RequestJourney } from './journey.js';
@@ -49,11 +49,13 @@ export function wireRequests(
     failures,
   );
   recorder.attach(journey);
+  // One list of each region's hubs for every generator of both.
+  const regionHubs = new RegionHubs(estate);
   const traffic = scenario.requests
-    ? new RequestTraffic(sim, estate, net, journey, scenario.requests.traffic, streams, scenario.epoch, scenario.duration)
+    ? new RequestTraffic(sim, estate, net, journey, scenario.requests.traffic, streams, scenario.epoch, scenario.duration, regionHubs)
     : null;
   const processes = scenario.requests
-    ? new BusinessProcesses(sim, estate, net, journey, scenario.requests, scenario.serviceUsers.map((u) => u.id), streams, scenario.epoch, scenario.duration)
+    ? new BusinessProcesses(sim, estate, net, journey, scenario.requests, scenario.serviceUsers.map((u) => u.id), streams, scenario.epoch, scenario.duration, regionHubs)
     : null;
   return { journey, traffic, processes };
 }

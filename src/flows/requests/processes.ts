@@ -33,7 +33,7 @@ import type { Network } from '../../network/index.js';
 import { DAILY_SHAPES } from '../../scenario/requests.js';
 import type { ProcessKind, ProcessesConfig } from '../../scenario/processes.js';
 import type { ProcessHooks, RequestJourney } from './journey.js';
-import type { TrafficEstate } from './traffic.js';
+import { RegionHubs, type TrafficEstate } from './traffic.js';
 import { FUTURE_DATED_MAX, FUTURE_DATED_MIN, hourlyRates, nextArrival } from './arrivals.js';
 import { TIMING_FUTURE_DATED, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table.js';
 
@@ -187,6 +187,7 @@ export class BusinessProcesses implements ProcessHooks {
     random: RandomStreams,
     private readonly epoch: number,
     private readonly end: number,
+    regionHubs = new RegionHubs(estate),
   ) {
     this.templates = [...config.processes.map((p) => TEMPLATES[p.kind]), INSTALL_AND_LEAVE];
     this.rng = random.stream('requests/processes');
@@ -196,8 +197,7 @@ export class BusinessProcesses implements ProcessHooks {
       for (let region = 0; region < REGIONS.length; region++) {
         // SMETS1 meters are no longer installed (seed 004 Table 1: 6.21, 6.20.1, 8.14.1 n/a).
         if (p.kind === 'installAndCommission' && region === SMETS1) continue;
-        const all = estate.hubsOfRegion(region);
-        const hubs = p.kind === 'topUp' ? all.filter((h) => estate.isPrepayment(h)) : all;
+        const hubs = regionHubs.of(region, p.kind === 'topUp');
         const perDay = p.perHubPerDay * hubs.length;
         if (perDay <= 0) continue;
         this.gens.push({

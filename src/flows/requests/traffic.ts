@@ -32,6 +32,30 @@ export interface TrafficEstate {
 
 const DEVICE_TYPE: Partial<Record<SrvTarget, number>> = { ESME, GSME, GPF, PPMID };
 
+/**
+ * Each region's hubs, and its premises in prepayment mode, listed once and
+ * shared (read only) by every generator that draws from them: the request
+ * streams here and the business processes. An array per generator (98 of
+ * them by default) came to about a dozen copies of the estate's hubs, some
+ * 100 MB at 2,000,000 hubs, and each draw of a hub missed the caches in a
+ * different one of them.
+ */
+export class RegionHubs {
+  private readonly lists = new Map<number, Uint32Array>();
+
+  constructor(private readonly estate: TrafficEstate) {}
+
+  of(region: number, prepaymentOnly: boolean): Uint32Array {
+    const key = 2 * region + (prepaymentOnly ? 1 : 0);
+    let hubs = this.lists.get(key);
+    if (hubs === undefined) {
+      hubs = prepaymentOnly ? this.of(region, false).filter((h) => this.estate.isPrepayment(h)) : this.estate.hubsOfRegion(region);
+      this.lists.set(key, hubs);
+    }
+    return hubs;
+  }
+}
+
 interface Generator {
   srv: number;
   region: number;
@@ -61,6 +85,7 @@ export class RequestTraffic {
     random: RandomStreams,
     private readonly epoch: number,
     private readonly end: number,
+    regionHubs = new RegionHubs(estate),
   ) {
     for (const s of streams) {
       const srv = srvIndex(s.srv);
@@ -68,8 +93,7 @@ export class RequestTraffic {
       const shape = DAILY_SHAPES[s.shape];
       for (const r of s.regions) {
         const region = regionIndex(r);
-        const all = estate.hubsOfRegion(region);
-        const hubs = def.prepaymentOnly ? all.filter((h) => estate.isPrepayment(h)) : all;
+        const hubs = regionHubs.of(region, def.prepaymentOnly === true);
         const perDay = s.perHubPerDay * hubs.length;
         if (perDay <= 0) continue;
         this.gens.push({
