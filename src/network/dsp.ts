@@ -96,6 +96,8 @@ export const DEFAULT_DSP: DspConfig = {
   // Assumption: access control and routing take tens of ms.
   routing: { dist: 'lognormal', median: 50, sigma: 0.3 },
   // Assumption: the DSP throttles each User above some hundreds of alerts per second (DOMAIN.md "Alert journey").
+  // Sized for storms on regional estates: on all of GB the largest supplier receives about 2,000 Service Responses
+  // a second in the overnight read burst, which this would hold for hours (bench/requests.ts, NATIONAL_USER_CAPACITY_PER_SECOND).
   throttlePerUserPerSecond: 500,
   // Assumption: 30 s for the User's handshake, half the A1 target of 60 s (seed 004 section 2.4.7).
   handshakeTimeout: 30 * SECOND,
