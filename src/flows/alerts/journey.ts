@@ -150,13 +150,8 @@ export class AlertJourney {
    */
   raiseDeviceAlert(code: number, hub: number, device: number, t: number, cause: number, outageStart = NaN, outageEnd = NaN): void {
     const T = this.table;
-    const row = T.alloc();
+    const row = this.allocAlert(code, hub, device);
     const region = this.hubs.hubRegion[hub];
-    T.set(row, C.code, code);
-    T.set(row, C.origin, code);
-    T.set(row, C.hub, hub);
-    T.set(row, C.device, device);
-    T.set(row, C.region, region);
     T.set(row, C.cause, cause);
     T.set(row, C.tCondition, t);
     // The HAN hop from device to CHF is within the same millisecond at this resolution.
@@ -252,16 +247,22 @@ export class AlertJourney {
     this.finish(row, OUTCOME_LOST);
   }
 
-  /** A fresh row for DCC Alert `code` about `device` behind `hub`. */
-  private allocDccAlert(code: number, hub: number, device: number): number {
+  /** A fresh row for alert `code` about `device` behind `hub`, in the hub's region. */
+  private allocAlert(code: number, hub: number, device: number): number {
     const T = this.table;
     const row = T.alloc();
     T.set(row, C.code, code);
     T.set(row, C.origin, code);
-    T.set(row, C.dcc, 1);
     T.set(row, C.hub, hub);
     T.set(row, C.device, device);
     T.set(row, C.region, this.hubs.hubRegion[hub]);
+    return row;
+  }
+
+  /** A fresh row for DCC Alert `code` about `device` behind `hub`. */
+  private allocDccAlert(code: number, hub: number, device: number): number {
+    const row = this.allocAlert(code, hub, device);
+    this.table.set(row, C.dcc, 1);
     return row;
   }
 
