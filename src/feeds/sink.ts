@@ -22,6 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LineBytes, spellLine, type Speller } from './bytes.js';
+import { directWrites, outputFiles } from './direct-io.js';
 
 export type FeedKind = 'jsonl' | 'csv' | 'ndxml';
 
@@ -122,9 +123,10 @@ const MAX_PENDING = 64 * 1024 * 1024;
 
 /**
  * The writer thread: it takes filled buffers (shared memory, not copied),
- * hashes them and writes them with plain synchronous calls, so that disk and
- * SHA-256 run on the second core while the simulation fills the next
- * buffers. Order within a file is the order of messages, which the port
+ * hashes them and writes them with synchronous calls around the page cache
+ * where the file system allows it (src/feeds/direct-io.ts, whose function's
+ * source text it runs), so that disk and SHA-256 run on the second core while
+ * the simulation fills the next buffers. Order within a file is the order of messages, which the port
  * keeps. A failed write is reported at once through a flag the writing side
  * checks on every flush, and in full when the sink closes.
  */
@@ -132,6 +134,7 @@ const WRITER_THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const { createHash } = require('node:crypto');
+const output = (${outputFiles.toString()})(fs, workerData.direct);
 const state = new Int32Array(workerData.state);
 const failureText = new Uint8Array(workerData.failureText);
 const files = new Map();
@@ -146,17 +149,16 @@ function failed(file, err) {
 }
 parentPort.on('message', (m) => {
   if (m.t === 'open') {
-    let fd = -1;
-    if (workerData.store) try { fd = fs.openSync(m.file, 'w'); } catch (err) { failed(m.file, err); }
-    files.set(m.id, { fd, file: m.file, hash: createHash('sha256') });
+    let out = null;
+    if (workerData.store) try { out = output.open(m.file); } catch (err) { failed(m.file, err); }
+    files.set(m.id, { out, file: m.file, hash: createHash('sha256') });
   } else if (m.t === 'write') {
     const f = files.get(m.id);
     const b = Buffer.from(m.buf, 0, m.n);
     if (failure === null) {
       try {
         f.hash.update(b);
-        let off = f.fd < 0 ? m.n : 0;
-        while (off < m.n) off += fs.writeSync(f.fd, b, off, m.n - off);
+        if (f.out !== null) output.write(f.out, b, 0, m.n);
       } catch (err) {
         failed(f.file, err);
       }
@@ -168,7 +170,7 @@ parentPort.on('message', (m) => {
   } else if (m.t === 'close') {
     const digests = {};
     for (const [id, f] of files) {
-      try { if (f.fd >= 0) fs.closeSync(f.fd); } catch (err) { failed(f.file, err); }
+      try { if (f.out !== null) output.close(f.out); } catch (err) { failed(f.file, err); }
       digests[id] = f.hash.digest('hex');
     }
     parentPort.postMessage({ t: 'closed', digests, failure });
@@ -279,7 +281,7 @@ class WriterThread {
   private readonly spare: Buffer[] = [];
 
   constructor(store: boolean) {
-    this.worker = new Worker(WRITER_THREAD, { eval: true, workerData: { state: this.state.buffer, failureText: this.failureText.buffer, reuseSize: MAX_BUFFER, store } });
+    this.worker = new Worker(WRITER_THREAD, { eval: true, workerData: { state: this.state.buffer, failureText: this.failureText.buffer, reuseSize: MAX_BUFFER, store, direct: directWrites() } });
     this.worker.on('message', (m: { t: string; buf?: ArrayBuffer }) => {
       if (m.t === 'free' && this.spare.length < MAX_PENDING / MAX_BUFFER) this.spare.push(Buffer.from(m.buf!));
     });

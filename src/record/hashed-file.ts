@@ -6,14 +6,18 @@
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { directWrites, outputFiles, type OutputFile, type OutputFiles } from '../feeds/direct-io.js';
 import { OutputError, reason } from '../feeds/sink.js';
+
+/** This thread's output files, made on first use (one staging buffer a thread). */
+let output: OutputFiles | null = null;
 
 export class HashedFile {
   buf: Buffer;
   pos = 0;
   /** Bytes written to the file so far. */
   flushed = 0;
-  private readonly fd: number;
+  private readonly out: OutputFile;
   private readonly hash: Hash = createHash('sha256');
 
   /** `what` names the file in messages (e.g. `the log run.twinlog`). */
@@ -24,7 +28,8 @@ export class HashedFile {
   ) {
     try {
       fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      this.fd = fs.openSync(file, 'w');
+      output ??= outputFiles(fs, directWrites());
+      this.out = output.open(file);
     } catch (err) {
       throw new OutputError(`cannot create ${what}: ${reason(err)}`);
     }
@@ -43,7 +48,7 @@ export class HashedFile {
     const chunk = this.buf.subarray(0, this.pos);
     this.hash.update(chunk);
     try {
-      for (let off = 0; off < chunk.length; ) off += fs.writeSync(this.fd, chunk, off, chunk.length - off);
+      output!.write(this.out, chunk, 0, chunk.length);
     } catch (err) {
       throw new OutputError(`cannot write ${this.what}: ${reason(err)}`);
     }
@@ -61,7 +66,7 @@ export class HashedFile {
   close(): string {
     this.flush();
     try {
-      fs.closeSync(this.fd);
+      output!.close(this.out);
     } catch (err) {
       throw new OutputError(`cannot write ${this.what}: ${reason(err)}`);
     }
