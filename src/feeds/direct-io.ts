@@ -30,13 +30,26 @@ export interface OutputFile {
   readonly length: number;
   /** True while the file is written around the page cache. */
   readonly direct: boolean;
+  /** Bytes that went through the staging buffer rather than straight from the caller's. */
+  readonly staged: number;
 }
 
 export interface OutputFiles {
   /** Creates (or truncates) `file`; throws the file system's error. */
   open(file: string): OutputFile;
-  /** Appends `n` bytes of `buf` from `start`. */
+  /**
+   * Appends `n` bytes of `buf` from `start`. Straight from `buf`, with no
+   * copy, when the file holds no partial block, `n` is whole blocks and
+   * `buf` is at an aligned address (as alignedBuffer's are); through the
+   * staging buffer otherwise.
+   */
   write(f: OutputFile, buf: Uint8Array, start: number, n: number): void;
+  /**
+   * `size` bytes of fresh shared memory at an address direct writes take,
+   * found against an open direct file; null when none is open or the address
+   * cannot be found.
+   */
+  alignedBuffer(size: number): Buffer | null;
   /** Writes what is left and closes the file. */
   close(f: OutputFile): void;
 }
@@ -46,7 +59,7 @@ export interface OutputFiles {
  * system that refuses it, or a platform without it, gets plain writes).
  */
 export function outputFiles(fs: typeof fsModule, direct: boolean): OutputFiles {
-  /** Written in multiples of this; a multiple of every common logical block size (512, 4096). */
+  /** Written in multiples of this (OUTPUT_BLOCK): a multiple of every common logical block size (512, 4096). */
   const BLOCK = 4096;
   /** The staging buffer: big writes, few calls. */
   const STAGE = 4 * 1024 * 1024;
@@ -55,12 +68,15 @@ export function outputFiles(fs: typeof fsModule, direct: boolean): OutputFiles {
   /** The aligned staging buffer, found on the first direct file (null: not yet, or direct writes turned out impossible). */
   let stage: Buffer | null = null;
   let canDirect = direct && typeof O_DIRECT === 'number';
+  /** Direct files open now: alignedBuffer probes against one of them. */
+  const open = new Set<State>();
 
   interface State {
     file: string;
     fd: number;
     direct: boolean;
     length: number;
+    staged: number;
     /** File offset of the next write. */
     pos: number;
     /** Bytes waiting for a whole block (direct files only). */
@@ -68,20 +84,22 @@ export function outputFiles(fs: typeof fsModule, direct: boolean): OutputFiles {
     carried: number;
   }
 
-  /** An address-aligned window of a fresh buffer, found by trying direct writes of one block to the new file `fd` (emptied again at once). */
-  function aligned(fd: number): Buffer | null {
-    const raw = Buffer.allocUnsafeSlow(STAGE + BLOCK);
-    raw.fill(0, 0, 2 * BLOCK);
+  /**
+   * The offset into `raw` (of at least `size` + BLOCK bytes) of an address
+   * direct writes take, found by trying to write one block at the end of `s`
+   * from each candidate (cut off again at once); -1 if none is taken.
+   */
+  function alignment(s: State, raw: Uint8Array): number {
     for (let k = 0; k < BLOCK; k += 16) {
       try {
-        const n = fs.writeSync(fd, raw, k, BLOCK, 0);
-        fs.ftruncateSync(fd, 0);
-        if (n === BLOCK) return raw.subarray(k, k + STAGE);
+        const n = fs.writeSync(s.fd, raw, k, BLOCK, s.pos);
+        fs.ftruncateSync(s.fd, s.pos);
+        if (n === BLOCK) return k;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
       }
     }
-    return null;
+    return -1;
   }
 
   /**
@@ -94,22 +112,23 @@ export function outputFiles(fs: typeof fsModule, direct: boolean): OutputFiles {
     s.fd = fs.openSync(s.file, 'r+');
     s.direct = false;
     s.carried = 0;
+    open.delete(s);
     writeAt(s, bytes, 0, n);
   }
 
-  /** Whole blocks of the stage out directly; false if the file system refused them (nothing of them written then). */
-  function writeDirect(s: State, st: Buffer, n: number): boolean {
+  /** Whole blocks of `buf` from `start` out directly; false if the file system refused them (nothing of them written then). */
+  function writeDirect(s: State, buf: Uint8Array, start: number, n: number): boolean {
     let k: number;
     try {
-      k = fs.writeSync(s.fd, st, 0, n, s.pos);
+      k = fs.writeSync(s.fd, buf, start, n, s.pos);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
       return false;
     }
     s.pos += k;
     if (k === n) return true;
-    // A short direct write leaves the offset unaligned: the rest of the stage goes through the page cache.
-    plain(s, st.subarray(k, n), n - k);
+    // A short direct write leaves the offset unaligned: the rest goes through the page cache.
+    plain(s, buf.subarray(start + k, start + n), n - k);
     return true;
   }
 
@@ -132,16 +151,21 @@ export function outputFiles(fs: typeof fsModule, direct: boolean): OutputFiles {
           canDirect = false;
         }
         if (fd >= 0) {
-          if (stage === null) stage = aligned(fd);
+          const s: State = { file, fd, direct: true, length: 0, staged: 0, pos: 0, carry: Buffer.alloc(BLOCK), carried: 0 };
+          if (stage === null) {
+            const raw = Buffer.alloc(STAGE + BLOCK);
+            const k = alignment(s, raw);
+            if (k >= 0) stage = raw.subarray(k, k + STAGE);
+          }
           if (stage !== null) {
-            const s: State = { file, fd, direct: true, length: 0, pos: 0, carry: Buffer.alloc(BLOCK), carried: 0 };
+            open.add(s);
             return s;
           }
           canDirect = false;
           fs.closeSync(fd);
         }
       }
-      const s: State = { file, fd: fs.openSync(file, 'w'), direct: false, length: 0, pos: 0, carry: Buffer.alloc(0), carried: 0 };
+      const s: State = { file, fd: fs.openSync(file, 'w'), direct: false, length: 0, staged: 0, pos: 0, carry: Buffer.alloc(0), carried: 0 };
       return s;
     },
 
@@ -152,7 +176,9 @@ export function outputFiles(fs: typeof fsModule, direct: boolean): OutputFiles {
         writeAt(s, buf, start, n);
         return;
       }
+      if (s.carried === 0 && n % BLOCK === 0 && n > 0 && writeDirect(s, buf, start, n)) return;
       const st = stage;
+      s.staged += n;
       let src = start;
       const end = start + n;
       while (src < end) {
@@ -163,7 +189,7 @@ export function outputFiles(fs: typeof fsModule, direct: boolean): OutputFiles {
         fill += take;
         src += take;
         const whole = fill - (fill % BLOCK);
-        if (whole > 0 && !writeDirect(s, st, whole)) {
+        if (whole > 0 && !writeDirect(s, st, 0, whole)) {
           plain(s, st, fill);
           writeAt(s, buf, src, end - src);
           return;
@@ -178,14 +204,24 @@ export function outputFiles(fs: typeof fsModule, direct: boolean): OutputFiles {
       }
     },
 
+    alignedBuffer(size: number): Buffer | null {
+      for (const s of open) {
+        const raw = Buffer.from(new SharedArrayBuffer(size + BLOCK));
+        const k = alignment(s, raw);
+        return k < 0 ? null : raw.subarray(k, k + size);
+      }
+      return null;
+    },
+
     close(f: OutputFile): void {
       const s = f as State;
+      open.delete(s);
       if (s.direct && stage !== null) {
         const size = s.pos + s.carried;
         if (s.carried > 0) {
           s.carry.copy(stage, 0, 0, s.carried);
           stage.fill(0, s.carried, BLOCK);
-          if (!writeDirect(s, stage, BLOCK)) plain(s, stage, s.carried);
+          if (!writeDirect(s, stage, 0, BLOCK)) plain(s, stage, s.carried);
         }
         // The last block's padding cut off.
         fs.ftruncateSync(s.fd, size);
@@ -194,6 +230,9 @@ export function outputFiles(fs: typeof fsModule, direct: boolean): OutputFiles {
     },
   };
 }
+
+/** The block output files are written in (outputFiles' BLOCK): a writer that hands over whole blocks saves the staging copy. */
+export const OUTPUT_BLOCK = 4096;
 
 /** Whether output files are written around the page cache: yes unless `DCC_TWIN_DIRECT_IO=0` asks for plain writes. */
 export function directWrites(): boolean {

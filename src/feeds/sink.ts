@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LineBytes, spellLine, type Speller } from './bytes.js';
-import { directWrites, outputFiles } from './direct-io.js';
+import { OUTPUT_BLOCK, directWrites, outputFiles } from './direct-io.js';
 
 export type FeedKind = 'jsonl' | 'csv' | 'ndxml';
 
@@ -154,7 +154,7 @@ parentPort.on('message', (m) => {
     files.set(m.id, { out, file: m.file, hash: createHash('sha256') });
   } else if (m.t === 'write') {
     const f = files.get(m.id);
-    const b = Buffer.from(m.buf, 0, m.n);
+    const b = Buffer.from(m.buf, m.off, m.n);
     if (failure === null) {
       try {
         f.hash.update(b);
@@ -165,8 +165,13 @@ parentPort.on('message', (m) => {
     }
     Atomics.sub(state, 0, m.n);
     Atomics.notify(state, 0);
-    // Full-size buffers go back to be filled again: fresh memory costs a page fault per 4 KiB on first touch.
-    if (m.buf.byteLength === workerData.reuseSize) parentPort.postMessage({ t: 'free', buf: m.buf });
+    // Full-size buffers go back to be filled again (fresh memory costs a page fault per 4 KiB on first touch),
+    // each swapped once for one at an address direct writes take, which are then written without a copy.
+    if (m.full) {
+      const swap = m.aligned ? null : output.alignedBuffer(workerData.reuseSize);
+      if (swap !== null) parentPort.postMessage({ t: 'free', buf: swap.buffer, off: swap.byteOffset, aligned: true });
+      else parentPort.postMessage({ t: 'free', buf: m.buf, off: m.off, aligned: m.aligned });
+    }
   } else if (m.t === 'close') {
     const digests = {};
     for (const [id, f] of files) {
@@ -228,21 +233,23 @@ class FileWriter implements FeedWriter {
 
   /**
    * The buffer is too full for `need` more bytes of the record being written:
-   * the records before it go to the writer thread, and the record so far
-   * moves to the front of the next buffer, one larger than the largest
-   * (MAX_BUFFER) if the record needs it.
+   * the whole blocks of records before it go to the writer thread, and the
+   * rest with the record so far moves to the front of the next buffer, one
+   * larger than the largest (MAX_BUFFER) if the record needs it.
    */
   private spill(need: number): void {
     const out = this.out;
     const old = out.buf;
-    const partial = out.pos - out.start;
+    // Whole blocks go out (the writer thread then writes them with no copy); the rest moves with the record so far.
+    const cut = out.start - (out.start % OUTPUT_BLOCK);
+    const kept = out.pos - cut;
     let size = old.length < MAX_BUFFER ? Math.min(MAX_BUFFER, old.length * 2) : MAX_BUFFER;
-    if (size < partial + need) size = partial + need;
+    if (size < kept + need) size = kept + need;
     const next = this.thread.buffer(size);
-    old.copy(next, 0, out.start, out.pos);
-    if (out.start > 0) this.thread.send(this, old, out.start);
-    out.use(next, partial);
-    out.start = 0;
+    old.copy(next, 0, cut, out.pos);
+    if (cut > 0) this.thread.send(this, old, cut);
+    out.use(next, kept);
+    out.start -= cut;
   }
 
   /** Hands the buffer to the writer thread; a full buffer is replaced by a larger one up to MAX_BUFFER. */
@@ -279,11 +286,17 @@ class WriterThread {
   private readonly worker: Worker;
   /** MAX_BUFFER-sized buffers the thread has written and handed back. */
   private readonly spare: Buffer[] = [];
+  /** Those of them at an address direct writes take (the thread made them so). */
+  private readonly aligned = new WeakSet<Buffer>();
 
   constructor(store: boolean) {
     this.worker = new Worker(WRITER_THREAD, { eval: true, workerData: { state: this.state.buffer, failureText: this.failureText.buffer, reuseSize: MAX_BUFFER, store, direct: directWrites() } });
-    this.worker.on('message', (m: { t: string; buf?: ArrayBuffer }) => {
-      if (m.t === 'free' && this.spare.length < MAX_PENDING / MAX_BUFFER) this.spare.push(Buffer.from(m.buf!));
+    this.worker.on('message', (m: { t: string; buf?: ArrayBuffer; off?: number; aligned?: boolean }) => {
+      if (m.t === 'free' && this.spare.length < MAX_PENDING / MAX_BUFFER) {
+        const b = Buffer.from(m.buf!, m.off, MAX_BUFFER);
+        if (m.aligned) this.aligned.add(b);
+        this.spare.push(b);
+      }
     });
   }
 
@@ -314,7 +327,7 @@ class WriterThread {
     }
     Atomics.add(this.state, 0, n);
     // Shared, not transferred: detaching an ArrayBuffer would slow every typed-array access in the process (see buffer()).
-    this.worker.postMessage({ t: 'write', id: w.id, buf: buf.buffer, n });
+    this.worker.postMessage({ t: 'write', id: w.id, buf: buf.buffer, off: buf.byteOffset, n, full: buf.length === MAX_BUFFER, aligned: this.aligned.has(buf) });
   }
 
   private check(): void {

@@ -6,7 +6,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { directWrites, outputFiles, type OutputFile, type OutputFiles } from '../feeds/direct-io.js';
+import { OUTPUT_BLOCK, directWrites, outputFiles, type OutputFile, type OutputFiles } from '../feeds/direct-io.js';
 import { OutputError, reason } from '../feeds/sink.js';
 
 /** This thread's output files, made on first use (one staging buffer a thread). */
@@ -33,27 +33,41 @@ export class HashedFile {
     } catch (err) {
       throw new OutputError(`cannot create ${what}: ${reason(err)}`);
     }
-    this.buf = Buffer.allocUnsafe(size);
+    // At an address direct writes take, where the file is written so: whole blocks of it then go out with no copy.
+    this.buf = output.alignedBuffer(size) ?? Buffer.allocUnsafe(size);
   }
 
-  /** Makes room for `n` more bytes in the buffer. */
+  /** Makes room for `n` more bytes in the buffer: its whole blocks go out, the rest moves to its front. */
   room(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    this.flush();
-    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+    const whole = this.pos - (this.pos % OUTPUT_BLOCK);
+    this.emit(whole);
+    this.buf.copy(this.buf, 0, whole, this.pos);
+    this.pos -= whole;
+    if (this.pos + n > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(this.pos + n);
+      this.buf.copy(bigger, 0, 0, this.pos);
+      this.buf = bigger;
+    }
   }
 
+  /** Everything in the buffer out. */
   flush(): void {
-    if (this.pos === 0) return;
-    const chunk = this.buf.subarray(0, this.pos);
+    this.emit(this.pos);
+    this.pos = 0;
+  }
+
+  /** The buffer's first `n` bytes hashed and written. */
+  private emit(n: number): void {
+    if (n === 0) return;
+    const chunk = this.buf.subarray(0, n);
     this.hash.update(chunk);
     try {
-      output!.write(this.out, chunk, 0, chunk.length);
+      output!.write(this.out, chunk, 0, n);
     } catch (err) {
       throw new OutputError(`cannot write ${this.what}: ${reason(err)}`);
     }
-    this.flushed += chunk.length;
-    this.pos = 0;
+    this.flushed += n;
   }
 
   /** SHA-256 of every byte so far. */

@@ -12,18 +12,20 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Whether this directory's file system takes O_DIRECT writes at all (tmpfs on older kernels does not). */
-function directPossible(): boolean {
+/** Whether the file system of `d` takes O_DIRECT writes at all (tmpfs on older kernels does not). */
+function directPossibleIn(d: string): boolean {
   if (typeof fs.constants.O_DIRECT !== 'number') return false;
+  const probe = path.join(d, `dcc-twin-direct-probe-${process.pid}`);
   try {
-    fs.closeSync(fs.openSync(path.join(dir, 'probe'), fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_DIRECT));
+    fs.closeSync(fs.openSync(probe, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_DIRECT));
     return true;
   } catch {
     return false;
   } finally {
-    fs.rmSync(path.join(dir, 'probe'), { force: true });
+    fs.rmSync(probe, { force: true });
   }
 }
+const directPossible = () => directPossibleIn(dir);
 
 /** Deterministic bytes, never a run of one value (a misplaced block would show). */
 function bytes(n: number, seed: number): Buffer {
@@ -74,6 +76,28 @@ describe('output files', () => {
       });
     }
   }
+
+  it.skipIf(!directPossibleIn(os.tmpdir()))('writes whole blocks from an aligned buffer with no copy, and anything else through the staging buffer', () => {
+    const files = outputFiles(fs, true);
+    const content = bytes(3 * 4096 + 100, 5);
+    const f = files.open(path.join(dir, 'out'));
+    expect(files.alignedBuffer(4096)).not.toBeNull();
+    const aligned = files.alignedBuffer(2 * 4096)!;
+    content.copy(aligned, 0, 0, 2 * 4096);
+    files.write(f, aligned, 0, 2 * 4096);
+    expect(f.staged).toBe(0);
+    // Not whole blocks: staged, and the partial block waits for the next bytes.
+    files.write(f, content, 2 * 4096, 4096 + 100);
+    expect(f.staged).toBe(4096 + 100);
+    // Whole blocks again, but behind a partial block: staged too, so the file's offsets stay aligned.
+    const more = files.alignedBuffer(4096)!;
+    more.fill(9);
+    files.write(f, more, 0, 4096);
+    expect(f.staged).toBe(2 * 4096 + 100);
+    files.close(f);
+    expect(fs.readFileSync(path.join(dir, 'out')).equals(Buffer.concat([content, Buffer.alloc(4096, 9)]))).toBe(true);
+    expect(files.alignedBuffer(4096)).toBeNull();
+  });
 
   it('writes several files through the one staging buffer, interleaved, each whole', () => {
     const files = outputFiles(fs, true);
