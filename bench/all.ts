@@ -46,7 +46,7 @@ if (on('estate')) {
 if (on('storm') || on('metrics')) {
   const keep = mkdtempSync(path.join(os.tmpdir(), 'dcc-twin-bench-'));
   try {
-    const r = await benchStorm(false, keep);
+    const r = await benchStorm(false, keep, undefined, on('metrics'));
     printStorm(r);
     gc();
     if (on('metrics')) {

@@ -20,6 +20,8 @@ export async function measuredRun(scenario: Scenario, prefix: string, discardFee
     const r = await runTwin(scenario, {
       outDir,
       discardFeeds,
+      // As `run --no-report` writes them: nothing reads them back.
+      directWrites: true,
       onProgress: (p) => {
         const rss = process.memoryUsage.rss();
         if (rss > peak) peak = rss;

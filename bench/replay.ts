@@ -52,14 +52,14 @@ export async function benchReplay(scenarioPath = 'scenarios/storm-1m.yaml'): Pro
       return s;
     };
     let c = process.cpuUsage();
-    const plain = await runTwin(scenario(), { outDir: path.join(tmp, 'plain') });
+    const plain = await runTwin(scenario(), { outDir: path.join(tmp, 'plain'), directWrites: true });
     const runCpu = cpuSince(c);
     rmSync(path.join(tmp, 'plain'), { recursive: true, force: true });
     gc();
     const recDir = path.join(tmp, 'recorded');
     const log = path.join(tmp, 'run.twinlog');
     c = process.cpuUsage();
-    const recorded = await runTwin(scenario(), { outDir: recDir, record: log });
+    const recorded = await runTwin(scenario(), { outDir: recDir, record: log, directWrites: true });
     const recordCpu = cpuSince(c);
     await writeManifest(recDir, { scenario: recorded.scenario, files: recorded.files.map((f) => f.path) });
     gc();

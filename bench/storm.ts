@@ -27,13 +27,15 @@ export interface StormResult {
   outDir: string;
 }
 
-export async function benchStorm(duis: boolean, keepDir?: string, scenarioPath = 'scenarios/storm-1m.yaml'): Promise<StormResult> {
+/** `readBack`: the files are read right after (the metrics bench), so they are written as `run` with its report writes them. */
+export async function benchStorm(duis: boolean, keepDir?: string, scenarioPath = 'scenarios/storm-1m.yaml', readBack = false): Promise<StormResult> {
   const scenario = loadScenario(scenarioPath);
   scenario.output.duisBodies = duis;
   const outDir = keepDir ?? mkdtempSync(path.join(os.tmpdir(), 'dcc-twin-storm-'));
   let peak = process.memoryUsage.rss();
   const r = await runTwin(scenario, {
     outDir,
+    directWrites: !readBack,
     onProgress: () => {
       const rss = process.memoryUsage.rss();
       if (rss > peak) peak = rss;

@@ -31,6 +31,8 @@ export interface FeedsThreadData {
   sourceText?: string | Buffer;
   /** false: spell and hash the feeds, store none (FileSink's `store`). */
   store: boolean;
+  /** Write them around the page cache (FileSink's `direct`). */
+  direct: boolean;
   /** The batches and flags shared with the simulation thread (src/feeds/channel.ts). */
   memory: ChannelMemory;
 }
@@ -64,7 +66,7 @@ function logThread(): boolean {
 function setup() {
   const { scenario } = data;
   const { estate, net, ids } = buildWorld(scenario);
-  const fileSink = new FileSink(data.outDir, data.store);
+  const fileSink = new FileSink(data.outDir, data.store, data.direct);
   const clock = () => now;
   const sink = !data.record
     ? fileSink

@@ -54,6 +54,12 @@ export interface RunOptions {
   feedsThread?: boolean;
   /** Spell, count and hash the feeds without storing them, and write no manifest (benchmarks of runs too large for the disk). */
   discardFeeds?: boolean;
+  /**
+   * Write the feeds around the page cache (src/feeds/direct-io.ts): much
+   * cheaper in kernel CPU, for runs whose files nothing reads back at once
+   * (`run --no-report`); a report right after reads them faster from the cache.
+   */
+  directWrites?: boolean;
   /** Numbers per batch sent to the feeds thread (src/feeds/channel.ts); tests use small batches to cross their boundaries often. */
   feedsBatchSlots?: number;
 }
@@ -107,7 +113,7 @@ class FeedsThread {
 
   constructor(scenario: Scenario, opts: RunOptions, clock: () => number) {
     const data: FeedsThreadData = {
-      scenario, outDir: opts.outDir, record: opts.record, sourceText: opts.sourceText, store: opts.discardFeeds !== true,
+      scenario, outDir: opts.outDir, record: opts.record, sourceText: opts.sourceText, store: opts.discardFeeds !== true, direct: opts.directWrites === true,
       memory: channelMemory(opts.feedsBatchSlots),
     };
     // A larger young generation: the thread makes short-lived strings at a high rate, and the default one is scavenged every few milliseconds.
@@ -171,7 +177,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
     const { streams, estate, outagePlan, net, ids } = buildWorld(scenario);
     const view = estateView(estate);
     warnings.push(...outagePlan.warnings);
-    const fileSink = opts.sink || thread ? null : new FileSink(opts.outDir, opts.discardFeeds !== true);
+    const fileSink = opts.sink || thread ? null : new FileSink(opts.outDir, opts.discardFeeds !== true, opts.directWrites === true);
     const feedSink = opts.sink ?? fileSink;
     // With a feeds thread, lines written here (the feeds made at the run's end) go to its sink, in order.
     const sink: FeedSink = thread

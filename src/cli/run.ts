@@ -65,6 +65,8 @@ export async function runCommand(argv: RunArgs): Promise<void> {
       sourceText: source,
       record,
       feedsThread: argv['feeds-thread'],
+      // Nothing reads the feeds back in this command without the report, which would find them in the page cache.
+      directWrites: !argv.report,
       onProgress: (p) => bar.update({ simNow: p.simNow, simEnd: p.simEnd, events: p.events, note: `${fmtCount(p.inFlight)} alerts in flight` }),
     });
     bar.done();

@@ -234,7 +234,13 @@ export function outputFiles(fs: typeof fsModule, direct: boolean): OutputFiles {
 /** The block output files are written in (outputFiles' BLOCK): a writer that hands over whole blocks saves the staging copy. */
 export const OUTPUT_BLOCK = 4096;
 
-/** Whether output files are written around the page cache: yes unless `DCC_TWIN_DIRECT_IO=0` asks for plain writes. */
-export function directWrites(): boolean {
-  return process.env.DCC_TWIN_DIRECT_IO !== '0';
+/**
+ * Whether a run's feeds are written around the page cache: as `wanted` (the
+ * run's choice: yes when nothing reads them back at once; a report right
+ * after reads them faster from the cache), unless `DCC_TWIN_DIRECT_IO` is
+ * `1` or `0`, which decides it either way (for measuring).
+ */
+export function directWrites(wanted: boolean): boolean {
+  const forced = process.env.DCC_TWIN_DIRECT_IO;
+  return forced === '1' ? true : forced === '0' ? false : wanted;
 }

@@ -289,8 +289,8 @@ class WriterThread {
   /** Those of them at an address direct writes take (the thread made them so). */
   private readonly aligned = new WeakSet<Buffer>();
 
-  constructor(store: boolean) {
-    this.worker = new Worker(WRITER_THREAD, { eval: true, workerData: { state: this.state.buffer, failureText: this.failureText.buffer, reuseSize: MAX_BUFFER, store, direct: directWrites() } });
+  constructor(store: boolean, direct: boolean) {
+    this.worker = new Worker(WRITER_THREAD, { eval: true, workerData: { state: this.state.buffer, failureText: this.failureText.buffer, reuseSize: MAX_BUFFER, store, direct: directWrites(direct) } });
     this.worker.on('message', (m: { t: string; buf?: ArrayBuffer; off?: number; aligned?: boolean }) => {
       if (m.t === 'free' && this.spare.length < MAX_PENDING / MAX_BUFFER) {
         const b = Buffer.from(m.buf!, m.off, MAX_BUFFER);
@@ -363,7 +363,9 @@ class WriterThread {
 /**
  * Feeds as files under a run directory (see prepareRunDir). `store: false`
  * spells, counts and hashes every file but writes none: for benchmarks of
- * runs whose feeds would not fit on the disk.
+ * runs whose feeds would not fit on the disk. `direct`: write them around
+ * the page cache (src/feeds/direct-io.ts), for runs that nothing reads back
+ * at once.
  */
 export class FileSink implements FeedSink {
   private readonly writers = new Map<string, FileWriter>();
@@ -373,6 +375,7 @@ export class FileSink implements FeedSink {
   constructor(
     readonly runDir: string,
     private readonly store = true,
+    private readonly direct = false,
   ) {}
 
   open(relPath: string, kind: FeedKind): FeedWriter {
@@ -389,7 +392,7 @@ export class FileSink implements FeedSink {
     } catch (err) {
       throw new OutputError(`cannot create ${file}: ${reason(err)}`);
     }
-    this.thread ??= new WriterThread(this.store);
+    this.thread ??= new WriterThread(this.store, this.direct);
     const w = new FileWriter(this.writers.size, rel, kind, file, this.thread);
     this.thread.open(w.id, file);
     this.writers.set(rel, w);

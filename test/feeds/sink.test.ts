@@ -27,54 +27,57 @@ function sampleLines(): string[] {
 }
 
 describe('FileSink', () => {
-  it('writes exactly what was written, counts records and bytes, and hashes the file', async () => {
-    const dir = tmp();
-    prepareRunDir(dir);
-    const sink = new FileSink(dir);
-    const a = sink.open('feeds/a.jsonl', 'jsonl');
-    const x = sink.open('feeds/duis/USER-1.ndxml', 'ndxml');
-    const lines = sampleLines();
-    for (const l of lines) a.write(l);
-    x.write('<sr:Response/>');
-    const expected = Buffer.from(lines.join('\n') + '\n', 'utf8');
-    expect(a.records).toBe(lines.length);
-    expect(a.bytes).toBe(expected.length);
-    await sink.close();
-    const onDisk = fs.readFileSync(path.join(dir, 'feeds/a.jsonl'));
-    expect(onDisk.equals(expected)).toBe(true);
-    expect(fs.readFileSync(path.join(dir, 'feeds/duis/USER-1.ndxml'), 'utf8')).toBe('<sr:Response/>\n');
-    expect(sink.written()).toEqual([
-      { path: 'feeds/a.jsonl', kind: 'jsonl', records: lines.length, bytes: expected.length, sha256: sha(onDisk) },
-      { path: 'feeds/duis/USER-1.ndxml', kind: 'ndxml', records: 1, bytes: 15, sha256: sha('<sr:Response/>\n') },
-    ]);
-    expect(() => a.write('late')).toThrow(OutputError);
-    expect(() => sink.open('feeds/b.jsonl', 'jsonl')).toThrow(/closed/);
-  });
+  // Through the page cache, and around it (src/feeds/direct-io.ts: whole blocks straight from the buffers, the rest staged).
+  for (const [direct, how] of [[false, ''], [true, ', written direct']] as const) {
+    it(`writes exactly what was written, counts records and bytes, and hashes the file${how}`, async () => {
+      const dir = tmp();
+      prepareRunDir(dir);
+      const sink = new FileSink(dir, true, direct);
+      const a = sink.open('feeds/a.jsonl', 'jsonl');
+      const x = sink.open('feeds/duis/USER-1.ndxml', 'ndxml');
+      const lines = sampleLines();
+      for (const l of lines) a.write(l);
+      x.write('<sr:Response/>');
+      const expected = Buffer.from(lines.join('\n') + '\n', 'utf8');
+      expect(a.records).toBe(lines.length);
+      expect(a.bytes).toBe(expected.length);
+      await sink.close();
+      const onDisk = fs.readFileSync(path.join(dir, 'feeds/a.jsonl'));
+      expect(onDisk.equals(expected)).toBe(true);
+      expect(fs.readFileSync(path.join(dir, 'feeds/duis/USER-1.ndxml'), 'utf8')).toBe('<sr:Response/>\n');
+      expect(sink.written()).toEqual([
+        { path: 'feeds/a.jsonl', kind: 'jsonl', records: lines.length, bytes: expected.length, sha256: sha(onDisk) },
+        { path: 'feeds/duis/USER-1.ndxml', kind: 'ndxml', records: 1, bytes: 15, sha256: sha('<sr:Response/>\n') },
+      ]);
+      expect(() => a.write('late')).toThrow(OutputError);
+      expect(() => sink.open('feeds/b.jsonl', 'jsonl')).toThrow(/closed/);
+    });
 
-  it('fills buffers the writer thread handed back without leaving their old bytes in the files', async () => {
-    const dir = tmp();
-    prepareRunDir(dir);
-    const sink = new FileSink(dir);
-    const files = ['feeds/a.jsonl', 'feeds/b.jsonl'].map((p) => ({ p, w: sink.open(p, 'jsonl'), lines: [] as string[] }));
-    // Rounds of a few MiB per file, with pauses in which the thread hands written buffers back,
-    // as a run does between kernel slices; each file's lines differ in length and content.
-    for (let round = 0; round < 6; round++) {
-      for (const [k, f] of files.entries()) {
-        for (let i = 0; i < 20_000; i++) {
-          const line = `{"f":${k},"r":${round},"i":${i},"pad":"${'ab'[k].repeat((i * 7 + k * 13) % 150)}"}`;
-          f.w.write(line);
-          f.lines.push(line);
+    it(`fills buffers the writer thread handed back without leaving their old bytes in the files${how}`, async () => {
+      const dir = tmp();
+      prepareRunDir(dir);
+      const sink = new FileSink(dir, true, direct);
+      const files = ['feeds/a.jsonl', 'feeds/b.jsonl'].map((p) => ({ p, w: sink.open(p, 'jsonl'), lines: [] as string[] }));
+      // Rounds of a few MiB per file, with pauses in which the thread hands written buffers back,
+      // as a run does between kernel slices; each file's lines differ in length and content.
+      for (let round = 0; round < 6; round++) {
+        for (const [k, f] of files.entries()) {
+          for (let i = 0; i < 20_000; i++) {
+            const line = `{"f":${k},"r":${round},"i":${i},"pad":"${'ab'[k].repeat((i * 7 + k * 13) % 150)}"}`;
+            f.w.write(line);
+            f.lines.push(line);
+          }
         }
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    await sink.close();
-    for (const f of files) {
-      const expected = f.lines.join('\n') + '\n';
-      expect(fs.readFileSync(path.join(dir, f.p), 'utf8') === expected).toBe(true);
-      expect(sink.written().find((x) => x.path === f.p)?.sha256).toBe(sha(expected));
-    }
-  });
+      await sink.close();
+      for (const f of files) {
+        const expected = f.lines.join('\n') + '\n';
+        expect(fs.readFileSync(path.join(dir, f.p), 'utf8') === expected).toBe(true);
+        expect(sink.written().find((x) => x.path === f.p)?.sha256).toBe(sha(expected));
+      }
+    });
+  }
 
   it('replaces files left by an earlier run and writes empty files for feeds with no records', async () => {
     const dir = tmp();
