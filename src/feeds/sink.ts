@@ -486,16 +486,31 @@ export class MemorySink implements FeedSink {
   }
 }
 
-class TeeWriter implements FeedWriter {
-  constructor(private readonly targets: FeedWriter[]) {}
+/**
+ * A writer in front of another (a tee, the event log's recorder or tap): it
+ * passes every line on to `inner`, whose counts are its own.
+ */
+export abstract class ForwardingWriter implements FeedWriter {
+  constructor(protected readonly inner: FeedWriter) {}
+
+  abstract write(line: string): void;
+
+  get records(): number {
+    return this.inner.records;
+  }
+
+  get bytes(): number {
+    return this.inner.bytes;
+  }
+}
+
+class TeeWriter extends ForwardingWriter {
+  constructor(private readonly targets: FeedWriter[]) {
+    super(targets[0]);
+  }
+
   write(line: string): void {
     for (let i = 0; i < this.targets.length; i++) this.targets[i].write(line);
-  }
-  get records(): number {
-    return this.targets[0].records;
-  }
-  get bytes(): number {
-    return this.targets[0].bytes;
   }
 }
 

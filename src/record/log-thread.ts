@@ -17,7 +17,7 @@
  * in shared memory for the feeds thread to raise at its next buffer.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { OutputError, type FeedKind, type FeedSink, type FeedWriter } from '../feeds/sink.js';
+import { ForwardingWriter, OutputError, type FeedKind, type FeedSink, type FeedWriter } from '../feeds/sink.js';
 import type { Scenario } from '../scenario/types.js';
 import { RecordingSink } from './recorder.js';
 
@@ -63,24 +63,18 @@ function failureOf(state: Int32Array, text: SharedArrayBuffer): OutputError | Er
   return failure.output ? new OutputError(failure.message) : new Error(failure.message);
 }
 
-class TapWriter implements FeedWriter {
+class TapWriter extends ForwardingWriter {
   constructor(
-    private readonly inner: FeedWriter,
+    inner: FeedWriter,
     private readonly tap: LogTap,
     private readonly id: number,
-  ) {}
+  ) {
+    super(inner);
+  }
 
   write(line: string): void {
     this.inner.write(line);
     this.tap.line(this.id, line);
-  }
-
-  get records(): number {
-    return this.inner.records;
-  }
-
-  get bytes(): number {
-    return this.inner.bytes;
   }
 }
 

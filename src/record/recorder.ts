@@ -7,7 +7,7 @@
  * the same bytes is kept as text from then on, so a log always replays
  * byte for byte.
  */
-import type { FeedKind, FeedSink, FeedWriter } from '../feeds/sink.js';
+import { ForwardingWriter, type FeedKind, type FeedSink, type FeedWriter } from '../feeds/sink.js';
 import { toolInfo } from '../feeds/manifest.js';
 import { resolvedText } from '../world.js';
 import type { Scenario } from '../scenario/types.js';
@@ -47,13 +47,15 @@ interface KnownShape {
   n: number;
 }
 
-class RecordingWriter implements FeedWriter {
+class RecordingWriter extends ForwardingWriter {
   constructor(
-    private readonly inner: FeedWriter,
+    inner: FeedWriter,
     private readonly rec: RecordingSink,
     readonly file: number,
     readonly jsonl: boolean,
-  ) {}
+  ) {
+    super(inner);
+  }
 
   /** The shape of its last structured line: the next is most likely the same. */
   last: KnownShape | null = null;
@@ -61,14 +63,6 @@ class RecordingWriter implements FeedWriter {
   write(line: string): void {
     this.inner.write(line);
     this.rec.record(this, line);
-  }
-
-  get records(): number {
-    return this.inner.records;
-  }
-
-  get bytes(): number {
-    return this.inner.bytes;
   }
 }
 
