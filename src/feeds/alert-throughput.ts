@@ -165,8 +165,9 @@ function mean(sum: number, n: number): number | null {
  * An alert whose journey ended more than the settle time after its window
  * did cannot be added to its row; it is counted in `late` and left out. That
  * is decided by the alert's own end time, not by whether advance() has
- * written the window yet: when advance() is called (between the kernel's
- * slices, which follow the wall clock) must not change the file.
+ * written the window yet: when advance() is called (a run calls it as the
+ * simulated clock passes each window's end, src/twin.ts) must not change
+ * the file.
  * All times are Unix milliseconds (UTC); NaN marks a point the alert did not
  * reach or that is not known.
  */
