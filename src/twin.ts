@@ -19,7 +19,7 @@ import { routingTable, codeIndex } from './flows/alerts/routing.js';
 import { estateView } from './flows/alerts/estate-view.js';
 import { RequestFeedRecorder, wireRequests, type RequestJourney } from './flows/requests/index.js';
 import { LocalAlertRecorder, ShippedAlertRecorder } from './flows/alerts/recorder-ops.js';
-import { ShippedRequestRecorder } from './flows/requests/recorder-ops.js';
+import { LocalRequestRecorder, ShippedRequestRecorder } from './flows/requests/recorder-ops.js';
 import { OutageFlow, type OutageCounts } from './flows/outages/index.js';
 import { FirmwareFlow, writeFirmwareFeeds } from './flows/firmware/index.js';
 import { RecordingSink } from './record/recorder.js';
@@ -184,7 +184,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
     recorder.attach(journey.table);
     const requestRecorder = thread
       ? new ShippedRequestRecorder(thread.channel)
-      : new RequestFeedRecorder(sink, scenario, ids, estate, net, (recorder as LocalAlertRecorder).feed.shared);
+      : new LocalRequestRecorder(new RequestFeedRecorder(sink, scenario, ids, estate, net, (recorder as LocalAlertRecorder).feed.shared), scenario.requests?.secmp0053 ?? false);
 
     const outageEvents = scenario.events.flatMap((e, i) => (e.type === 'powerOutage' ? [{ e, cause: i + 1 }] : []));
     const outages = new PowerOutages(
@@ -260,7 +260,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
       await sink.close();
       files = [
         ...direct.files(),
-        ...[...(requestRecorder as RequestFeedRecorder).opened, ...outageFlow.opened].map((o) => ({ path: o.path, records: o.w.records, bytes: o.w.bytes })),
+        ...[...(requestRecorder as LocalRequestRecorder).feed.opened, ...outageFlow.opened].map((o) => ({ path: o.path, records: o.w.records, bytes: o.w.bytes })),
         ...firmwareFiles,
       ].sort((a, b) => a.path.localeCompare(b.path));
       written = fileSink ? fileSink.written() : null;

@@ -11,7 +11,7 @@ import type { Scenario } from '../../scenario/types.js';
 import { RequestJourney, type FailureAlerts, type RequestRecorder } from './journey.js';
 import type { AlertJourney } from '../alerts/journey.js';
 import { codeIndex } from '../alerts/routing.js';
-import type { RequestRows } from './recorder.js';
+import type { JourneyRows } from './recorder-ops.js';
 import { RegionHubs, RequestTraffic } from './traffic.js';
 import { BusinessProcesses } from './processes.js';
 
@@ -26,9 +26,9 @@ export interface RequestFlow {
   processes: BusinessProcesses | null;
 }
 
-/** A request recorder: the feeds' own (src/flows/requests/recorder.ts), or its shipping half (recorder-ops.ts). */
+/** A request recorder: its shipping half, or the feeds' own behind a one-row replica (both in recorder-ops.ts). */
 export interface AttachableRequestRecorder extends RequestRecorder {
-  attach(journey: RequestRows): void;
+  attach(journey: JourneyRows): void;
 }
 
 export function wireRequests(

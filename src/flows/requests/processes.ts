@@ -35,7 +35,7 @@ import type { ProcessKind, ProcessesConfig } from '../../scenario/processes.js';
 import type { ProcessHooks, RequestJourney } from './journey.js';
 import { RegionHubs, type TrafficEstate } from './traffic.js';
 import { FUTURE_DATED_MAX, FUTURE_DATED_MIN, hourlyRates, nextArrival } from './arrivals.js';
-import { TIMING_FUTURE_DATED, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table.js';
+import { Q, TIMING_FUTURE_DATED, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table.js';
 
 /** What a step is sent to: a device of the premises, or the hub (requests to the CHF or about it). */
 const HUB = -1;
@@ -328,20 +328,20 @@ export class BusinessProcesses implements ProcessHooks {
   /** A waiting User's step is sent after the one before succeeded (or, a chase, because it failed): always ready. */
   ready(row: number): boolean {
     const R = this.journey.table;
-    const i = R.owner[row];
-    return this.T.waits[i] === 1 || this.T.carried[i] >= R.step[row] - 1;
+    const i = R.get(row, Q.owner);
+    return this.T.waits[i] === 1 || this.T.carried[i] >= R.get(row, Q.step) - 1;
   }
 
   carriedOut(row: number): void {
     const R = this.journey.table;
-    const i = R.owner[row];
-    if (R.step[row] === this.T.carried[i] + 1) this.T.carried[i] = R.step[row];
+    const i = R.get(row, Q.owner);
+    if (R.get(row, Q.step) === this.T.carried[i] + 1) this.T.carried[i] = R.get(row, Q.step);
   }
 
   completed(row: number, answered: boolean): void {
     const R = this.journey.table;
     const T = this.T;
-    const i = R.owner[row];
+    const i = R.get(row, Q.owner);
     T.inFlight[i]--;
     if (T.waits[i] === 0 || T.finished[i] === 1) {
       if (T.finished[i] === 1 && T.inFlight[i] === 0) this.done(i);
@@ -349,7 +349,7 @@ export class BusinessProcesses implements ProcessHooks {
     }
     const now = this.sim.now;
     // The User knows of a success only when the response reached it.
-    const success = answered && R.code[row] === RC_SUCCESS && R.tUserReceived[row] === R.tUserReceived[row];
+    const success = answered && R.get(row, Q.code) === RC_SUCCESS && R.get(row, Q.tUserReceived) === R.get(row, Q.tUserReceived);
     const steps = this.templates[T.template[i]].steps;
     if (success) {
       const next = this.applicable(i, T.pos[i] + 1, false);
