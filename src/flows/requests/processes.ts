@@ -33,7 +33,7 @@ import type { Network } from '../../network/index.js';
 import { DAILY_SHAPES } from '../../scenario/requests.js';
 import type { ProcessKind, ProcessesConfig } from '../../scenario/processes.js';
 import type { ProcessHooks, RequestJourney } from './journey.js';
-import { RegionHubs, type TrafficEstate } from './traffic.js';
+import { PREMISES_STRIDE, RegionHubs, type TrafficEstate } from './traffic.js';
 import { FUTURE_DATED_MAX, FUTURE_DATED_MIN, hourlyRates, nextArrival } from './arrivals.js';
 import { Q, TIMING_FUTURE_DATED, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table.js';
 
@@ -98,7 +98,7 @@ const TEMPLATES: Record<ProcessKind, Template> = {
 };
 
 const COLUMNS: ReadonlyArray<readonly [string, ColumnType]> = [
-  ['template', Uint8Array], ['config', Uint8Array], ['hub', Int32Array], ['region', Uint8Array], ['user', Int16Array],
+  ['template', Uint8Array], ['config', Uint8Array], ['hub', Int32Array], ['esme', Int32Array], ['region', Uint8Array], ['user', Int16Array],
   ['gas', Uint8Array], ['serial', Float64Array], ['pos', Uint8Array], ['stepNo', Uint16Array], ['attempt', Uint16Array],
   ['carried', Uint16Array], ['inFlight', Uint16Array], ['waits', Uint8Array], ['future', Uint8Array], ['finished', Uint8Array],
 ];
@@ -114,6 +114,8 @@ class ProcessTable extends Rows {
   /** Index into the scenario's process configs. */
   config!: Uint8Array;
   hub!: Int32Array;
+  /** The premises' ESME: most steps' target. */
+  esme!: Int32Array;
   region!: Uint8Array;
   user!: Int16Array;
   gas!: Uint8Array;
@@ -159,7 +161,9 @@ interface Generator {
   config: number;
   template: number;
   region: number;
-  hubs: Uint32Array;
+  /** RegionHubs.premisesOf(): each hub with its supplier and ESME. */
+  premises: Int32Array;
+  hubs: number;
   rates: Float64Array;
   rng: Rng;
 }
@@ -197,13 +201,15 @@ export class BusinessProcesses implements ProcessHooks {
       for (let region = 0; region < REGIONS.length; region++) {
         // SMETS1 meters are no longer installed (seed 004 Table 1: 6.21, 6.20.1, 8.14.1 n/a).
         if (p.kind === 'installAndCommission' && region === SMETS1) continue;
-        const hubs = regionHubs.of(region, p.kind === 'topUp');
-        const perDay = p.perHubPerDay * hubs.length;
+        const premises = regionHubs.premisesOf(region, p.kind === 'topUp');
+        const hubs = premises.length / PREMISES_STRIDE;
+        const perDay = p.perHubPerDay * hubs;
         if (perDay <= 0) continue;
         this.gens.push({
           config: c,
           template: c,
           region,
+          premises,
           hubs,
           rates: hourlyRates(perDay, DAILY_SHAPES[p.shape]),
           rng: random.stream(`requests/processes/${p.kind}/${REGIONS[region]}`),
@@ -244,9 +250,11 @@ export class BusinessProcesses implements ProcessHooks {
   /** A generator's arrival: a new instance at a premises of its region. */
   private started(g: number): void {
     const gen = this.gens[g];
-    const hub = gen.hubs[Math.floor(gen.rng() * gen.hubs.length)];
+    const at = PREMISES_STRIDE * Math.floor(gen.rng() * gen.hubs);
+    const hub = gen.premises[at];
+    const supplier = gen.premises[at + 1];
+    const esme = gen.premises[at + 2];
     const c = this.config.processes[gen.config];
-    const supplier = this.estate.hubSupplier[hub];
     let user = this.net.supplierUsers[supplier];
     // Change of Supplier: the gaining supplier sends it.
     if (c.kind === 'changeOfSupplier' && this.net.supplierUsers.length > 1) {
@@ -258,7 +266,7 @@ export class BusinessProcesses implements ProcessHooks {
       this.counts.skippedNoUser++;
       return;
     }
-    if (this.estate.esmeOf(hub) < 0) {
+    if (esme < 0) {
       this.counts.skippedNoDevice++;
       return;
     }
@@ -268,6 +276,7 @@ export class BusinessProcesses implements ProcessHooks {
     T.template[i] = leave ? this.templates.length - 1 : gen.template;
     T.config[i] = gen.config;
     T.hub[i] = hub;
+    T.esme[i] = esme;
     T.region[i] = gen.region;
     T.user[i] = user;
     // Only an install asks whether there is gas (two scans of the premises' devices).
@@ -303,7 +312,7 @@ export class BusinessProcesses implements ProcessHooks {
     const t = this.templates[T.template[i]];
     const s = t.steps[T.pos[i]];
     const hub = T.hub[i];
-    const device = s.target === HUB ? -1 : s.target === ESME ? this.estate.esmeOf(hub) : this.estate.deviceOf(hub, s.target);
+    const device = s.target === HUB ? -1 : s.target === ESME ? T.esme[i] : this.estate.deviceOf(hub, s.target);
     let timing = s.timing;
     let execution = NaN;
     if (timing === TIMING_ON_DEMAND && T.future[i] === 1) {
