@@ -20,6 +20,7 @@ import { estateView } from './flows/alerts/estate-view.js';
 import { RequestFeedRecorder, wireRequests, type RequestJourney } from './flows/requests/index.js';
 import { LocalAlertRecorder, ShippedAlertRecorder } from './flows/alerts/recorder-ops.js';
 import { LocalRequestRecorder, ShippedRequestRecorder } from './flows/requests/recorder-ops.js';
+import { RegionHubs } from './flows/region-hubs.js';
 import { OutageFlow, type OutageCounts } from './flows/outages/index.js';
 import { FirmwareFlow, writeFirmwareFeeds } from './flows/firmware/index.js';
 import { RecordingSink } from './record/recorder.js';
@@ -169,7 +170,9 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
   // The feeds thread must not outlive a run that fails or is stopped.
   try {
     const { streams, estate, outagePlan, net, ids } = buildWorld(scenario);
-    const view = estateView(estate);
+    // One list of each region's hubs for every generator of alerts and requests.
+    const regionHubs = new RegionHubs(estate);
+    const view = estateView(estate, regionHubs);
     warnings.push(...outagePlan.warnings);
     const fileSink = opts.sink || thread ? null : new FileSink(opts.outDir, opts.discardFeeds !== true);
     const feedSink = opts.sink ?? fileSink;
@@ -194,7 +197,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
       streams,
     );
     const background = new BackgroundAlerts(sim, view, journey, buildGenerators(scenario, scenario.duration), streams);
-    const requests = wireRequests(sim, net, estate, scenario, requestRecorder, streams, journey);
+    const requests = wireRequests(sim, net, estate, scenario, requestRecorder, streams, journey, regionHubs);
     const outageFlow = new OutageFlow(scenario, outagePlan, streams, estate, requests.journey);
     // Firmware campaigns (SRV 11.1 / 11.3): their files are written only by runs that have one.
     const firmware = scenario.events.some((e) => e.type === 'firmwareCampaign')

@@ -12,7 +12,8 @@ import { RequestJourney, type FailureAlerts, type RequestRecorder } from './jour
 import type { AlertJourney } from '../alerts/journey.js';
 import { codeIndex } from '../alerts/routing.js';
 import type { JourneyRows } from './recorder-ops.js';
-import { RegionHubs, RequestTraffic } from './traffic.js';
+import { RequestTraffic } from './traffic.js';
+import { RegionHubs } from '../region-hubs.js';
 import { BusinessProcesses } from './processes.js';
 
 export { RequestJourney } from './journey.js';
@@ -34,6 +35,7 @@ export interface AttachableRequestRecorder extends RequestRecorder {
 export function wireRequests(
   sim: Simulator, net: Network, estate: Estate, scenario: Scenario, recorder: AttachableRequestRecorder, streams: RandomStreams,
   alerts: AlertJourney,
+  regionHubs = new RegionHubs(estate),
 ): RequestFlow {
   const n12 = codeIndex('N12');
   const n13 = codeIndex('N13');
@@ -49,8 +51,6 @@ export function wireRequests(
     failures,
   );
   recorder.attach(journey);
-  // One list of each region's hubs for every generator of both.
-  const regionHubs = new RegionHubs(estate);
   const traffic = scenario.requests
     ? new RequestTraffic(sim, estate, net, journey, scenario.requests.traffic, streams, scenario.epoch, scenario.duration, regionHubs)
     : null;

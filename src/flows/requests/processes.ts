@@ -33,7 +33,8 @@ import type { Network } from '../../network/index.js';
 import { DAILY_SHAPES } from '../../scenario/requests.js';
 import type { ProcessKind, ProcessesConfig } from '../../scenario/processes.js';
 import type { ProcessHooks, RequestJourney } from './journey.js';
-import { PREMISES_STRIDE, RegionHubs, type TrafficEstate } from './traffic.js';
+import type { TrafficEstate } from './traffic.js';
+import { PREMISES_STRIDE, RegionHubs } from '../region-hubs.js';
 import { FUTURE_DATED_MAX, FUTURE_DATED_MIN, hourlyRates, nextArrival } from './arrivals.js';
 import { Q, TIMING_FUTURE_DATED, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table.js';
 
