@@ -174,6 +174,10 @@ export class BusinessProcesses implements ProcessHooks {
   private readonly templates: Template[];
   private readonly gens: Generator[] = [];
   private readonly clock: Float64Array;
+  /** Per generator: its next start's premises (hub, supplier, ESME), drawn one start ahead (draw()). */
+  private readonly nextHub: Int32Array;
+  private readonly nextSupplier: Int32Array;
+  private readonly nextEsme: Int32Array;
   private readonly kStart: number;
   private readonly kNext: number;
   /** Per Service User: 1 if its orchestrations do not wait. */
@@ -218,10 +222,16 @@ export class BusinessProcesses implements ProcessHooks {
       }
     });
     this.clock = new Float64Array(this.gens.length);
+    this.nextHub = new Int32Array(this.gens.length);
+    this.nextSupplier = new Int32Array(this.gens.length);
+    this.nextEsme = new Int32Array(this.gens.length);
     this.kStart = sim.on('requests.process.start', (g) => this.started(g));
     this.kNext = sim.on('requests.process.next', (i) => this.sendStep(i));
     journey.orchestrate(this);
-    for (let g = 0; g < this.gens.length; g++) this.advance(g);
+    for (let g = 0; g < this.gens.length; g++) {
+      this.advance(g);
+      this.draw(g);
+    }
   }
 
   /** The supplier Users that do not wait: those named, else round(share x suppliers) of them drawn. */
@@ -248,13 +258,27 @@ export class BusinessProcesses implements ProcessHooks {
     if (t < this.end) this.sim.at(Math.max(this.sim.now, Math.round(t)), this.kStart, g);
   }
 
+  /**
+   * Draws generator g's next premises now, where its start would draw it
+   * first: nothing else draws from the generator's stream in between, so
+   * the draws are the same. Read now, the entry (a random one of millions)
+   * comes from memory while the rest of this start runs, where the next
+   * start would wait for it.
+   */
+  private draw(g: number): void {
+    const gen = this.gens[g];
+    const at = PREMISES_STRIDE * Math.floor(gen.rng() * gen.hubs);
+    this.nextHub[g] = gen.premises[at];
+    this.nextSupplier[g] = gen.premises[at + 1];
+    this.nextEsme[g] = gen.premises[at + 2];
+  }
+
   /** A generator's arrival: a new instance at a premises of its region. */
   private started(g: number): void {
     const gen = this.gens[g];
-    const at = PREMISES_STRIDE * Math.floor(gen.rng() * gen.hubs);
-    const hub = gen.premises[at];
-    const supplier = gen.premises[at + 1];
-    const esme = gen.premises[at + 2];
+    const hub = this.nextHub[g];
+    const supplier = this.nextSupplier[g];
+    const esme = this.nextEsme[g];
     const c = this.config.processes[gen.config];
     let user = this.net.supplierUsers[supplier];
     // Change of Supplier: the gaining supplier sends it.
@@ -265,11 +289,11 @@ export class BusinessProcesses implements ProcessHooks {
     this.advance(g);
     if (user === undefined || user < 0) {
       this.counts.skippedNoUser++;
-      return;
+      return this.draw(g);
     }
     if (esme < 0) {
       this.counts.skippedNoDevice++;
-      return;
+      return this.draw(g);
     }
     const T = this.T;
     const i = T.alloc();
@@ -285,6 +309,8 @@ export class BusinessProcesses implements ProcessHooks {
     T.serial[i] = this.journey.newProcess();
     T.waits[i] = this.nonWaiting[user] === 1 && this.templates[T.template[i]].dependent ? 0 : 1;
     T.future[i] = c.futureDatedShare > 0 && gen.rng() < c.futureDatedShare ? 1 : 0;
+    // The generator's last draw for this start: the next start's premises follow.
+    this.draw(g);
     this.counts.started++;
     T.pos[i] = this.applicable(i, 0, false);
     this.sendStep(i);
