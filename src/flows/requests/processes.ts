@@ -164,6 +164,7 @@ interface Generator {
   region: number;
   /** RegionHubs.premisesOf(): each hub with its supplier and ESME. */
   premises: Int32Array;
+  /** Hubs in it. */
   hubs: number;
   rates: Float64Array;
   rng: Rng;
