@@ -20,7 +20,8 @@ import { routingTable, codeIndex } from './flows/alerts/routing.js';
 import { estateView } from './flows/alerts/estate-view.js';
 import { RequestFeedRecorder, wireRequests, type RequestJourney } from './flows/requests/index.js';
 import { LocalAlertRecorder, ShippedAlertRecorder } from './flows/alerts/recorder-ops.js';
-import { ShippedRequestRecorder } from './flows/requests/recorder-ops.js';
+import { LocalRequestRecorder, ShippedRequestRecorder } from './flows/requests/recorder-ops.js';
+import { RegionHubs } from './flows/region-hubs.js';
 import { OutageFlow, type OutageCounts } from './flows/outages/index.js';
 import { FirmwareFlow, writeFirmwareFeeds } from './flows/firmware/index.js';
 import { RecordingSink } from './record/recorder.js';
@@ -176,7 +177,9 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
   // The feeds thread must not outlive a run that fails or is stopped.
   try {
     const { streams, estate, outagePlan, net, ids } = buildWorld(scenario);
-    const view = estateView(estate);
+    // One list of each region's hubs for every generator of alerts and requests.
+    const regionHubs = new RegionHubs(estate);
+    const view = estateView(estate, regionHubs);
     warnings.push(...outagePlan.warnings);
     const fileSink = opts.sink || thread ? null : new FileSink(opts.outDir, opts.discardFeeds !== true, opts.directWrites === true);
     const feedSink = opts.sink ?? fileSink;
@@ -191,7 +194,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
     recorder.attach(journey.table);
     const requestRecorder = thread
       ? new ShippedRequestRecorder(thread.channel)
-      : new RequestFeedRecorder(sink, scenario, ids, estate, net, (recorder as LocalAlertRecorder).feed.shared);
+      : new LocalRequestRecorder(new RequestFeedRecorder(sink, scenario, ids, estate, net, (recorder as LocalAlertRecorder).feed.shared), scenario.requests?.secmp0053 ?? false);
 
     const outageEvents = scenario.events.flatMap((e, i) => (e.type === 'powerOutage' ? [{ e, cause: i + 1 }] : []));
     const outages = new PowerOutages(
@@ -201,7 +204,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
       streams,
     );
     const background = new BackgroundAlerts(sim, view, journey, buildGenerators(scenario, scenario.duration), streams);
-    const requests = wireRequests(sim, net, estate, scenario, requestRecorder, streams, journey);
+    const requests = wireRequests(sim, net, estate, scenario, requestRecorder, streams, journey, regionHubs);
     const outageFlow = new OutageFlow(scenario, outagePlan, streams, estate, requests.journey);
     // Firmware campaigns (SRV 11.1 / 11.3): their files are written only by runs that have one.
     const firmware = scenario.events.some((e) => e.type === 'firmwareCampaign')
@@ -275,7 +278,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
       await sink.close();
       files = [
         ...direct.files(),
-        ...[...(requestRecorder as RequestFeedRecorder).opened, ...outageFlow.opened].map((o) => ({ path: o.path, records: o.w.records, bytes: o.w.bytes })),
+        ...[...(requestRecorder as LocalRequestRecorder).feed.opened, ...outageFlow.opened].map((o) => ({ path: o.path, records: o.w.records, bytes: o.w.bytes })),
         ...firmwareFiles,
       ].sort((a, b) => a.path.localeCompare(b.path));
       written = fileSink ? fileSink.written() : null;

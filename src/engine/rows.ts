@@ -136,7 +136,7 @@ const PAGE_MASK = PAGE_ROWS - 1;
 export class PackedRows extends RecycledRows {
   /** Row r is at pages[r >>> PAGE_BITS], from (r & (PAGE_ROWS - 1)) * width. */
   readonly pages: Float64Array[] = [];
-  /** A fresh row's values, copied in by take(). */
+  /** A fresh row's values from place `kept` on, copied in by take(). */
   private readonly blank: Float64Array;
 
   constructor(
@@ -146,10 +146,12 @@ export class PackedRows extends RecycledRows {
     private readonly places: ReadonlyMap<string, number>,
     blank: ArrayLike<number>,
     initialCapacity: number,
+    /** The first places a row keeps when it is taken again (0 on a new page): a generation the table bumps itself. */
+    private readonly kept = 0,
   ) {
     super(Math.ceil(initialCapacity / PAGE_ROWS) * PAGE_ROWS);
     this.growValues(this.capacity);
-    this.blank = Float64Array.from(blank);
+    this.blank = Float64Array.from(blank).subarray(kept);
   }
 
   /** The places in a row of a column-major table's set, in its copy order: what snapshot() copies for it. */
@@ -171,7 +173,7 @@ export class PackedRows extends RecycledRows {
   /** A row index, free or new, set to the blank row. */
   protected override take(): number {
     const i = super.take();
-    this.pages[i >>> PAGE_BITS].set(this.blank, (i & PAGE_MASK) * this.width);
+    this.pages[i >>> PAGE_BITS].set(this.blank, (i & PAGE_MASK) * this.width + this.kept);
     return i;
   }
 

@@ -8,10 +8,12 @@ import type { HubDirectory } from './journey.js';
 import type { OutageEstate } from './power-outage.js';
 import { raiserDeviceType } from './routing.js';
 import { CHF_RAISER } from './table.js';
+import { RegionHubs } from '../region-hubs.js';
 
 export type AlertEstateView = HubDirectory & OutageEstate & BackgroundEstate;
 
-export function estateView(estate: Estate): AlertEstateView {
+/** `regionHubs`: the run's one list of each region's hubs, which the background generators draw from. */
+export function estateView(estate: Estate, regionHubs = new RegionHubs(estate)): AlertEstateView {
   const raiser = raiserDeviceType();
   return {
     hubCount: estate.hubCount,
@@ -23,10 +25,7 @@ export function estateView(estate: Estate): AlertEstateView {
     esmeOf: (h) => estate.esmeOf(h),
     setPowered: (h, on) => estate.setPowered(h, on),
     isPowered: (h) => estate.isPowered(h),
-    hubsOfRegion: (r, prepaymentOnly) => {
-      const all = estate.hubsOfRegion(r);
-      return prepaymentOnly ? all.filter((h) => estate.isPrepayment(h)) : all;
-    },
+    hubsOfRegion: (r, prepaymentOnly) => regionHubs.of(r, prepaymentOnly),
     // Hub-raised alerts (type -1) are carried on the ESME's row and shown
     // with the hub's EUI by the recorder; a premises without the device type
     // (no gas, no PPMID) cannot raise that alert.

@@ -40,7 +40,7 @@ import type { FirmwareAlertDetail } from '../../dcc/duis.js';
 import { deviceEuiHigh, deviceEuiLow, hubEuiHigh, hubEuiLow } from '../../estate/eui.js';
 import { codeIndex } from '../alerts/routing.js';
 import type { RequestJourney } from '../requests/journey.js';
-import { TIMING_FUTURE_DATED, TIMING_ON_DEMAND } from '../requests/table.js';
+import { Q, TIMING_FUTURE_DATED, TIMING_ON_DEMAND } from '../requests/table.js';
 import { CspDistributor, type DistributionMode } from './distribution.js';
 import { DEFAULT_FIRMWARE, blocksOf, type FirmwareParams } from './params.js';
 import {
@@ -266,23 +266,23 @@ export class FirmwareFlow {
     const user = this.net.supplierUsers[this.estate.hubSupplier[hub]];
     T.tActSent[row] = now;
     const r = this.requests.send(this.srv113, future ? TIMING_FUTURE_DATED : TIMING_ON_DEMAND, hub, T.device[row], T.region[row], user, 0, future ? at : now);
-    this.activations.set(this.requests.table.serial[r], row);
+    this.activations.set(this.requests.table.get(r, Q.serial), row);
   }
 
   /** An 11.3's response reached the User (or the request was lost). */
   private activationAnswered(req: number, answered: boolean): void {
     const R = this.requests.table;
-    if (R.srv[req] !== this.srv113) return;
-    const row = this.activations.get(R.serial[req]);
+    if (R.get(req, Q.srv) !== this.srv113) return;
+    const row = this.activations.get(R.get(req, Q.serial));
     if (row === undefined) return;
-    this.activations.delete(R.serial[req]);
+    this.activations.delete(R.get(req, Q.serial));
     const T = this.targets;
     if (!answered) {
       T.act[row] = ACT_LOST;
       return;
     }
-    T.tActDone[row] = R.tResponseSent[req];
-    if (R.code[req] === RC_SUCCESS) {
+    T.tActDone[row] = R.get(req, Q.tResponseSent);
+    if (R.get(req, Q.code) === RC_SUCCESS) {
       T.act[row] = ACT_OK;
       this.counts.activated++;
       this.estate.deviceFirmware[T.device[row]] = this.campaigns[T.campaign[row]].toIndex;

@@ -11,8 +11,9 @@ import type { Scenario } from '../../scenario/types.js';
 import { RequestJourney, type FailureAlerts, type RequestRecorder } from './journey.js';
 import type { AlertJourney } from '../alerts/journey.js';
 import { codeIndex } from '../alerts/routing.js';
-import type { RequestRows } from './recorder.js';
-import { RegionHubs, RequestTraffic } from './traffic.js';
+import type { JourneyRows } from './recorder-ops.js';
+import { RequestTraffic } from './traffic.js';
+import { RegionHubs } from '../region-hubs.js';
 import { BusinessProcesses } from './processes.js';
 
 export { RequestJourney } from './journey.js';
@@ -26,14 +27,15 @@ export interface RequestFlow {
   processes: BusinessProcesses | null;
 }
 
-/** A request recorder: the feeds' own (src/flows/requests/recorder.ts), or its shipping half (recorder-ops.ts). */
+/** A request recorder: its shipping half, or the feeds' own behind a one-row replica (both in recorder-ops.ts). */
 export interface AttachableRequestRecorder extends RequestRecorder {
-  attach(journey: RequestRows): void;
+  attach(journey: JourneyRows): void;
 }
 
 export function wireRequests(
   sim: Simulator, net: Network, estate: Estate, scenario: Scenario, recorder: AttachableRequestRecorder, streams: RandomStreams,
   alerts: AlertJourney,
+  regionHubs = new RegionHubs(estate),
 ): RequestFlow {
   const n12 = codeIndex('N12');
   const n13 = codeIndex('N13');
@@ -49,8 +51,6 @@ export function wireRequests(
     failures,
   );
   recorder.attach(journey);
-  // One list of each region's hubs for every generator of both.
-  const regionHubs = new RegionHubs(estate);
   const traffic = scenario.requests
     ? new RequestTraffic(sim, estate, net, journey, scenario.requests.traffic, streams, scenario.epoch, scenario.duration, regionHubs)
     : null;

@@ -60,7 +60,7 @@ import {
   processIndex,
   TargetResponseTimes,
 } from '../../dcc/srvs.js';
-import { RequestTable, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table.js';
+import { InFlightRequests, Q, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table.js';
 
 /** What the journey needs of the estate. */
 export interface RequestEstate {
@@ -111,7 +111,7 @@ const TARGET_DSP = 'DSP';
 const TARGET_CHF = 'CHF';
 
 export class RequestJourney {
-  readonly table: RequestTable;
+  readonly table: InFlightRequests;
   private serialNo = 0;
   private processNo = 0;
   private responseSerial = 0;
@@ -164,45 +164,45 @@ export class RequestJourney {
     private readonly failures: FailureAlerts | null = null,
     tableCapacity = 1024,
   ) {
-    this.table = new RequestTable(tableCapacity);
+    this.table = new InFlightRequests(tableCapacity);
     this.providers = [...net.csps, ...net.s1sps];
     // One closure per kind (not one wrapper around a handler argument): each calls its own method, which the compiler can inline.
     const T = this.table;
     this.kDspArrive = sim.on('request.dspArrive', (row, gen) => {
-      if (T.gen[row] === gen) this.dspArrive(row);
+      if (T.get(row, Q.gen) === gen) this.dspArrive(row);
     });
     this.kExecute = sim.on('request.execute', (row, gen) => {
-      if (T.gen[row] === gen) this.execute(row);
+      if (T.get(row, Q.gen) === gen) this.execute(row);
     });
     this.kDspSend = sim.on('request.dspSend', (row, gen) => {
-      if (T.gen[row] === gen) this.dspSend(row);
+      if (T.get(row, Q.gen) === gen) this.dspSend(row);
     });
     this.kProviderArrive = sim.on('request.providerArrive', (row, gen) => {
-      if (T.gen[row] === gen) this.providerArrive(row);
+      if (T.get(row, Q.gen) === gen) this.providerArrive(row);
     });
     this.kHubArrive = sim.on('request.hubArrive', (row, gen) => {
-      if (T.gen[row] === gen) this.hubArrive(row);
+      if (T.get(row, Q.gen) === gen) this.hubArrive(row);
     });
     this.kGbtPacket = sim.on('request.gbtPacket', (row, gen) => {
-      if (T.gen[row] === gen) this.gbtPacket(row);
+      if (T.get(row, Q.gen) === gen) this.gbtPacket(row);
     });
     this.kProviderAnswer = sim.on('request.providerAnswer', (row, gen) => {
-      if (T.gen[row] === gen) this.providerAnswer(row);
+      if (T.get(row, Q.gen) === gen) this.providerAnswer(row);
     });
     this.kProviderDepart = sim.on('request.providerDepart', (row, gen) => {
-      if (T.gen[row] === gen) this.providerDepart(row);
+      if (T.get(row, Q.gen) === gen) this.providerDepart(row);
     });
     this.kAttemptFailed = sim.on('request.attemptFailed', (row, gen) => {
-      if (T.gen[row] === gen) this.attemptFailed(row);
+      if (T.get(row, Q.gen) === gen) this.attemptFailed(row);
     });
     this.kDspAnswer = sim.on('request.dspAnswer', (row, gen) => {
-      if (T.gen[row] === gen) this.dspAnswer(row);
+      if (T.get(row, Q.gen) === gen) this.dspAnswer(row);
     });
     this.kRespond = sim.on('request.respond', (row, gen) => {
-      if (T.gen[row] === gen) this.respond(row);
+      if (T.get(row, Q.gen) === gen) this.respond(row);
     });
     this.kUserArrive = sim.on('request.userArrive', (row, gen) => {
-      if (T.gen[row] === gen) this.userArrive(row);
+      if (T.get(row, Q.gen) === gen) this.userArrive(row);
     });
     const n = SRV_CATALOGUE.length;
     const q = net.dsp.config.requests;
@@ -234,7 +234,7 @@ export class RequestJourney {
     if (i >= 0) return i;
     this.timeouts.push(
       new TimeoutChain(this.sim, name, (row, gen) => {
-        if (this.table.gen[row] === gen) this.timedOut(row);
+        if (this.table.get(row, Q.gen) === gen) this.timedOut(row);
       }),
     );
     return this.timeouts.length - 1;
@@ -242,19 +242,19 @@ export class RequestJourney {
 
   private cancelTimeout(row: number): void {
     const T = this.table;
-    if (T.timeout[row] < 0) return;
-    this.timeouts[this.timeoutChain[T.srv[row]]].cancel(T.timeout[row]);
-    T.timeout[row] = -1;
+    if (T.get(row, Q.timeout) < 0) return;
+    this.timeouts[this.timeoutChain[T.get(row, Q.srv)]].cancel(T.get(row, Q.timeout));
+    T.set(row, Q.timeout, -1);
   }
 
   private at(t: number, kind: number, row: number): void {
-    this.sim.at(t, kind, row, this.table.gen[row]);
+    this.sim.at(t, kind, row, this.table.get(row, Q.gen));
   }
 
   /** Target Response Time of the request in `row`, ms. */
   trtOf(row: number): number {
     const T = this.table;
-    return this.trt.of(T.srv[row], T.region[row] === SMETS1);
+    return this.trt.of(T.get(row, Q.srv), T.get(row, Q.region) === SMETS1);
   }
 
   /** The serial of a new business-process instance (processId). */
@@ -279,11 +279,11 @@ export class RequestJourney {
   ): number {
     const row = this.start(srv, timing, hub, device, region, user, 1, execution);
     const T = this.table;
-    T.owner[row] = owner;
-    T.process[row] = process;
-    T.processSerial[row] = processSerial;
-    T.step[row] = step;
-    T.userAttempt[row] = userAttempt;
+    T.set(row, Q.owner, owner);
+    T.set(row, Q.process, process);
+    T.set(row, Q.processSerial, processSerial);
+    T.set(row, Q.step, step);
+    T.set(row, Q.userAttempt, userAttempt);
     if (timing === TIMING_SCHEDULED) this.runScheduled(row, last);
     return row;
   }
@@ -296,8 +296,8 @@ export class RequestJourney {
    */
   send(srv: number, timing: number, hub: number, device: number, region: number, user: number, days: number, execution: number): number {
     const row = this.start(srv, timing, hub, device, region, user, days, execution);
-    this.table.process[row] = this.loneProcess[srv];
-    this.table.processSerial[row] = this.newProcess();
+    this.table.set(row, Q.process, this.loneProcess[srv]);
+    this.table.set(row, Q.processSerial, this.newProcess());
     if (timing === TIMING_SCHEDULED) this.runScheduled(row, false);
     return row;
   }
@@ -305,25 +305,25 @@ export class RequestJourney {
   private start(srv: number, timing: number, hub: number, device: number, region: number, user: number, days: number, execution: number): number {
     const T = this.table;
     const row = T.alloc();
-    T.srv[row] = srv;
-    T.timing[row] = timing;
-    T.hub[row] = hub;
-    T.device[row] = device;
-    T.region[row] = region;
-    T.user[row] = user;
-    T.days[row] = days;
+    T.set(row, Q.srv, srv);
+    T.set(row, Q.timing, timing);
+    T.set(row, Q.hub, hub);
+    T.set(row, Q.device, device);
+    T.set(row, Q.region, region);
+    T.set(row, Q.user, user);
+    T.set(row, Q.days, days);
     // Looked up once: every hop after the DSP asks for it.
-    T.provider[row] = region === SMETS1 ? this.net.csps.length + this.estate.hubS1sp[hub] : region;
-    T.serial[row] = ++this.serialNo;
+    T.set(row, Q.provider, region === SMETS1 ? this.net.csps.length + this.estate.hubS1sp[hub] : region);
+    T.set(row, Q.serial, ++this.serialNo);
     this.counts.sent++;
     const now = this.sim.now;
     if (timing === TIMING_SCHEDULED) {
       // The DSP runs the schedule (runScheduled, once the row is complete): no request from the User, the clock starts at execution.
-      T.tClock[row] = now;
+      T.set(row, Q.tClock, now);
       return row;
     }
-    T.tSent[row] = now;
-    if (timing !== TIMING_ON_DEMAND) T.tClock[row] = execution;
+    T.set(row, Q.tSent, now);
+    if (timing !== TIMING_ON_DEMAND) T.set(row, Q.tClock, execution);
     this.at(now + Math.round(this.net.dsp.request.userLink()), this.kDspArrive, row);
     return row;
   }
@@ -346,23 +346,23 @@ export class RequestJourney {
     const received = dsp.gate.receive(now);
     if (received === DROPPED) return this.lose(row);
     if (received > now) return this.at(received, this.kDspArrive, row);
-    T.tDspReceived[row] = now;
-    if (T.timing[row] === TIMING_ON_DEMAND) T.tClock[row] = now;
+    T.set(row, Q.tDspReceived, now);
+    if (T.get(row, Q.timing) === TIMING_ON_DEMAND) T.set(row, Q.tClock, now);
     const q = dsp.config.requests;
     const validated = now + Math.round(dsp.request.validation());
     const chance = dsp.request.chance();
     if (chance < q.rejectionShare + q.authenticationFailureShare) {
       // Refused on receipt, a future-dated request is never executed: its clock starts at receipt.
-      T.tClock[row] = now;
+      T.set(row, Q.tClock, now);
       return this.answer(row, chance < q.rejectionShare ? RC_USER_ERROR : RC_AUTHENTICATION, validated);
     }
-    const srv = T.srv[row];
+    const srv = T.get(row, Q.srv);
     if (this.dspOnly[srv] === 1) {
-      if (T.owner[row] >= 0) this.hooks!.carriedOut(row);
+      if (T.get(row, Q.owner) >= 0) this.hooks!.carriedOut(row);
       return this.answer(row, RC_SUCCESS, validated + Math.round(dsp.request.dspOnly()));
     }
     let start = validated;
-    if (T.timing[row] !== TIMING_ON_DEMAND && T.tClock[row] > start) start = T.tClock[row];
+    if (T.get(row, Q.timing) !== TIMING_ON_DEMAND && T.get(row, Q.tClock) > start) start = T.get(row, Q.tClock);
     else if (this.deferred[srv] === 1) start += Math.round(dsp.request.deferral());
     this.at(start, this.kExecute, row);
   }
@@ -370,29 +370,29 @@ export class RequestJourney {
   private execute(row: number): void {
     const T = this.table;
     const now = this.sim.now;
-    if (T.timing[row] === TIMING_SCHEDULED) {
+    if (T.get(row, Q.timing) === TIMING_SCHEDULED) {
       // A schedule runs in the DSP: not while it is out of service.
       const up = this.net.dsp.gate.receive(now);
       if (up === DROPPED) return this.lose(row);
       if (up > now) return this.at(up, this.kExecute, row);
     }
-    T.tExecute[row] = now;
-    T.deadline[row] = now + this.maxCompletion[T.srv[row]];
-    T.timeout[row] = this.timeouts[this.timeoutChain[T.srv[row]]].set(T.deadline[row], row, T.gen[row]);
+    T.set(row, Q.tExecute, now);
+    T.set(row, Q.deadline, now + this.maxCompletion[T.get(row, Q.srv)]);
+    T.set(row, Q.timeout, this.timeouts[this.timeoutChain[T.get(row, Q.srv)]].set(T.get(row, Q.deadline), row, T.get(row, Q.gen)));
     this.dspSend(row);
   }
 
   private provider(row: number): Csp | S1sp {
-    return this.providers[this.table.provider[row]];
+    return this.providers[this.table.get(row, Q.provider)];
   }
 
   private dspSend(row: number): void {
     const T = this.table;
     const now = this.sim.now;
-    T.attempts[row]++;
+    T.set(row, Q.attempts, T.get(row, Q.attempts) + 1);
     this.counts.attempts++;
-    if (T.attempts[row] === 1) T.tSentToProvider[row] = now;
-    T.tLastSentToProvider[row] = now;
+    if (T.get(row, Q.attempts) === 1) T.set(row, Q.tSentToProvider, now);
+    T.set(row, Q.tLastSentToProvider, now);
     this.at(now + this.provider(row).requestLink(), this.kProviderArrive, row);
   }
 
@@ -404,47 +404,47 @@ export class RequestJourney {
     // Dropped by the provider: the DSP hears nothing and times out.
     if (received === DROPPED) return;
     if (received > now) return this.at(received, this.kProviderArrive, row);
-    if (T.tProviderReceived[row] !== T.tProviderReceived[row]) T.tProviderReceived[row] = now;
+    if (T.get(row, Q.tProviderReceived) !== T.get(row, Q.tProviderReceived)) T.set(row, Q.tProviderReceived, now);
     const sent = p.requestDepart(now);
-    T.tProviderSent[row] = sent;
-    this.at(sent + this.net.commsHub.requestWanTransit(T.region[row]), this.kHubArrive, row);
+    T.set(row, Q.tProviderSent, sent);
+    this.at(sent + this.net.commsHub.requestWanTransit(T.get(row, Q.region)), this.kHubArrive, row);
   }
 
   private hubArrive(row: number): void {
     const T = this.table;
     const hubNet = this.net.commsHub;
-    const hub = T.hub[row];
-    const failAt = T.tProviderSent[row] + this.provider(row).config.requestTimeout;
+    const hub = T.get(row, Q.hub);
+    const failAt = T.get(row, Q.tProviderSent) + this.provider(row).config.requestTimeout;
     // A hub without power or without SMWAN never answers: the provider times out.
     const now = this.sim.now;
     if (!this.estate.isPowered(hub) || !this.estate.isCommissioned(hub)) return this.at(Math.max(failAt, now), this.kAttemptFailed, row);
-    T.tHubReceived[row] = now;
+    T.set(row, Q.tHubReceived, now);
     // A step sent before the one it depends on was carried out (a User that did not wait): the device cannot act on it.
-    if (T.owner[row] >= 0 && !this.hooks!.ready(row)) {
-      T.notWaited[row] = 1;
+    if (T.get(row, Q.owner) >= 0 && !this.hooks!.ready(row)) {
+      T.set(row, Q.notWaited, 1);
       return this.at(Math.max(failAt, now), this.kAttemptFailed, row);
     }
     let ready = now + hubNet.requestProcessing();
-    if (this.hubOnly[T.srv[row]] === 0) {
+    if (this.hubOnly[T.get(row, Q.srv)] === 0) {
       if (hubNet.noResponse()) return this.at(Math.max(failAt, now), this.kAttemptFailed, row);
       const atDevice = ready + hubNet.han();
-      T.tDeviceReceived[row] = atDevice;
+      T.set(row, Q.tDeviceReceived, atDevice);
       const responded = atDevice + hubNet.deviceProcessing();
-      T.tDeviceResponded[row] = responded;
-      if (hubNet.refusesAuthentication()) T.code[row] = RC_AUTHENTICATION;
+      T.set(row, Q.tDeviceResponded, responded);
+      if (hubNet.refusesAuthentication()) T.set(row, Q.code, RC_AUTHENTICATION);
       ready = responded + hubNet.han() + hubNet.requestProcessing();
     }
-    T.tHubResponseSent[row] = ready;
-    if (T.owner[row] >= 0 && T.code[row] === RC_SUCCESS) this.hooks!.carriedOut(row);
-    if (this.gbt[T.srv[row]] === 1 && T.code[row] === RC_SUCCESS) {
-      const blocks = hubNet.gbtBlocks(T.days[row]);
-      T.gbtBlocks[row] = blocks;
-      T.blocksLeft[row] = blocks;
-      T.packetsLeft[row] = 0;
+    T.set(row, Q.tHubResponseSent, ready);
+    if (T.get(row, Q.owner) >= 0 && T.get(row, Q.code) === RC_SUCCESS) this.hooks!.carriedOut(row);
+    if (this.gbt[T.get(row, Q.srv)] === 1 && T.get(row, Q.code) === RC_SUCCESS) {
+      const blocks = hubNet.gbtBlocks(T.get(row, Q.days));
+      T.set(row, Q.gbtBlocks, blocks);
+      T.set(row, Q.blocksLeft, blocks);
+      T.set(row, Q.packetsLeft, 0);
       this.at(ready, this.kGbtPacket, row);
       return;
     }
-    this.at(ready + hubNet.requestWanTransit(T.region[row]), this.kProviderAnswer, row);
+    this.at(ready + hubNet.requestWanTransit(T.get(row, Q.region)), this.kProviderAnswer, row);
   }
 
   /** One SMWAN packet of a GBT response: paced by the WAN, admitted through the provider's capacity. */
@@ -455,15 +455,15 @@ export class RequestJourney {
     const received = p.gate.receive(now);
     if (received === DROPPED) return;
     if (received > now) return this.at(received, this.kGbtPacket, row);
-    if (T.packetsLeft[row] === 0) {
-      T.packetsLeft[row] = this.net.commsHub.gbtPackets();
-      T.blocksLeft[row]--;
+    if (T.get(row, Q.packetsLeft) === 0) {
+      T.set(row, Q.packetsLeft, this.net.commsHub.gbtPackets());
+      T.set(row, Q.blocksLeft, T.get(row, Q.blocksLeft) - 1);
     }
-    T.packetsLeft[row]--;
-    T.gbtPackets[row]++;
+    T.set(row, Q.packetsLeft, T.get(row, Q.packetsLeft) - 1);
+    T.set(row, Q.gbtPackets, T.get(row, Q.gbtPackets) + 1);
     this.counts.gbtPackets++;
     const accepted = p.server.admit(now);
-    if (T.packetsLeft[row] === 0 && T.blocksLeft[row] === 0) {
+    if (T.get(row, Q.packetsLeft) === 0 && T.get(row, Q.blocksLeft) === 0) {
       this.at(accepted, this.kProviderAnswer, row);
       return;
     }
@@ -478,15 +478,15 @@ export class RequestJourney {
     const received = p.gate.receive(now);
     if (received === DROPPED) return;
     if (received > now) return this.at(received, this.kProviderAnswer, row);
-    T.tProviderResponse[row] = now;
+    T.set(row, Q.tProviderResponse, now);
     const departure = p.requestDepart(now);
-    T.tProviderResponseSent[row] = departure;
+    T.set(row, Q.tProviderResponseSent, departure);
     this.at(departure, this.kProviderDepart, row);
   }
 
   private providerDepart(row: number): void {
     const T = this.table;
-    T.source[row] = ++this.responseSerial;
+    T.set(row, Q.source, ++this.responseSerial);
     this.recorder.providerResponse(row);
     this.at(this.sim.now + this.provider(row).requestLink(), this.kDspAnswer, row);
   }
@@ -495,15 +495,15 @@ export class RequestJourney {
     const T = this.table;
     const now = this.sim.now;
     const p = this.provider(row);
-    const intervals = this.retryIntervals[T.srv[row]];
-    const attempt = T.attempts[row];
+    const intervals = this.retryIntervals[T.get(row, Q.srv)];
+    const attempt = T.get(row, Q.attempts);
     if (attempt <= intervals.length) {
-      const slot = T.tLastSentToProvider[row] + intervals[attempt - 1];
+      const slot = T.get(row, Q.tLastSentToProvider) + intervals[attempt - 1];
       const heard = now + p.requestLink();
       const next = slot > heard ? slot : heard;
-      if (next < T.deadline[row]) return this.at(next, this.kDspSend, row);
+      if (next < T.get(row, Q.deadline)) return this.at(next, this.kDspSend, row);
     }
-    T.code[row] = RC_COMMS_FAILURE;
+    T.set(row, Q.code, RC_COMMS_FAILURE);
     this.at(now + p.requestLink(), this.kDspAnswer, row);
   }
 
@@ -514,17 +514,17 @@ export class RequestJourney {
     const received = dsp.gate.receive(now);
     if (received === DROPPED) return this.recorder.dspResponse(row);
     if (received > now) return this.at(received, this.kDspAnswer, row);
-    T.tDspResponse[row] = now;
+    T.set(row, Q.tDspResponse, now);
     this.recorder.dspResponse(row);
-    this.answer(row, T.code[row], now);
+    this.answer(row, T.get(row, Q.code), now);
   }
 
   private timedOut(row: number): void {
     const T = this.table;
-    T.timeout[row] = -1;
+    T.set(row, Q.timeout, -1);
     this.counts.timeout++;
     // Events of the journey still under way now carry a stale generation.
-    T.gen[row]++;
+    T.set(row, Q.gen, T.get(row, Q.gen) + 1);
     this.answer(row, RC_TIMEOUT, this.sim.now);
   }
 
@@ -537,10 +537,10 @@ export class RequestJourney {
    */
   private answer(row: number, code: number, ready: number): void {
     const T = this.table;
-    T.code[row] = code;
+    T.set(row, Q.code, code);
     if (code !== RC_TIMEOUT) this.cancelTimeout(row);
     const dsp = this.net.dsp;
-    const pass = dsp.throttle.pass(T.user[row], ready + Math.round(dsp.request.response()));
+    const pass = dsp.throttle.pass(T.get(row, Q.user), ready + Math.round(dsp.request.response()));
     if (dsp.throttle.lastHeld) this.counts.throttled++;
     this.at(pass, this.kRespond, row);
   }
@@ -549,33 +549,33 @@ export class RequestJourney {
     const T = this.table;
     const now = this.sim.now;
     this.cancelTimeout(row);
-    T.tResponseSent[row] = now;
-    this.onResponse?.(T.srv[row], T.hub[row], T.code[row], now);
+    T.set(row, Q.tResponseSent, now);
+    this.onResponse?.(T.get(row, Q.srv), T.get(row, Q.hub), T.get(row, Q.code), now);
     this.at(now + Math.round(this.net.dsp.request.userLink()), this.kUserArrive, row);
     // Assumption (the seeds name N12, N13 as failures after a request but not when each is
     // raised): a request the DSP executed later than it was sent (future-dated, scheduled)
     // that failed is also told by a DCC Alert, N12 for a communications failure (E201),
     // N13 for a timeout (E212); an on-demand request's response alone tells its failure.
-    const code = T.code[row];
-    if (this.failures === null || T.timing[row] === TIMING_ON_DEMAND || (code !== RC_COMMS_FAILURE && code !== RC_TIMEOUT)) return;
+    const code = T.get(row, Q.code);
+    if (this.failures === null || T.get(row, Q.timing) === TIMING_ON_DEMAND || (code !== RC_COMMS_FAILURE && code !== RC_TIMEOUT)) return;
     const timeout = code === RC_TIMEOUT;
-    T.failureAlert[row] = timeout ? FAILURE_ALERT_N13 : FAILURE_ALERT_N12;
-    T.failureAlertSerial[row] = this.failures.raise(timeout, T.hub[row], T.device[row], T.user[row], T.serial[row]);
+    T.set(row, Q.failureAlert, timeout ? FAILURE_ALERT_N13 : FAILURE_ALERT_N12);
+    T.set(row, Q.failureAlertSerial, this.failures.raise(timeout, T.get(row, Q.hub), T.get(row, Q.device), T.get(row, Q.user), T.get(row, Q.serial)));
   }
 
   private userArrive(row: number): void {
     const T = this.table;
     const now = this.sim.now;
-    const gw = this.net.serviceUsers[T.user[row]];
-    if (gw.outages.downUntil(now) < 0) T.tUserReceived[row] = gw.server.admit(now);
-    const code = T.code[row];
+    const gw = this.net.serviceUsers[T.get(row, Q.user)];
+    if (gw.outages.downUntil(now) < 0) T.set(row, Q.tUserReceived, gw.server.admit(now));
+    const code = T.get(row, Q.code);
     this.counts.answered++;
     if (code === RC_SUCCESS) this.counts.success++;
     else if (code === RC_COMMS_FAILURE) this.counts.commsFailure++;
     else if (code === RC_AUTHENTICATION || code === RC_USER_ERROR) this.counts.excludable++;
     this.recorder.answered(row);
     this.onEnd?.(row, true);
-    if (T.owner[row] >= 0) this.hooks!.completed(row, true);
+    if (T.get(row, Q.owner) >= 0) this.hooks!.completed(row, true);
     T.release(row);
   }
 
@@ -583,7 +583,7 @@ export class RequestJourney {
     this.counts.lost++;
     this.recorder.lost(row);
     this.onEnd?.(row, false);
-    if (this.table.owner[row] >= 0) this.hooks!.completed(row, false);
+    if (this.table.get(row, Q.owner) >= 0) this.hooks!.completed(row, false);
     this.table.release(row);
   }
 }

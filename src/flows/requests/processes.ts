@@ -33,9 +33,10 @@ import type { Network } from '../../network/index.js';
 import { DAILY_SHAPES } from '../../scenario/requests.js';
 import type { ProcessKind, ProcessesConfig } from '../../scenario/processes.js';
 import type { ProcessHooks, RequestJourney } from './journey.js';
-import { RegionHubs, type TrafficEstate } from './traffic.js';
+import type { TrafficEstate } from './traffic.js';
+import { PREMISES_STRIDE, RegionHubs } from '../region-hubs.js';
 import { FUTURE_DATED_MAX, FUTURE_DATED_MIN, hourlyRates, nextArrival } from './arrivals.js';
-import { TIMING_FUTURE_DATED, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table.js';
+import { Q, TIMING_FUTURE_DATED, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table.js';
 
 /** What a step is sent to: a device of the premises, or the hub (requests to the CHF or about it). */
 const HUB = -1;
@@ -98,7 +99,7 @@ const TEMPLATES: Record<ProcessKind, Template> = {
 };
 
 const COLUMNS: ReadonlyArray<readonly [string, ColumnType]> = [
-  ['template', Uint8Array], ['config', Uint8Array], ['hub', Int32Array], ['region', Uint8Array], ['user', Int16Array],
+  ['template', Uint8Array], ['config', Uint8Array], ['hub', Int32Array], ['esme', Int32Array], ['region', Uint8Array], ['user', Int16Array],
   ['gas', Uint8Array], ['serial', Float64Array], ['pos', Uint8Array], ['stepNo', Uint16Array], ['attempt', Uint16Array],
   ['carried', Uint16Array], ['inFlight', Uint16Array], ['waits', Uint8Array], ['future', Uint8Array], ['finished', Uint8Array],
 ];
@@ -114,6 +115,8 @@ class ProcessTable extends Rows {
   /** Index into the scenario's process configs. */
   config!: Uint8Array;
   hub!: Int32Array;
+  /** The premises' ESME: most steps' target. */
+  esme!: Int32Array;
   region!: Uint8Array;
   user!: Int16Array;
   gas!: Uint8Array;
@@ -159,7 +162,10 @@ interface Generator {
   config: number;
   template: number;
   region: number;
-  hubs: Uint32Array;
+  /** RegionHubs.premisesOf(): each hub with its supplier and ESME. */
+  premises: Int32Array;
+  /** Hubs in it. */
+  hubs: number;
   rates: Float64Array;
   rng: Rng;
 }
@@ -169,6 +175,10 @@ export class BusinessProcesses implements ProcessHooks {
   private readonly templates: Template[];
   private readonly gens: Generator[] = [];
   private readonly clock: Float64Array;
+  /** Per generator: its next start's premises (hub, supplier, ESME), drawn one start ahead (draw()). */
+  private readonly nextHub: Int32Array;
+  private readonly nextSupplier: Int32Array;
+  private readonly nextEsme: Int32Array;
   private readonly kStart: number;
   private readonly kNext: number;
   /** Per Service User: 1 if its orchestrations do not wait. */
@@ -197,13 +207,15 @@ export class BusinessProcesses implements ProcessHooks {
       for (let region = 0; region < REGIONS.length; region++) {
         // SMETS1 meters are no longer installed (seed 004 Table 1: 6.21, 6.20.1, 8.14.1 n/a).
         if (p.kind === 'installAndCommission' && region === SMETS1) continue;
-        const hubs = regionHubs.of(region, p.kind === 'topUp');
-        const perDay = p.perHubPerDay * hubs.length;
+        const premises = regionHubs.premisesOf(region, p.kind === 'topUp');
+        const hubs = premises.length / PREMISES_STRIDE;
+        const perDay = p.perHubPerDay * hubs;
         if (perDay <= 0) continue;
         this.gens.push({
           config: c,
           template: c,
           region,
+          premises,
           hubs,
           rates: hourlyRates(perDay, DAILY_SHAPES[p.shape]),
           rng: random.stream(`requests/processes/${p.kind}/${REGIONS[region]}`),
@@ -211,10 +223,16 @@ export class BusinessProcesses implements ProcessHooks {
       }
     });
     this.clock = new Float64Array(this.gens.length);
+    this.nextHub = new Int32Array(this.gens.length);
+    this.nextSupplier = new Int32Array(this.gens.length);
+    this.nextEsme = new Int32Array(this.gens.length);
     this.kStart = sim.on('requests.process.start', (g) => this.started(g));
     this.kNext = sim.on('requests.process.next', (i) => this.sendStep(i));
     journey.orchestrate(this);
-    for (let g = 0; g < this.gens.length; g++) this.advance(g);
+    for (let g = 0; g < this.gens.length; g++) {
+      this.advance(g);
+      this.draw(g);
+    }
   }
 
   /** The supplier Users that do not wait: those named, else round(share x suppliers) of them drawn. */
@@ -241,12 +259,28 @@ export class BusinessProcesses implements ProcessHooks {
     if (t < this.end) this.sim.at(Math.max(this.sim.now, Math.round(t)), this.kStart, g);
   }
 
+  /**
+   * Draws generator g's next premises now, where its start would draw it
+   * first: nothing else draws from the generator's stream in between, so
+   * the draws are the same. Read now, the entry (a random one of millions)
+   * comes from memory while the rest of this start runs, where the next
+   * start would wait for it.
+   */
+  private draw(g: number): void {
+    const gen = this.gens[g];
+    const at = PREMISES_STRIDE * Math.floor(gen.rng() * gen.hubs);
+    this.nextHub[g] = gen.premises[at];
+    this.nextSupplier[g] = gen.premises[at + 1];
+    this.nextEsme[g] = gen.premises[at + 2];
+  }
+
   /** A generator's arrival: a new instance at a premises of its region. */
   private started(g: number): void {
     const gen = this.gens[g];
-    const hub = gen.hubs[Math.floor(gen.rng() * gen.hubs.length)];
+    const hub = this.nextHub[g];
+    const supplier = this.nextSupplier[g];
+    const esme = this.nextEsme[g];
     const c = this.config.processes[gen.config];
-    const supplier = this.estate.hubSupplier[hub];
     let user = this.net.supplierUsers[supplier];
     // Change of Supplier: the gaining supplier sends it.
     if (c.kind === 'changeOfSupplier' && this.net.supplierUsers.length > 1) {
@@ -256,11 +290,11 @@ export class BusinessProcesses implements ProcessHooks {
     this.advance(g);
     if (user === undefined || user < 0) {
       this.counts.skippedNoUser++;
-      return;
+      return this.draw(g);
     }
-    if (this.estate.esmeOf(hub) < 0) {
+    if (esme < 0) {
       this.counts.skippedNoDevice++;
-      return;
+      return this.draw(g);
     }
     const T = this.T;
     const i = T.alloc();
@@ -268,6 +302,7 @@ export class BusinessProcesses implements ProcessHooks {
     T.template[i] = leave ? this.templates.length - 1 : gen.template;
     T.config[i] = gen.config;
     T.hub[i] = hub;
+    T.esme[i] = esme;
     T.region[i] = gen.region;
     T.user[i] = user;
     // Only an install asks whether there is gas (two scans of the premises' devices).
@@ -275,6 +310,8 @@ export class BusinessProcesses implements ProcessHooks {
     T.serial[i] = this.journey.newProcess();
     T.waits[i] = this.nonWaiting[user] === 1 && this.templates[T.template[i]].dependent ? 0 : 1;
     T.future[i] = c.futureDatedShare > 0 && gen.rng() < c.futureDatedShare ? 1 : 0;
+    // The generator's last draw for this start: the next start's premises follow.
+    this.draw(g);
     this.counts.started++;
     T.pos[i] = this.applicable(i, 0, false);
     this.sendStep(i);
@@ -303,7 +340,7 @@ export class BusinessProcesses implements ProcessHooks {
     const t = this.templates[T.template[i]];
     const s = t.steps[T.pos[i]];
     const hub = T.hub[i];
-    const device = s.target === HUB ? -1 : s.target === ESME ? this.estate.esmeOf(hub) : this.estate.deviceOf(hub, s.target);
+    const device = s.target === HUB ? -1 : s.target === ESME ? T.esme[i] : this.estate.deviceOf(hub, s.target);
     let timing = s.timing;
     let execution = NaN;
     if (timing === TIMING_ON_DEMAND && T.future[i] === 1) {
@@ -328,20 +365,20 @@ export class BusinessProcesses implements ProcessHooks {
   /** A waiting User's step is sent after the one before succeeded (or, a chase, because it failed): always ready. */
   ready(row: number): boolean {
     const R = this.journey.table;
-    const i = R.owner[row];
-    return this.T.waits[i] === 1 || this.T.carried[i] >= R.step[row] - 1;
+    const i = R.get(row, Q.owner);
+    return this.T.waits[i] === 1 || this.T.carried[i] >= R.get(row, Q.step) - 1;
   }
 
   carriedOut(row: number): void {
     const R = this.journey.table;
-    const i = R.owner[row];
-    if (R.step[row] === this.T.carried[i] + 1) this.T.carried[i] = R.step[row];
+    const i = R.get(row, Q.owner);
+    if (R.get(row, Q.step) === this.T.carried[i] + 1) this.T.carried[i] = R.get(row, Q.step);
   }
 
   completed(row: number, answered: boolean): void {
     const R = this.journey.table;
     const T = this.T;
-    const i = R.owner[row];
+    const i = R.get(row, Q.owner);
     T.inFlight[i]--;
     if (T.waits[i] === 0 || T.finished[i] === 1) {
       if (T.finished[i] === 1 && T.inFlight[i] === 0) this.done(i);
@@ -349,7 +386,7 @@ export class BusinessProcesses implements ProcessHooks {
     }
     const now = this.sim.now;
     // The User knows of a success only when the response reached it.
-    const success = answered && R.code[row] === RC_SUCCESS && R.tUserReceived[row] === R.tUserReceived[row];
+    const success = answered && R.get(row, Q.code) === RC_SUCCESS && R.get(row, Q.tUserReceived) === R.get(row, Q.tUserReceived);
     const steps = this.templates[T.template[i]].steps;
     if (success) {
       const next = this.applicable(i, T.pos[i] + 1, false);

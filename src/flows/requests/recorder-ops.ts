@@ -5,14 +5,17 @@
  * applyRequestOp restores the row into row 0 of a one-row replica of the
  * request table on the feeds thread and makes the same call on the real
  * RequestFeedRecorder, which keeps nothing per row between calls.
+ *
+ * The journey's rows are packed (InFlightRequests), the recorder reads
+ * columns (RequestTable): a run without a feeds thread (LocalRequestRecorder)
+ * copies each call's row into the same one-row replica first.
  */
 import type { FactChannel } from '../../feeds/channel.js';
-import type { ColumnSet } from '../../engine/rows.js';
 import { SMETS1 } from '../../dcc/regions.js';
 import { TargetResponseTimes } from '../../dcc/srvs.js';
 import type { RequestRecorder } from './journey.js';
 import { northRecord, s1spRecord, type RequestFeedRecorder, type RequestRows } from './recorder.js';
-import { RequestTable } from './table.js';
+import { Q, RequestTable, type InFlightRequests } from './table.js';
 
 const OP_PROVIDER_RESPONSE = 20;
 const OP_DSP_RESPONSE = 21;
@@ -30,42 +33,91 @@ const recorded = (table: RequestTable) => table.columnSet(table.columnNames.filt
 const PROVIDER_RESPONSE = ['region', 'hub', 'device', 'user', 'serial', 'source', 'tProviderResponseSent', 'tHubResponseSent'];
 const DSP_RESPONSE = ['region', 'hub', 'device', 'srv', 'source', 'tDeviceResponded', 'tHubResponseSent', 'tProviderResponse', 'tProviderResponseSent', 'tDspResponse'];
 
+/** What a recorder reads of the journey: its packed rows. */
+export interface JourneyRows {
+  readonly table: InFlightRequests;
+}
+
 export class ShippedRequestRecorder implements RequestRecorder {
-  private table!: RequestTable;
-  private providerSet!: ColumnSet;
-  private dspSet!: ColumnSet;
-  private answeredSet!: ColumnSet;
+  private rows!: InFlightRequests;
+  /** Each operation's columns' places in a packed row, in the replica's copy order. */
+  private providerPlaces!: Int32Array;
+  private dspPlaces!: Int32Array;
+  private answeredPlaces!: Int32Array;
 
   constructor(private readonly ch: FactChannel) {}
 
-  attach(journey: RequestRows): void {
-    this.table = journey.table;
-    this.providerSet = journey.table.columnSet(PROVIDER_RESPONSE);
-    this.dspSet = journey.table.columnSet(DSP_RESPONSE);
-    this.answeredSet = recorded(journey.table);
+  attach(journey: JourneyRows): void {
+    this.rows = journey.table;
+    const shape = new RequestTable(1);
+    this.providerPlaces = this.rows.placesOf(shape.columnSet(PROVIDER_RESPONSE));
+    this.dspPlaces = this.rows.placesOf(shape.columnSet(DSP_RESPONSE));
+    this.answeredPlaces = this.rows.placesOf(recorded(shape));
   }
 
-  private ship(op: number, row: number, set: ColumnSet): void {
+  private ship(op: number, row: number, places: Int32Array): void {
     // begin() first: it may hand the batch over and start another.
-    const o = this.ch.begin(op, set.width);
-    this.table.snapshot(row, this.ch.f, o, set);
+    const o = this.ch.begin(op, places.length);
+    this.rows.snapshot(row, this.ch.f, o, places);
   }
 
   // Only what the recorder writes a record for is sent.
   providerResponse(row: number): void {
-    if (northRecord(this.table.region[row])) this.ship(OP_PROVIDER_RESPONSE, row, this.providerSet);
+    if (northRecord(this.rows.get(row, Q.region))) this.ship(OP_PROVIDER_RESPONSE, row, this.providerPlaces);
   }
 
   dspResponse(row: number): void {
-    if (s1spRecord(this.table.region[row], this.table.source[row])) this.ship(OP_DSP_RESPONSE, row, this.dspSet);
+    if (s1spRecord(this.rows.get(row, Q.region), this.rows.get(row, Q.source))) this.ship(OP_DSP_RESPONSE, row, this.dspPlaces);
   }
 
   answered(row: number): void {
-    this.ship(OP_ANSWERED, row, this.answeredSet);
+    this.ship(OP_ANSWERED, row, this.answeredPlaces);
   }
 
   lost(row: number): void {
-    this.ship(OP_LOST, row, this.answeredSet);
+    this.ship(OP_LOST, row, this.answeredPlaces);
+  }
+}
+
+/** A run without a feeds thread: each call's whole row copied into a one-row replica, which the feeds' recorder reads. */
+export class LocalRequestRecorder implements RequestRecorder {
+  private rows!: InFlightRequests;
+  private places!: Int32Array;
+  private readonly replica: RequestReplica;
+  private readonly scratch: Float64Array;
+
+  constructor(readonly feed: RequestFeedRecorder, secmp0053: boolean) {
+    this.replica = new RequestReplica(secmp0053);
+    this.scratch = new Float64Array(this.replica.table.all.width);
+    feed.attach(this.replica);
+  }
+
+  attach(journey: JourneyRows): void {
+    this.rows = journey.table;
+    this.places = this.rows.placesOf(this.replica.table.all);
+  }
+
+  /** Row 0 of the replica, holding the journey's row `row`. */
+  private copied(row: number): number {
+    this.rows.snapshot(row, this.scratch, 0, this.places);
+    this.replica.table.restore(0, this.scratch, 0);
+    return 0;
+  }
+
+  providerResponse(row: number): void {
+    this.feed.providerResponse(this.copied(row));
+  }
+
+  dspResponse(row: number): void {
+    this.feed.dspResponse(this.copied(row));
+  }
+
+  answered(row: number): void {
+    this.feed.answered(this.copied(row));
+  }
+
+  lost(row: number): void {
+    this.feed.lost(this.copied(row));
   }
 }
 

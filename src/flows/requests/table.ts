@@ -1,13 +1,22 @@
 /**
- * Service requests in flight, as parallel typed arrays indexed by a row
- * number that travels through the kernel with the row's generation (so an
- * event for a journey that has already ended, e.g. answered E212 by the
- * DSP's timeout, is recognised and ignored). Rows are recycled when a
- * journey ends: memory follows the requests in flight, not the run's.
+ * Service requests in flight, indexed by a row number that travels through
+ * the kernel with the row's generation (so an event for a journey that has
+ * already ended, e.g. answered E212 by the DSP's timeout, is recognised and
+ * ignored). Rows are recycled when a journey ends: memory follows the
+ * requests in flight, not the run's.
+ *
+ * Two layouts of the same columns, as the alerts have them
+ * (src/flows/alerts/table.ts). The journey keeps its requests in
+ * InFlightRequests, one row after another (the engine's PackedRows): every
+ * hop reads and writes several columns of a row, and the recorder's
+ * snapshot of an answered request copies nearly all 44, which as parallel
+ * arrays were 44 cache lines a request, as a packed row six. The recorder
+ * reads RequestTable, parallel typed arrays: the one-row replica each
+ * recorder call's row is restored into (src/flows/requests/recorder-ops.ts).
  *
  * Times are ms since the scenario epoch; NaN means "not reached".
  */
-import { Rows, type ColumnType } from '../../engine/rows.js';
+import { PAGE_BITS, PackedRows, Rows, type ColumnType } from '../../engine/rows.js';
 
 export const TIMING_ON_DEMAND = 0;
 export const TIMING_FUTURE_DATED = 1;
@@ -29,6 +38,69 @@ const COLUMNS: ReadonlyArray<readonly [string, ColumnType]> = [
   ...TIME_COLUMNS.map((name) => [name, Float64Array] as const),
 ];
 
+/**
+ * A column's place in an InFlightRequests row: COLUMNS' order (a test holds
+ * the two the same). A const enum, so that the journey's reads and writes
+ * are indexed by constants.
+ */
+export const enum Q {
+  gen, srv, timing, hub, device, region, user, days, attempts, code, gbtBlocks,
+  blocksLeft, packetsLeft, gbtPackets, timeout, serial, source,
+  failureAlert, failureAlertSerial,
+  process, processSerial, step, userAttempt, notWaited, owner,
+  provider,
+  tSent, tDspReceived, tClock, tExecute, deadline, tSentToProvider, tLastSentToProvider, tProviderReceived,
+  tProviderSent, tHubReceived, tDeviceReceived, tDeviceResponded, tHubResponseSent, tProviderResponse, tProviderResponseSent, tDspResponse, tResponseSent, tUserReceived,
+}
+
+/** Numbers per InFlightRequests row: the 44 columns on six cache lines. */
+const ROW_WIDTH = 48;
+const PAGE_MASK = (1 << PAGE_BITS) - 1;
+
+/** A fresh row as RequestTable.alloc() leaves it: no hub, device, User, serials or owner, step and attempt 1, every time NaN. */
+function blankRow(): Float64Array {
+  const b = new Float64Array(ROW_WIDTH);
+  for (const c of [Q.hub, Q.device, Q.user, Q.timeout, Q.serial, Q.source, Q.failureAlertSerial, Q.processSerial, Q.owner]) b[c] = -1;
+  b[Q.step] = 1;
+  b[Q.userAttempt] = 1;
+  for (let c = Q.tSent; c <= Q.tUserReceived; c++) b[c] = NaN;
+  return b;
+}
+
+/**
+ * The journey's requests in flight, one row after another; get() and set()
+ * a column of a row. The generation (place 0) survives a row's reuse: alloc()
+ * and release() each bump it.
+ */
+export class InFlightRequests extends PackedRows {
+  constructor(initialCapacity = 1024) {
+    super(ROW_WIDTH, new Map(COLUMNS.map(([name], i) => [name, i])), blankRow(), initialCapacity, Q.gen + 1);
+  }
+
+  /** Take a fresh row: a new generation, the blank values. */
+  alloc(): number {
+    const i = this.take();
+    const f = this.pages[i >>> PAGE_BITS];
+    f[(i & PAGE_MASK) * ROW_WIDTH + Q.gen]++;
+    return i;
+  }
+
+  /** Give the row back; events still carrying its old generation are ignored. */
+  override release(i: number): void {
+    this.pages[i >>> PAGE_BITS][(i & PAGE_MASK) * ROW_WIDTH + Q.gen]++;
+    super.release(i);
+  }
+
+  get(row: number, c: Q): number {
+    return this.pages[row >>> PAGE_BITS][(row & PAGE_MASK) * ROW_WIDTH + c];
+  }
+
+  set(row: number, c: Q, v: number): void {
+    this.pages[row >>> PAGE_BITS][(row & PAGE_MASK) * ROW_WIDTH + c] = v;
+  }
+}
+
+/** Parallel typed arrays of every column: the recorder's one-row replica. */
 export class RequestTable extends Rows {
   /** Generation of the row, bumped at every alloc and when a journey is answered early. */
   gen!: Uint32Array;

@@ -20,6 +20,7 @@ import { DAILY_SHAPES, type RequestStreamConfig } from '../../scenario/requests.
 import type { RequestJourney } from './journey.js';
 import { TIMING_FUTURE_DATED, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table.js';
 import { FUTURE_DATED_MAX, FUTURE_DATED_MIN, hourlyRates, nextArrival } from './arrivals.js';
+import { RegionHubs } from '../region-hubs.js';
 
 export interface TrafficEstate {
   hubsOfRegion(region: number): Uint32Array;
@@ -32,29 +33,6 @@ export interface TrafficEstate {
 
 const DEVICE_TYPE: Partial<Record<SrvTarget, number>> = { ESME, GSME, GPF, PPMID };
 
-/**
- * Each region's hubs, and its premises in prepayment mode, listed once and
- * shared (read only) by every generator that draws from them: the request
- * streams here and the business processes. An array per generator (98 of
- * them by default) came to about a dozen copies of the estate's hubs, some
- * 100 MB at 2,000,000 hubs, and each draw of a hub missed the caches in a
- * different one of them.
- */
-export class RegionHubs {
-  private readonly lists = new Map<number, Uint32Array>();
-
-  constructor(private readonly estate: TrafficEstate) {}
-
-  of(region: number, prepaymentOnly: boolean): Uint32Array {
-    const key = 2 * region + (prepaymentOnly ? 1 : 0);
-    let hubs = this.lists.get(key);
-    if (hubs === undefined) {
-      hubs = prepaymentOnly ? this.of(region, false).filter((h) => this.estate.isPrepayment(h)) : this.estate.hubsOfRegion(region);
-      this.lists.set(key, hubs);
-    }
-    return hubs;
-  }
-}
 
 interface Generator {
   srv: number;
