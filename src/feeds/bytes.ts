@@ -317,9 +317,9 @@ export class LineBytes {
 
   /** `key` (a literal ending in `"`), the timestamp and the closing quote; nothing when `t` is absent. */
   timeField(key: Literal, t: FeedTime | undefined): void {
-    if (t === undefined) return;
-    if (typeof t === 'string') {
-      this.strField(key, t);
+    // Unix ms first: what the recorders give, and most of a run's fields.
+    if (typeof t !== 'number') {
+      if (t !== undefined) this.strField(key, t);
       return;
     }
     const need = key.length + TIMESTAMP_BYTES + 1;
@@ -333,6 +333,15 @@ export class LineBytes {
   /** `key` (a literal ending in `:`) and the number; nothing when `n` is absent. */
   intField(key: Literal, n: number | undefined): void {
     if (n === undefined) return;
+    // One digit (a step, an attempt, a count of retries: most of them) with its key in one reservation.
+    if (n >= 0 && n <= 9 && (n | 0) === n) {
+      const need = key.length + 1;
+      if (this.pos + need > this.buf.length) this.room(need);
+      const p = put(this.view, this.buf, this.pos, key);
+      this.buf[p] = 48 + n;
+      this.pos = p + 1;
+      return;
+    }
     this.lit(key);
     this.int(n);
   }

@@ -177,6 +177,12 @@ export function spellRequestTruth(out: LineBytes, r: RequestTruthRecord<ToSpell>
     out.strField(K.failureAlertCode, r.failureAlertCode);
     out.textField(K.failureAlertId, r.failureAlertId);
   }
+  if (r.outcome === 'success' && r.responseCode === 'I0' && r.attempts === 1 && r.gbtBlocks === 0 && r.gbtPackets === 0 && !r.excludable && r.exclusionReason === undefined) out.lit(PLAIN_SUCCESS);
+  else spellOutcome(out, r);
+}
+
+/** The fields from `outcome` on, and the closing brace. */
+function spellOutcome(out: LineBytes, r: Outcome): void {
   out.strField(K.outcome, r.outcome);
   out.strField(K.responseCode, r.responseCode);
   out.intField(K.attempts, r.attempts);
@@ -186,6 +192,15 @@ export function spellRequestTruth(out: LineBytes, r: RequestTruthRecord<ToSpell>
   out.strField(K.exclusionReason, r.exclusionReason);
   out.close();
 }
+
+type Outcome = Pick<RequestTruthRecord<ToSpell>, 'outcome' | 'responseCode' | 'attempts' | 'gbtBlocks' | 'gbtPackets' | 'excludable' | 'exclusionReason'>;
+
+/**
+ * Most requests end the same way (a success at the first attempt, no GBT
+ * read): that ending spelled once by spellOutcome, written as one literal
+ * instead of seven fields.
+ */
+const PLAIN_SUCCESS = ascii(spellLine(spellOutcome, { outcome: 'success', responseCode: 'I0', attempts: 1, gbtBlocks: 0, gbtPackets: 0, excludable: false }));
 
 /** One JSONL line (replay, tests): spellRequestTruth's bytes as text. */
 export function serializeRequestTruth(r: RequestTruthRecord<ToSpell>): string {

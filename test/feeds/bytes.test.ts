@@ -84,6 +84,12 @@ describe('strings and numbers', () => {
     for (const n of numbers) expect(bytesOf((o) => o.int(n))).toBe(`${n}`);
   });
 
+  it('spells a keyed number as its key and `${n}`, one digit or more', () => {
+    const key = ascii(',"retries":');
+    for (const n of [0, -0, 1, 9, 9.5, 10, -1, -9, 0.5, 12345, 2 ** 40, NaN]) expect(bytesOf((o) => o.intField(key, n))).toBe(`,"retries":${n}`);
+    expect(bytesOf((o) => o.intField(key, undefined))).toBe('');
+  });
+
   it('writes literals of every length byte for byte', () => {
     for (let n = 0; n <= 41; n++) {
       const text = Array.from({ length: n }, (_, i) => String.fromCharCode(32 + ((i * 37) % 95))).join('');

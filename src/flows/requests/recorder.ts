@@ -37,6 +37,7 @@ import {
   type ExclusionReason,
   type FeedSink,
   type FeedWriter,
+  type SerialId,
 } from '../../feeds/index.js';
 import type { Scenario } from '../../scenario/types.js';
 import { FAILURE_ALERT_NONE, type RequestRecorder } from './journey.js';
@@ -200,8 +201,12 @@ export class RequestFeedRecorder implements RequestRecorder {
     const trt = this.journey.trtOf(row);
     const device = T.device[row];
     const exclusionReason = this.exclusionReason(row);
+    const outcome = T.code[row] === RC_SUCCESS ? 'success' : 'failure';
+    // The ids and figures both records carry, made once.
+    const requestId = this.ids.requestRef(T.serial[row]);
+    const processId = this.ids.processRef(T.processSerial[row]);
     writeRecord(this.audit, spellDspServiceAudit, {
-      requestId: this.ids.requestRef(T.serial[row]),
+      requestId,
       srv,
       timing,
       serviceUser: user,
@@ -209,7 +214,7 @@ export class RequestFeedRecorder implements RequestRecorder {
       deviceId: device >= 0 ? deviceEui(device) : hubEui(T.hub[row]),
       deviceType: this.deviceType(row),
       businessProcess: BUSINESS_PROCESSES[T.process[row]],
-      processId: this.ids.processRef(T.processSerial[row]),
+      processId,
       step: T.step[row],
       userAttempt: T.userAttempt[row],
       targetResponseTimeMs: trt,
@@ -219,36 +224,36 @@ export class RequestFeedRecorder implements RequestRecorder {
       lastSentToProviderTimestamp: T.attempts[row] > 1 ? this.ts(T.tLastSentToProvider[row]) : undefined,
       responseReceivedTimestamp: this.ts(T.tDspResponse[row]),
       responseSentTimestamp: this.ts(T.tResponseSent[row])!,
-      outcome: T.code[row] === RC_SUCCESS ? 'success' : 'failure',
+      outcome,
       responseCode: code.code,
       retries: Math.max(0, T.attempts[row] - 1),
       excludable: exclusionReason !== undefined,
       exclusionReason,
     });
     this.duis(row);
-    this.writeTruth(row, T.code[row] === RC_SUCCESS ? 'success' : 'failure');
+    this.writeTruth(row, outcome, requestId, processId, trt, exclusionReason);
   }
 
   lost(row: number): void {
-    this.writeTruth(row, 'lost');
+    const T = this.journey.table;
+    this.writeTruth(row, 'lost', this.ids.requestRef(T.serial[row]), this.ids.processRef(T.processSerial[row]), this.journey.trtOf(row), undefined);
   }
 
-  private writeTruth(row: number, outcome: 'success' | 'failure' | 'lost'): void {
+  private writeTruth(row: number, outcome: 'success' | 'failure' | 'lost', requestId: SerialId, processId: SerialId, trt: number, reason: ExclusionReason | undefined): void {
     if (!this.truth) return;
     const T = this.journey.table;
     const code = RESPONSE_CODES[T.code[row]];
-    const reason = outcome === 'lost' ? undefined : this.exclusionReason(row);
     writeRecord(this.truth, spellRequestTruth, {
-      requestId: this.ids.requestRef(T.serial[row]),
+      requestId,
       srv: SRV_CATALOGUE[T.srv[row]].srv,
       timing: SRV_TIMINGS[T.timing[row]],
       serviceUser: this.userIds[T.user[row]],
       region: REGION_LABELS[T.region[row]],
       businessProcess: BUSINESS_PROCESSES[T.process[row]],
-      processId: this.ids.processRef(T.processSerial[row]),
+      processId,
       step: T.step[row],
       userAttempt: T.userAttempt[row],
-      targetResponseTimeMs: this.journey.trtOf(row),
+      targetResponseTimeMs: trt,
       trueSentByUserTimestamp: this.ts(T.tSent[row]),
       trueDspReceivedTimestamp: this.ts(T.tDspReceived[row]),
       trueClockStartTimestamp: this.ts(T.tClock[row]),
