@@ -170,6 +170,16 @@ export class PackedRows extends RecycledRows {
     for (let k = 0; k < places.length; k++) out[off + k] = f[base + places[k]];
   }
 
+  /**
+   * Row `i` as row 0 of `replica`, a one-row column-major table (a recorder's:
+   * Rows.oneRowOfViews), through `scratch`; `places` are the replica's
+   * columns' places in this row (placesOf its `all`).
+   */
+  copyTo(i: number, places: Int32Array, replica: Rows, scratch: Float64Array): void {
+    this.snapshot(i, scratch, 0, places);
+    replica.restore(0, scratch, 0);
+  }
+
   /** A row index, free or new, set to the blank row. */
   protected override take(): number {
     const i = super.take();

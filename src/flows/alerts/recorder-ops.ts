@@ -180,8 +180,7 @@ export class LocalAlertRecorder implements AlertRecorder {
 
   /** Row `row` of the journey as row 0 of the replica. */
   private load(row: number): number {
-    this.rows.snapshot(row, this.scratch, 0, this.all);
-    this.replica.restore(0, this.scratch, 0);
+    this.rows.copyTo(row, this.all, this.replica, this.scratch);
     return 0;
   }
 

@@ -99,8 +99,7 @@ export class LocalRequestRecorder implements RequestRecorder {
 
   /** Row 0 of the replica, holding the journey's row `row`. */
   private copied(row: number): number {
-    this.rows.snapshot(row, this.scratch, 0, this.places);
-    this.replica.table.restore(0, this.scratch, 0);
+    this.rows.copyTo(row, this.places, this.replica.table, this.scratch);
     return 0;
   }
 

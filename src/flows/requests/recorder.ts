@@ -235,6 +235,8 @@ export class RequestFeedRecorder implements RequestRecorder {
   }
 
   lost(row: number): void {
+    // A lost request has only its truth record: nothing to make without one.
+    if (!this.truth) return;
     const T = this.journey.table;
     this.writeTruth(row, 'lost', this.ids.requestRef(T.serial[row]), this.ids.processRef(T.processSerial[row]), this.journey.trtOf(row), undefined);
   }
