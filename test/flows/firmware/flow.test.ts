@@ -58,12 +58,17 @@ describe('firmware campaigns', () => {
   it('counts in the daily feed what the devices and the DSP saw, 8F72 and 8F1C as the alert feeds carry them', () => {
     const ast = run.jsonl('feeds/dsp-ast.jsonl');
     const esme = (r: Rec) => r.deviceType === 'ESME';
-    expect(sum(daily, 'verified', esme)).toBe(ast.filter((a) => a.alertCode === '8F72').length);
-    expect(sum(daily, 'verificationFailed', esme)).toBe(ast.filter((a) => a.alertCode === '8F1C').length);
-    // PPMIDs cannot reach a User: their alerts go to the DSP's ACB and on as N39.
+    // The daily feed counts what the devices said; the AST names the device, the truth its type.
+    const typeOf = new Map(truth.map((t) => [t.deviceId, t.deviceType]));
+    const alerts = (code: string, type: string) => ast.filter((a) => a.alertCode === code && typeOf.get(a.deviceId) === type).length;
+    expect(sum(daily, 'verified', esme)).toBe(alerts('8F72', 'ESME'));
+    expect(sum(daily, 'verificationFailed', esme)).toBe(alerts('8F1C', 'ESME'));
+    // PPMIDs cannot reach a User: their alerts go to the DSP's ACB and on as N39, unless the DSP
+    // rejects one at validation, when the AST keeps it under its own code and no N39 follows.
     expect(sum(daily, 'verified', (r) => r.deviceType === 'PPMID') + sum(daily, 'verificationFailed', (r) => r.deviceType === 'PPMID')).toBe(
-      ast.filter((a) => a.alertCode === 'N39').length,
+      ast.filter((a) => a.alertCode === 'N39').length + alerts('8F72', 'PPMID') + alerts('8F1C', 'PPMID'),
     );
+    expect(ast.filter((a) => a.alertCode === '8F72' || a.alertCode === '8F1C').every((a) => typeOf.get(a.deviceId) === 'ESME' || a.outcome === 'rejected')).toBe(true);
     expect(sum(daily, 'targeted')).toBe(truth.filter((t) => t.deviceType !== 'CH').length);
     expect(sum(daily, 'activationSuccess')).toBe(truth.filter((t) => t.deviceType !== 'CH' && t.activation === 'success').length);
   });

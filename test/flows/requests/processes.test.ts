@@ -52,7 +52,8 @@ describe('Install and Commission', async () => {
   const installs = [...byProcess(run.truth).values()];
 
   it("sends seed 004 Table 1's sequence under one processId, steps numbered in order, ending 8.14.1 (or 8.14.2 alone without SMWAN)", () => {
-    expect(installs.length).toBeGreaterThan(100);
+    // About 100 expected: 0.05 a day on the 2,100 SMETS2 hubs (SMETS1 meters are no longer installed), 95% of the day's installs in these 12 hours.
+    expect(installs.length).toBeGreaterThan(60);
     let complete = 0;
     let leave = 0;
     for (const steps of installs) {

@@ -38,12 +38,15 @@ describe('working-day-storm', async () => {
   const calm = await runRequests(withoutStorm);
 
   it('slows the install steps and the billing reads sent during the storm, against the day without it', () => {
-    for (const process of ['Install and Commission', 'Billing']) {
+    // How much depends on the draws: across seeds 1, 2, 3 and the file's 2026, installs took 1.4 to 2.9
+    // times as long on average (steps to premises without power fail at the CSP's timeout; a few wait
+    // behind the storm's alerts), billing reads 3.5 to 5.1 times.
+    for (const [process, factor] of [['Install and Commission', 1.2], ['Billing', 2]] as const) {
       const s = meanRtt(storm, process);
       const c = meanRtt(calm, process);
       expect(c.n, process).toBeGreaterThan(30);
       expect(s.n, process).toBeGreaterThan(30);
-      expect(s.mean, process).toBeGreaterThan(1.5 * c.mean);
+      expect(s.mean, process).toBeGreaterThan(factor * c.mean);
     }
   });
 });
