@@ -5,6 +5,8 @@ export {
   checkDistribution,
   meanOf,
   exponential,
+  standardExponential,
+  standardNormal,
   bernoulli,
   normalSource,
   DISTRIBUTION_NAMES,

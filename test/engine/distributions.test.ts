@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../src/engine/random.js';
-import { checkDistribution, compile, meanOf, type DistributionSpec } from '../../src/engine/distributions.js';
+import { checkDistribution, compile, meanOf, standardExponential, standardNormal, type DistributionSpec } from '../../src/engine/distributions.js';
 
 function draw(spec: DistributionSpec, n = 200_000, seed = 1): Float64Array {
   const s = compile(spec, new RandomStreams(seed).stream('d'));
@@ -72,5 +72,58 @@ describe('distributions', () => {
     expect(checkDistribution({ dist: 'weibull' } as unknown as DistributionSpec)[0]).toMatch(/unknown distribution "weibull"/);
     expect(checkDistribution({ dist: 'empirical', points: [[0, 0.1], [5, 1]] })).toEqual(['the first point must have probability 0']);
     expect(() => compile({ dist: 'exponential', mean: -3 }, Math.random)).toThrow(/mean must be a number >= 0/);
+  });
+});
+
+/** Standard normal CDF through erfc (Numerical Recipes' Chebyshev fit, relative error below 1.2e-7). */
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  const erfc = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return z >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+/** The Kolmogorov-Smirnov distance between the sample and `cdf`. */
+function ksDistance(xs: Float64Array, cdf: (x: number) => number): number {
+  const s = Float64Array.from(xs).sort();
+  let d = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = cdf(s[i]);
+    d = Math.max(d, c - i / s.length, (i + 1) / s.length - c);
+  }
+  return d;
+}
+
+describe('ziggurat variates', () => {
+  const N = 1_000_000;
+  /** The KS distance a sample of N from the right distribution exceeds with probability 1%. */
+  const KS_1PCT = 1.628 / Math.sqrt(N);
+  const sample = (f: (rng: () => number) => number, seed: number) => {
+    const rng = new RandomStreams(seed).stream('ziggurat');
+    return Float64Array.from({ length: N }, () => f(rng));
+  };
+
+  it('standardExponential follows 1 - exp(-x), into the tail beyond the last layer', () => {
+    const xs = sample(standardExponential, 3);
+    expect(ksDistance(xs, (x) => 1 - Math.exp(-x))).toBeLessThan(KS_1PCT);
+    expect(min(xs)).toBeGreaterThanOrEqual(0);
+    // Beyond r = 7.697 (the base layer's tail, drawn apart): exp(-r) = 4.54e-4, so about 454 of N (sd 21).
+    const tail = xs.filter((x) => x > 7.69711747013104972).length;
+    expect(Math.abs(tail - N * Math.exp(-7.69711747013104972))).toBeLessThan(4 * Math.sqrt(N * Math.exp(-7.69711747013104972)));
+    // Past the largest layer edge too: P(X > 10) = 4.5e-5.
+    expect(xs.some((x) => x > 10)).toBe(true);
+  });
+
+  it('standardNormal follows the normal CDF, symmetric, into both tails', () => {
+    const xs = sample(standardNormal, 4);
+    expect(ksDistance(xs, normalCdf)).toBeLessThan(KS_1PCT);
+    expect(Math.abs(mean(xs))).toBeLessThan(4 / Math.sqrt(N));
+    // Beyond |z| = r = 3.654 (the tail, drawn apart): 2 x (1 - Phi(r)) = 2.58e-4 of N, split between the sides.
+    const p = 2 * (1 - normalCdf(3.6541528853610088));
+    const hi = xs.filter((x) => x > 3.6541528853610088).length;
+    const lo = xs.filter((x) => x < -3.6541528853610088).length;
+    expect(Math.abs(hi + lo - N * p)).toBeLessThan(4 * Math.sqrt(N * p));
+    expect(hi).toBeGreaterThan(N * p * 0.3);
+    expect(lo).toBeGreaterThan(N * p * 0.3);
   });
 });

@@ -13,6 +13,7 @@
  */
 import type { Simulator } from '../../engine/simulator.js';
 import type { RandomStreams, Rng } from '../../engine/random.js';
+import { standardExponential } from '../../engine/distributions.js';
 import { ALERT_CATALOGUE, alertByCode } from '../../dcc/alerts.js';
 import { regionIndex } from '../../dcc/regions.js';
 import { eventStreamName } from '../stream-names.js';
@@ -75,7 +76,7 @@ export class BackgroundAlerts {
   }
 
   private advance(g: number): void {
-    this.clock[g] += -this.meanGap[g] * Math.log(1 - this.rngs[g]());
+    this.clock[g] += this.meanGap[g] * standardExponential(this.rngs[g]);
     if (this.clock[g] >= this.generators[g].end) return;
     this.sim.at(Math.round(this.clock[g]), this.kNext, g);
   }

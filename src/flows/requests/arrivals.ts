@@ -4,6 +4,7 @@
  * business process's starts. One draw per arrival, nothing allocated.
  */
 import type { Rng } from '../../engine/random.js';
+import { standardExponential } from '../../engine/distributions.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -19,7 +20,7 @@ export function hourlyRates(perDay: number, shape: readonly number[]): Float64Ar
 
 /** The next arrival after `t` (ms since the epoch `epoch`) at the hourly `rates`; `end` or later when none falls before `end`. */
 export function nextArrival(t: number, rates: Float64Array, rng: Rng, epoch: number, end: number): number {
-  let e = -Math.log(1 - rng());
+  let e = standardExponential(rng);
   for (;;) {
     if (t >= end) return t;
     const inDay = (((epoch + t) % DAY) + DAY) % DAY;
