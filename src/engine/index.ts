@@ -14,3 +14,4 @@ export {
   type Sampler,
 } from './distributions.js';
 export { SortedChain, FifoChain, TimeoutChain } from './chains.js';
+export { floorMod } from './modulo.js';

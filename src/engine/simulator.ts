@@ -147,8 +147,9 @@ export class Simulator {
 
   /** Cancel a pending event. Returns false if it already ran or was cancelled. */
   cancel(handle: EventHandle): boolean {
-    const slot = handle % SLOT_BITS;
-    const gen = (handle - slot) / SLOT_BITS;
+    // SLOT_BITS is a power of two: the quotient is exact, and no fmod is called.
+    const gen = Math.floor(handle / SLOT_BITS);
+    const slot = handle - gen * SLOT_BITS;
     if (slot >= this.slotHigh || this.slotGen[slot] !== gen) return false;
     if (this.slotKind[slot] === CANCELLED) return false;
     this.slotKind[slot] = CANCELLED;

@@ -7,6 +7,7 @@
  */
 import { REGION_LABELS, type RegionLabel } from '../dcc/regions.js';
 import type { FeedWriter } from './sink.js';
+import { floorMod } from '../engine/modulo.js';
 import { SCHEMA_DIALECT, alertCodeSchema, timestampSchema, type JsonSchema } from './schema.js';
 import { formatTimestamp } from '../dcc/time.js';
 import type { DspOutcome } from './dsp-ast.js';
@@ -209,7 +210,7 @@ export class AlertThroughputWindows {
   ): void {
     if (this.closed) throw new Error('AlertThroughputWindows: add after close');
     if (!Number.isFinite(dspReceived)) throw new RangeError(`alert ${alertCode} in ${region} has no DSP receipt time`);
-    const start = dspReceived - (((dspReceived % WINDOW_MS) + WINDOW_MS) % WINDOW_MS);
+    const start = dspReceived - floorMod(dspReceived, WINDOW_MS);
     if (start < this.writtenUpTo || endedAt - this.settleMs - WINDOW_MS > start) {
       this.late++;
       return;
@@ -261,7 +262,7 @@ export class AlertThroughputWindows {
   advance(now: number): void {
     const cut = now - this.settleMs - WINDOW_MS; // windows starting at or before this are settled
     if (cut < this.writtenUpTo) return;
-    this.flushBefore(cut - (((cut % WINDOW_MS) + WINDOW_MS) % WINDOW_MS) + WINDOW_MS);
+    this.flushBefore(cut - floorMod(cut, WINDOW_MS) + WINDOW_MS);
   }
 
   /** Writes every remaining window; nothing may be added afterwards. */

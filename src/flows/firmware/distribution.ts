@@ -31,6 +31,7 @@
 import type { Simulator } from '../../engine/simulator.js';
 import type { Rng } from '../../engine/random.js';
 import type { PacedServer } from '../../engine/resources/index.js';
+import { floorMod } from '../../engine/modulo.js';
 import { DAY, type FirmwareParams } from './params.js';
 
 export type DistributionMode = 'block' | 'batch';
@@ -197,7 +198,7 @@ export class CspDistributor {
 
   /** Pace at time t relative to the night's full pace. */
   private pace(t: number): number {
-    const hour = Math.floor((((this.epoch + t) % DAY) + DAY) % DAY / HOUR);
+    const hour = Math.floor(floorMod(this.epoch + t, DAY) / HOUR);
     return hour >= 8 && hour < 20 ? this.p.dayPace : 1;
   }
 

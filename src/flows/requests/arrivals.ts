@@ -5,6 +5,7 @@
  */
 import type { Rng } from '../../engine/random.js';
 import { standardExponential } from '../../engine/distributions.js';
+import { floorMod } from '../../engine/modulo.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -23,9 +24,9 @@ export function nextArrival(t: number, rates: Float64Array, rng: Rng, epoch: num
   let e = standardExponential(rng);
   for (;;) {
     if (t >= end) return t;
-    const inDay = (((epoch + t) % DAY) + DAY) % DAY;
+    const inDay = floorMod(epoch + t, DAY);
     const h = Math.floor(inDay / HOUR);
-    const hourEnd = t + (HOUR - (inDay % HOUR));
+    const hourEnd = t + (HOUR - (inDay - h * HOUR));
     const rate = rates[h];
     const span = hourEnd - t;
     if (rate * span >= e) return t + e / rate;
