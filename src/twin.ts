@@ -221,7 +221,16 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
     });
     sim.at(WINDOW_MS - (((scenario.epoch % WINDOW_MS) + WINDOW_MS) % WINDOW_MS), advance);
 
-    await thread?.ready();
+    // The feeds thread builds its own estate and network while this one simulates: the first
+    // batches wait in the channel's ring. Its failure to start is raised at the next slice, or
+    // at the next batch handed over, whichever comes first.
+    let notStarted: unknown = null;
+    const started = thread?.ready().then(
+      () => undefined,
+      (err: unknown) => {
+        notStarted = err;
+      },
+    );
     // Run in slices of simulated time; the slice adapts so that progress is reported a few times a second.
     const end = scenario.duration;
     let slice = 60_000;
@@ -248,6 +257,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
       else if (dt > 250 && slice > 1000) slice = Math.max(1000, slice / 2);
       report();
       await between();
+      if (notStarted !== null) throw notStarted;
     }
     // Follow journeys in flight to their end (at most DRAIN_MS more): background traffic stops at
     // `end`, but what is already pending (restorations, retries) still happens.
@@ -260,6 +270,8 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
     if (journey.table.size > 0) warnings.push(`${journey.table.size} alerts were still in flight ${DRAIN_MS / 60000} minutes after the end; their journeys are not in the feeds`);
     if (requests.journey.table.size > 0) warnings.push(`${requests.journey.table.size} service requests were still in flight ${DRAIN_MS / 60000} minutes after the end; they are not in the feeds`);
 
+    await started;
+    if (notStarted !== null) throw notStarted;
     recorder.close();
     outageFlow.write(sink, ids);
     const firmwareFiles = firmware ? writeFirmwareFeeds(firmware, estate, sink, ids, scenario.epoch, end, scenario.output.groundTruth) : [];

@@ -14,7 +14,7 @@
  * one.
  * (Built sources run the thread: `npm test` builds first.)
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -76,4 +76,21 @@ describe('the feeds thread writes what the simulation thread would', () => {
       expect(threaded.result.warnings).toEqual(direct.result.warnings);
     });
   }
+});
+
+describe('a feeds thread that cannot start', () => {
+  it('fails the run with its own error while the simulation goes ahead: here, an event log that cannot be created', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dcc-twin-thread-'));
+    dirs.push(dir);
+    // The log's directory is a file: the thread fails to set up, after the simulation has started without it.
+    const inTheWay = path.join(dir, 'a-file');
+    writeFileSync(inTheWay, 'not a directory');
+    const outDir = path.join(dir, 'run');
+    const scenario = parseScenario(CASES['working day with a storm'], 'case.yaml');
+    await expect(runTwin(scenario, { outDir, record: path.join(inTheWay, 'run.twinlog'), feedsBatchSlots: 37 })).rejects.toThrow(
+      expect.objectContaining({ name: 'OutputError', message: expect.stringMatching(/cannot create the log .*a-file\/run\.twinlog/) }),
+    );
+    // Visibly not a whole run: no manifest.
+    expect(existsSync(path.join(outDir, 'manifest.json'))).toBe(false);
+  });
 });
