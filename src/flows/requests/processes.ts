@@ -168,17 +168,28 @@ interface Generator {
   hubs: number;
   rates: Float64Array;
   rng: Rng;
+  /** Its own stream for the premises it picks, drawn PREMISES_AHEAD at a time (refill()). */
+  premisesRng: Rng;
 }
+
+/**
+ * Premises each generator picks ahead of its starts. A pick is a read at a
+ * random place in an estate-sized array, a cache miss on a large estate (at
+ * 2 million hubs, half of what a start cost): picked several at a time and
+ * read together, the misses overlap instead of stalling the thread in turn.
+ */
+const PREMISES_AHEAD = 8;
 
 export class BusinessProcesses implements ProcessHooks {
   private readonly T = new ProcessTable();
   private readonly templates: Template[];
   private readonly gens: Generator[] = [];
   private readonly clock: Float64Array;
-  /** Per generator: its next start's premises (hub, supplier, ESME), drawn one start ahead (draw()). */
-  private readonly nextHub: Int32Array;
-  private readonly nextSupplier: Int32Array;
-  private readonly nextEsme: Int32Array;
+  /** Per generator: the premises of its next PREMISES_AHEAD starts (hub, supplier, ESME each), and the next of them to use. */
+  private readonly ahead: Int32Array;
+  private readonly aheadAt: Int32Array;
+  /** refill()'s picks, as places in a premises array. */
+  private readonly picks = new Int32Array(PREMISES_AHEAD);
   private readonly kStart: number;
   private readonly kNext: number;
   /** Per Service User: 1 if its orchestrations do not wait. */
@@ -219,20 +230,17 @@ export class BusinessProcesses implements ProcessHooks {
           hubs,
           rates: hourlyRates(perDay, DAILY_SHAPES[p.shape]),
           rng: random.stream(`requests/processes/${p.kind}/${REGIONS[region]}`),
+          premisesRng: random.stream(`requests/processes/${p.kind}/${REGIONS[region]}/premises`),
         });
       }
     });
     this.clock = new Float64Array(this.gens.length);
-    this.nextHub = new Int32Array(this.gens.length);
-    this.nextSupplier = new Int32Array(this.gens.length);
-    this.nextEsme = new Int32Array(this.gens.length);
+    this.ahead = new Int32Array(this.gens.length * PREMISES_AHEAD * PREMISES_STRIDE);
+    this.aheadAt = new Int32Array(this.gens.length).fill(PREMISES_AHEAD);
     this.kStart = sim.on('requests.process.start', (g) => this.started(g));
     this.kNext = sim.on('requests.process.next', (i) => this.sendStep(i));
     journey.orchestrate(this);
-    for (let g = 0; g < this.gens.length; g++) {
-      this.advance(g);
-      this.draw(g);
-    }
+    for (let g = 0; g < this.gens.length; g++) this.advance(g);
   }
 
   /** The supplier Users that do not wait: those named, else round(share x suppliers) of them drawn. */
@@ -259,27 +267,39 @@ export class BusinessProcesses implements ProcessHooks {
     if (t < this.end) this.sim.at(Math.max(this.sim.now, Math.round(t)), this.kStart, g);
   }
 
-  /**
-   * Draws generator g's next premises now, where its start would draw it
-   * first: nothing else draws from the generator's stream in between, so
-   * the draws are the same. Read now, the entry (a random one of millions)
-   * comes from memory while the rest of this start runs, where the next
-   * start would wait for it.
-   */
-  private draw(g: number): void {
+  /** Where generator `g`'s next start's premises are in `ahead`, picking more when its batch is spent. */
+  private nextPremises(g: number): number {
+    let k = this.aheadAt[g];
+    if (k === PREMISES_AHEAD) {
+      this.refill(g);
+      k = 0;
+    }
+    this.aheadAt[g] = k + 1;
+    return (g * PREMISES_AHEAD + k) * PREMISES_STRIDE;
+  }
+
+  /** Generator `g`'s next PREMISES_AHEAD premises: all picked first, then all read, so that the reads' misses overlap. */
+  private refill(g: number): void {
     const gen = this.gens[g];
-    const at = PREMISES_STRIDE * Math.floor(gen.rng() * gen.hubs);
-    this.nextHub[g] = gen.premises[at];
-    this.nextSupplier[g] = gen.premises[at + 1];
-    this.nextEsme[g] = gen.premises[at + 2];
+    const picks = this.picks;
+    for (let k = 0; k < PREMISES_AHEAD; k++) picks[k] = PREMISES_STRIDE * Math.floor(gen.premisesRng() * gen.hubs);
+    const premises = gen.premises;
+    const ahead = this.ahead;
+    for (let k = 0, o = g * PREMISES_AHEAD * PREMISES_STRIDE; k < PREMISES_AHEAD; k++, o += PREMISES_STRIDE) {
+      const at = picks[k];
+      ahead[o] = premises[at];
+      ahead[o + 1] = premises[at + 1];
+      ahead[o + 2] = premises[at + 2];
+    }
   }
 
   /** A generator's arrival: a new instance at a premises of its region. */
   private started(g: number): void {
     const gen = this.gens[g];
-    const hub = this.nextHub[g];
-    const supplier = this.nextSupplier[g];
-    const esme = this.nextEsme[g];
+    const at = this.nextPremises(g);
+    const hub = this.ahead[at];
+    const supplier = this.ahead[at + 1];
+    const esme = this.ahead[at + 2];
     const c = this.config.processes[gen.config];
     let user = this.net.supplierUsers[supplier];
     // Change of Supplier: the gaining supplier sends it.
@@ -290,11 +310,11 @@ export class BusinessProcesses implements ProcessHooks {
     this.advance(g);
     if (user === undefined || user < 0) {
       this.counts.skippedNoUser++;
-      return this.draw(g);
+      return;
     }
     if (esme < 0) {
       this.counts.skippedNoDevice++;
-      return this.draw(g);
+      return;
     }
     const T = this.T;
     const i = T.alloc();
@@ -310,8 +330,6 @@ export class BusinessProcesses implements ProcessHooks {
     T.serial[i] = this.journey.newProcess();
     T.waits[i] = this.nonWaiting[user] === 1 && this.templates[T.template[i]].dependent ? 0 : 1;
     T.future[i] = c.futureDatedShare > 0 && gen.rng() < c.futureDatedShare ? 1 : 0;
-    // The generator's last draw for this start: the next start's premises follow.
-    this.draw(g);
     this.counts.started++;
     T.pos[i] = this.applicable(i, 0, false);
     this.sendStep(i);
