@@ -105,11 +105,6 @@ export function standardNormal(rng: Rng): number {
   }
 }
 
-/** Standard normal variates from `rng`, as a sampler. */
-export function normalSource(rng: Rng): Sampler {
-  return () => standardNormal(rng);
-}
-
 export function exponential(rng: Rng, mean: number): number {
   return mean * standardExponential(rng);
 }

@@ -8,7 +8,6 @@ export {
   standardExponential,
   standardNormal,
   bernoulli,
-  normalSource,
   DISTRIBUTION_NAMES,
   type DistributionSpec,
   type Sampler,
