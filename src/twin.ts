@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { Simulator } from './engine/simulator.js';
+import { floorMod } from './engine/modulo.js';
 import type { Scenario } from './scenario/types.js';
 import { FileSink, prepareRunDir, type FeedSink, type WrittenFile } from './feeds/sink.js';
 import { ChannelSink, FactChannel, channelMemory } from './feeds/channel.js';
@@ -219,7 +220,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
       recorder.advance(sim.now);
       sim.after(WINDOW_MS, advance);
     });
-    sim.at(WINDOW_MS - (((scenario.epoch % WINDOW_MS) + WINDOW_MS) % WINDOW_MS), advance);
+    sim.at(WINDOW_MS - floorMod(scenario.epoch, WINDOW_MS), advance);
 
     // The feeds thread builds its own estate and network while this one simulates: the first
     // batches wait in the channel's ring. Its failure to start is raised at the next slice, or
