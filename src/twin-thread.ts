@@ -76,7 +76,7 @@ function setup() {
   const alerts = new FeedRecorder(sink, scenario, estate, net, ids);
   const alertRows = new AlertReplica(new AlertTable(1));
   alerts.attach(alertRows.table, false);
-  const requests = new RequestFeedRecorder(sink, scenario, ids, estate, net, alerts.shared);
+  const requests = new RequestFeedRecorder(sink, scenario, ids, net, alerts.shared);
   const requestRows = new RequestReplica(scenario.requests?.secmp0053 ?? false);
   requests.attach(requestRows);
   return { fileSink, sink, alerts, alertRows, requests, requestRows, lines: new ChannelSinkReceiver(sink) };

@@ -195,7 +195,7 @@ export async function runTwin(scenario: Scenario, opts: RunOptions): Promise<Run
     recorder.attach(journey.table);
     const requestRecorder = thread
       ? new ShippedRequestRecorder(thread.channel)
-      : new LocalRequestRecorder(new RequestFeedRecorder(sink, scenario, ids, estate, net, (recorder as LocalAlertRecorder).feed.shared), scenario.requests?.secmp0053 ?? false);
+      : new LocalRequestRecorder(new RequestFeedRecorder(sink, scenario, ids, net, (recorder as LocalAlertRecorder).feed.shared), scenario.requests?.secmp0053 ?? false);
 
     const outageEvents = scenario.events.flatMap((e, i) => (e.type === 'powerOutage' ? [{ e, cause: i + 1 }] : []));
     const outages = new PowerOutages(

@@ -47,7 +47,7 @@ import { DROPPED } from '../../engine/resources/index.js';
 import type { Network } from '../../network/index.js';
 import type { Csp } from '../../network/csp.js';
 import type { S1sp } from '../../network/s1sp.js';
-import { SMETS1 } from '../../dcc/regions.js';
+import { NORTH, SMETS1 } from '../../dcc/regions.js';
 import {
   RC_AUTHENTICATION,
   RC_COMMS_FAILURE,
@@ -65,6 +65,9 @@ import { InFlightRequests, Q, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table
 /** What the journey needs of the estate. */
 export interface RequestEstate {
   hubS1sp: Uint8Array;
+  /** Per device: its type (DEVICE_TYPES); per hub: its REP ID (CSP North hubs). Copied into each request's row for the recorder. */
+  deviceType: Uint8Array;
+  hubRepId: Uint32Array;
   isPowered(hub: number): boolean;
   isCommissioned(hub: number): boolean;
 }
@@ -314,6 +317,10 @@ export class RequestJourney {
     T.set(row, Q.days, days);
     // Looked up once: every hop after the DSP asks for it.
     T.set(row, Q.provider, region === SMETS1 ? this.net.csps.length + this.estate.hubS1sp[hub] : region);
+    // What the recorder writes of the target, read here once (table.ts says why).
+    if (device >= 0) T.set(row, Q.deviceType, this.estate.deviceType[device]);
+    T.set(row, Q.hubClockOffset, this.net.commsHub.sdkOffset(hub));
+    if (region === NORTH) T.set(row, Q.repId, this.estate.hubRepId[hub]);
     T.set(row, Q.serial, ++this.serialNo);
     this.counts.sent++;
     const now = this.sim.now;

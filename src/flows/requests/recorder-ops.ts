@@ -30,8 +30,8 @@ const OP_LOST = 23;
  */
 const NOT_RECORDED = ['gen', 'days', 'blocksLeft', 'packetsLeft', 'timeout', 'owner', 'provider', 'deadline', 'tProviderSent'];
 const recorded = (table: RequestTable) => table.columnSet(table.columnNames.filter((c) => !NOT_RECORDED.includes(c)));
-const PROVIDER_RESPONSE = ['region', 'hub', 'device', 'user', 'serial', 'source', 'tProviderResponseSent', 'tHubResponseSent'];
-const DSP_RESPONSE = ['region', 'hub', 'device', 'srv', 'source', 'tDeviceResponded', 'tHubResponseSent', 'tProviderResponse', 'tProviderResponseSent', 'tDspResponse'];
+const PROVIDER_RESPONSE = ['region', 'hub', 'device', 'user', 'serial', 'source', 'repId', 'hubClockOffset', 'tProviderResponseSent', 'tHubResponseSent'];
+const DSP_RESPONSE = ['region', 'hub', 'device', 'provider', 'srv', 'source', 'tDeviceResponded', 'tHubResponseSent', 'tProviderResponse', 'tProviderResponseSent', 'tDspResponse'];
 
 /** What a recorder reads of the journey: its packed rows. */
 export interface JourneyRows {

@@ -14,7 +14,6 @@
  * CR1418 requirement [A]'s throughput of Alerts (seed 000), and seed 000
  * asks nothing of them for Service Responses.
  */
-import type { Estate } from '../../estate/index.js';
 import { deviceEui, deviceEuiHigh, deviceEuiLow, hubEui, hubEuiHigh, hubEuiLow } from '../../estate/index.js';
 import { DEVICE_TYPES } from '../../estate/estate.js';
 import type { Network } from '../../network/index.js';
@@ -71,7 +70,6 @@ export class RequestFeedRecorder implements RequestRecorder {
     sink: FeedSink,
     scenario: Scenario,
     private readonly ids: RunIds,
-    private readonly estate: Estate,
     private readonly net: Network,
     private readonly shared: SharedFeedWriters,
   ) {
@@ -146,14 +144,13 @@ export class RequestFeedRecorder implements RequestRecorder {
   providerResponse(row: number): void {
     const T = this.journey.table;
     if (!northRecord(T.region[row])) return;
-    const hub = T.hub[row];
     writeRecord(this.shared.rni, spellCspNorthRni, {
       responseId: this.ids.serviceResponseRef(T.source[row]),
-      commsHubId: this.estate.hubRepId[hub],
+      commsHubId: T.repId[row],
       payload: this.payload(row),
       timestamp: this.ts(T.tProviderResponseSent[row])!,
       // The SDK stamps the response's WAN send as it stamps an alert's, on its own clock.
-      HubTimestamp: this.ts(this.net.commsHub.sdkTime(hub, T.tHubResponseSent[row])),
+      HubTimestamp: this.ts(T.tHubResponseSent[row] + T.hubClockOffset[row]),
     });
   }
 
@@ -167,7 +164,7 @@ export class RequestFeedRecorder implements RequestRecorder {
     const responded = T.tDeviceResponded[row];
     writeRecord(this.shared.s1spAudit, spellS1spAuditTrail, {
       auditId: this.ids.serviceResponseRef(T.source[row]),
-      s1sp: s1spId(this.estate.hubS1sp[T.hub[row]]),
+      s1sp: s1spId(T.provider[row] - this.net.csps.length),
       deviceId: T.device[row] >= 0 ? deviceEui(T.device[row]) : hubEui(T.hub[row]),
       srv: SRV_CATALOGUE[T.srv[row]].srv,
       // T1: the device sends its response (a request to the CHF: the hub does).
@@ -180,8 +177,8 @@ export class RequestFeedRecorder implements RequestRecorder {
 
   /** What the DSP's inventory says the target is: the hub's CHF, or the device's type (never an IHD: no SRV targets one). */
   private deviceType(row: number): AuditDeviceType {
-    const device = this.journey.table.device[row];
-    return device >= 0 ? (DEVICE_TYPES[this.estate.deviceType[device]] as AuditDeviceType) : 'CHF';
+    const type = this.journey.table.deviceType[row];
+    return type >= 0 ? (DEVICE_TYPES[type] as AuditDeviceType) : 'CHF';
   }
 
   /** Why a failure is excluded: a valid failure (E1, E3) first, else the User did not wait for the previous step. */
@@ -271,7 +268,7 @@ export class RequestFeedRecorder implements RequestRecorder {
       trueDspResponseTimestamp: this.ts(T.tDspResponse[row]),
       trueResponseSentTimestamp: this.ts(T.tResponseSent[row]),
       trueUserReceivedTimestamp: this.ts(T.tUserReceived[row]),
-      trueHubClockOffsetMs: T.region[row] === SMETS1 ? undefined : this.net.commsHub.sdkOffset(T.hub[row]),
+      trueHubClockOffsetMs: T.region[row] === SMETS1 ? undefined : T.hubClockOffset[row],
       providerRecordId: T.source[row] < 0 ? undefined : this.ids.serviceResponseRef(T.source[row]),
       failureAlertCode: FAILURE_ALERT_CODES[T.failureAlert[row]],
       failureAlertId: T.failureAlert[row] === FAILURE_ALERT_NONE ? undefined : this.ids.alertRef(T.failureAlertSerial[row]),

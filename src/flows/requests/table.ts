@@ -9,8 +9,8 @@
  * (src/flows/alerts/table.ts). The journey keeps its requests in
  * InFlightRequests, one row after another (the engine's PackedRows): every
  * hop reads and writes several columns of a row, and the recorder's
- * snapshot of an answered request copies nearly all 44, which as parallel
- * arrays were 44 cache lines a request, as a packed row six. The recorder
+ * snapshot of an answered request copies nearly all 47, which as parallel
+ * arrays were 47 cache lines a request, as a packed row six. The recorder
  * reads RequestTable, parallel typed arrays: the one-row replica each
  * recorder call's row is restored into (src/flows/requests/recorder-ops.ts).
  *
@@ -34,7 +34,7 @@ const COLUMNS: ReadonlyArray<readonly [string, ColumnType]> = [
   ['blocksLeft', Int32Array], ['packetsLeft', Int32Array], ['gbtPackets', Int32Array], ['timeout', Float64Array], ['serial', Float64Array], ['source', Float64Array],
   ['failureAlert', Uint8Array], ['failureAlertSerial', Float64Array],
   ['process', Uint8Array], ['processSerial', Float64Array], ['step', Uint16Array], ['userAttempt', Uint16Array], ['notWaited', Uint8Array], ['owner', Int32Array],
-  ['provider', Uint16Array],
+  ['provider', Uint16Array], ['deviceType', Int16Array], ['hubClockOffset', Int32Array], ['repId', Uint32Array],
   ...TIME_COLUMNS.map((name) => [name, Float64Array] as const),
 ];
 
@@ -48,19 +48,19 @@ export const enum Q {
   blocksLeft, packetsLeft, gbtPackets, timeout, serial, source,
   failureAlert, failureAlertSerial,
   process, processSerial, step, userAttempt, notWaited, owner,
-  provider,
+  provider, deviceType, hubClockOffset, repId,
   tSent, tDspReceived, tClock, tExecute, deadline, tSentToProvider, tLastSentToProvider, tProviderReceived,
   tProviderSent, tHubReceived, tDeviceReceived, tDeviceResponded, tHubResponseSent, tProviderResponse, tProviderResponseSent, tDspResponse, tResponseSent, tUserReceived,
 }
 
-/** Numbers per InFlightRequests row: the 44 columns on six cache lines. */
+/** Numbers per InFlightRequests row: the 47 columns on six cache lines. */
 const ROW_WIDTH = 48;
 const PAGE_MASK = (1 << PAGE_BITS) - 1;
 
 /** A fresh row as RequestTable.alloc() leaves it: no hub, device, User, serials or owner, step and attempt 1, every time NaN. */
 function blankRow(): Float64Array {
   const b = new Float64Array(ROW_WIDTH);
-  for (const c of [Q.hub, Q.device, Q.user, Q.timeout, Q.serial, Q.source, Q.failureAlertSerial, Q.processSerial, Q.owner]) b[c] = -1;
+  for (const c of [Q.hub, Q.device, Q.user, Q.timeout, Q.serial, Q.source, Q.failureAlertSerial, Q.processSerial, Q.owner, Q.deviceType]) b[c] = -1;
   b[Q.step] = 1;
   b[Q.userAttempt] = 1;
   for (let c = Q.tSent; c <= Q.tUserReceived; c++) b[c] = NaN;
@@ -144,6 +144,16 @@ export class RequestTable extends Rows {
   owner!: Int32Array;
   /** The CSP or S1SP that carries it: index into the journey's providers (the three CSPs by region, then the S1SPs). */
   provider!: Uint16Array;
+  /**
+   * What the recorder says of the target hub and device, looked up as the
+   * request starts (the simulation reads the hub then) rather than by the
+   * recorder from its own copy of the estate, where each was a cache miss
+   * per record: the device's type (DEVICE_TYPES; -1: the hub or the DSP),
+   * the hub SDK clock's offset (ms) and the hub's REP ID (CSP North; else 0).
+   */
+  deviceType!: Int16Array;
+  hubClockOffset!: Int32Array;
+  repId!: Uint32Array;
 
   tSent!: Float64Array;
   tDspReceived!: Float64Array;
@@ -206,6 +216,9 @@ export class RequestTable extends Rows {
     this.userAttempt[i] = 1;
     this.notWaited[i] = 0;
     this.owner[i] = -1;
+    this.deviceType[i] = -1;
+    this.hubClockOffset[i] = 0;
+    this.repId[i] = 0;
     // Written out rather than looped over TIME_COLUMNS by name: a keyed store per column was the dearest part of a request's start.
     this.tSent[i] = NaN;
     this.tDspReceived[i] = NaN;
