@@ -265,7 +265,9 @@ export class FirmwareFlow {
     const future = at > now;
     const user = this.net.supplierUsers[this.estate.hubSupplier[hub]];
     T.tActSent[row] = now;
-    const r = this.requests.send(this.srv113, future ? TIMING_FUTURE_DATED : TIMING_ON_DEMAND, hub, T.device[row], T.region[row], user, 0, future ? at : now);
+    const device = T.device[row];
+    const type = device >= 0 ? this.estate.deviceType[device] : -1;
+    const r = this.requests.send(this.srv113, future ? TIMING_FUTURE_DATED : TIMING_ON_DEMAND, hub, device, type, T.region[row], user, 0, future ? at : now);
     this.activations.set(this.requests.table.get(r, Q.serial), row);
   }
 

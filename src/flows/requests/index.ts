@@ -45,7 +45,7 @@ export function wireRequests(
   const journey = new RequestJourney(
     sim,
     net,
-    { hubS1sp: estate.hubS1sp, deviceType: estate.deviceType, hubRepId: estate.hubRepId, isPowered: (h) => estate.isPowered(h), isCommissioned: (h) => estate.isCommissioned(h) },
+    { hubS1sp: estate.hubS1sp, hubRepId: estate.hubRepId, isPowered: (h) => estate.isPowered(h), isCommissioned: (h) => estate.isCommissioned(h) },
     recorder,
     scenario.requests?.secmp0053 ?? false,
     failures,

@@ -65,8 +65,7 @@ import { InFlightRequests, Q, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table
 /** What the journey needs of the estate. */
 export interface RequestEstate {
   hubS1sp: Uint8Array;
-  /** Per device: its type (DEVICE_TYPES); per hub: its REP ID (CSP North hubs). Copied into each request's row for the recorder. */
-  deviceType: Uint8Array;
+  /** Per hub: its REP ID (CSP North hubs), for a lone request's row (send). */
   hubRepId: Uint32Array;
   isPowered(hub: number): boolean;
   isCommissioned(hub: number): boolean;
@@ -273,14 +272,16 @@ export class RequestJourney {
   /**
    * A process instance's step: as send, with the instance (`owner`, told of
    * the outcome through the hooks), its process and serial, the step's
-   * number and the User's attempt at it. `last`: the caller's event handler
-   * does nothing after this call, so a scheduled step may run at once.
+   * number and the User's attempt at it, and the hub's SDK clock offset and
+   * REP ID as the process read them with its premises. `last`: the caller's
+   * event handler does nothing after this call, so a scheduled step may run
+   * at once.
    */
   sendStep(
-    srv: number, timing: number, hub: number, device: number, region: number, user: number, execution: number,
-    owner: number, process: number, processSerial: number, step: number, userAttempt: number, last = false,
+    srv: number, timing: number, hub: number, device: number, deviceType: number, region: number, user: number, execution: number,
+    owner: number, process: number, processSerial: number, step: number, userAttempt: number, hubClockOffset: number, repId: number, last = false,
   ): number {
-    const row = this.start(srv, timing, hub, device, region, user, 1, execution);
+    const row = this.start(srv, timing, hub, device, deviceType, region, user, 1, execution, hubClockOffset, repId);
     const T = this.table;
     T.set(row, Q.owner, owner);
     T.set(row, Q.process, process);
@@ -294,18 +295,23 @@ export class RequestJourney {
   /**
    * A User sends a request now (on demand or future-dated: `execution` is then
    * its execution time), or the DSP runs a scheduled one now. `device` is the
-   * target in the estate (-1: the hub or the DSP). The request is a one-step
+   * target in the estate (-1: the hub or the DSP), of type `deviceType`
+   * (DEVICE_TYPES: the sender chose it by type). The request is a one-step
    * process instance of its own. Returns the row.
    */
-  send(srv: number, timing: number, hub: number, device: number, region: number, user: number, days: number, execution: number): number {
-    const row = this.start(srv, timing, hub, device, region, user, days, execution);
+  send(srv: number, timing: number, hub: number, device: number, deviceType: number, region: number, user: number, days: number, execution: number): number {
+    const repId = region === NORTH ? this.estate.hubRepId[hub] : 0;
+    const row = this.start(srv, timing, hub, device, deviceType, region, user, days, execution, this.net.commsHub.sdkOffset(hub), repId);
     this.table.set(row, Q.process, this.loneProcess[srv]);
     this.table.set(row, Q.processSerial, this.newProcess());
     if (timing === TIMING_SCHEDULED) this.runScheduled(row, false);
     return row;
   }
 
-  private start(srv: number, timing: number, hub: number, device: number, region: number, user: number, days: number, execution: number): number {
+  private start(
+    srv: number, timing: number, hub: number, device: number, deviceType: number, region: number, user: number, days: number, execution: number,
+    hubClockOffset: number, repId: number,
+  ): number {
     const T = this.table;
     const row = T.alloc();
     T.set(row, Q.srv, srv);
@@ -317,10 +323,10 @@ export class RequestJourney {
     T.set(row, Q.days, days);
     // Looked up once: every hop after the DSP asks for it.
     T.set(row, Q.provider, region === SMETS1 ? this.net.csps.length + this.estate.hubS1sp[hub] : region);
-    // What the recorder writes of the target, read here once (table.ts says why).
-    if (device >= 0) T.set(row, Q.deviceType, this.estate.deviceType[device]);
-    T.set(row, Q.hubClockOffset, this.net.commsHub.sdkOffset(hub));
-    if (region === NORTH) T.set(row, Q.repId, this.estate.hubRepId[hub]);
+    // What the recorder writes of the target, as the sender knew it (table.ts says why).
+    if (device >= 0) T.set(row, Q.deviceType, deviceType);
+    T.set(row, Q.hubClockOffset, hubClockOffset);
+    if (region === NORTH) T.set(row, Q.repId, repId);
     T.set(row, Q.serial, ++this.serialNo);
     this.counts.sent++;
     const now = this.sim.now;

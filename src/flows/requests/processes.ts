@@ -26,7 +26,7 @@ import type { Simulator } from '../../engine/simulator.js';
 import type { RandomStreams, Rng } from '../../engine/random.js';
 import { compile, type Sampler } from '../../engine/distributions.js';
 import { Rows, type ColumnType } from '../../engine/rows.js';
-import { REGIONS, SMETS1 } from '../../dcc/regions.js';
+import { NORTH, REGIONS, SMETS1 } from '../../dcc/regions.js';
 import { RC_SUCCESS, SRV_CATALOGUE, processIndex, srvIndex } from '../../dcc/srvs.js';
 import { ESME, GPF, GSME } from '../../estate/estate.js';
 import type { Network } from '../../network/index.js';
@@ -99,7 +99,8 @@ const TEMPLATES: Record<ProcessKind, Template> = {
 };
 
 const COLUMNS: ReadonlyArray<readonly [string, ColumnType]> = [
-  ['template', Uint8Array], ['config', Uint8Array], ['hub', Int32Array], ['esme', Int32Array], ['region', Uint8Array], ['user', Int16Array],
+  ['template', Uint8Array], ['config', Uint8Array], ['hub', Int32Array], ['esme', Int32Array], ['clockOffset', Int32Array], ['repId', Uint32Array],
+  ['region', Uint8Array], ['user', Int16Array],
   ['gas', Uint8Array], ['serial', Float64Array], ['pos', Uint8Array], ['stepNo', Uint16Array], ['attempt', Uint16Array],
   ['carried', Uint16Array], ['inFlight', Uint16Array], ['waits', Uint8Array], ['future', Uint8Array], ['finished', Uint8Array],
 ];
@@ -117,6 +118,9 @@ class ProcessTable extends Rows {
   hub!: Int32Array;
   /** The premises' ESME: most steps' target. */
   esme!: Int32Array;
+  /** The hub's SDK clock offset (ms) and REP ID, for the requests' rows (src/flows/requests/table.ts says why). */
+  clockOffset!: Int32Array;
+  repId!: Uint32Array;
   region!: Uint8Array;
   user!: Int16Array;
   gas!: Uint8Array;
@@ -179,13 +183,15 @@ interface Generator {
  * read together, the misses overlap instead of stalling the thread in turn.
  */
 const PREMISES_AHEAD = 8;
+/** Numbers a premises in `ahead`: RegionHubs' hub, supplier and ESME, then the hub's SDK clock offset and REP ID. */
+const AHEAD_STRIDE = PREMISES_STRIDE + 2;
 
 export class BusinessProcesses implements ProcessHooks {
   private readonly T = new ProcessTable();
   private readonly templates: Template[];
   private readonly gens: Generator[] = [];
   private readonly clock: Float64Array;
-  /** Per generator: the premises of its next PREMISES_AHEAD starts (hub, supplier, ESME each), and the next of them to use. */
+  /** Per generator: the premises of its next PREMISES_AHEAD starts (AHEAD_STRIDE numbers each), and the next of them to use. */
   private readonly ahead: Int32Array;
   private readonly aheadAt: Int32Array;
   /** refill()'s picks, as places in a premises array. */
@@ -235,7 +241,7 @@ export class BusinessProcesses implements ProcessHooks {
       }
     });
     this.clock = new Float64Array(this.gens.length);
-    this.ahead = new Int32Array(this.gens.length * PREMISES_AHEAD * PREMISES_STRIDE);
+    this.ahead = new Int32Array(this.gens.length * PREMISES_AHEAD * AHEAD_STRIDE);
     this.aheadAt = new Int32Array(this.gens.length).fill(PREMISES_AHEAD);
     this.kStart = sim.on('requests.process.start', (g) => this.started(g));
     this.kNext = sim.on('requests.process.next', (i) => this.sendStep(i));
@@ -275,21 +281,32 @@ export class BusinessProcesses implements ProcessHooks {
       k = 0;
     }
     this.aheadAt[g] = k + 1;
-    return (g * PREMISES_AHEAD + k) * PREMISES_STRIDE;
+    return (g * PREMISES_AHEAD + k) * AHEAD_STRIDE;
   }
 
-  /** Generator `g`'s next PREMISES_AHEAD premises: all picked first, then all read, so that the reads' misses overlap. */
+  /**
+   * Generator `g`'s next PREMISES_AHEAD premises: all picked first, then all
+   * read, then each hub's clock offset and REP ID read, so that each round of
+   * reads' misses overlap.
+   */
   private refill(g: number): void {
     const gen = this.gens[g];
     const picks = this.picks;
     for (let k = 0; k < PREMISES_AHEAD; k++) picks[k] = PREMISES_STRIDE * Math.floor(gen.premisesRng() * gen.hubs);
     const premises = gen.premises;
     const ahead = this.ahead;
-    for (let k = 0, o = g * PREMISES_AHEAD * PREMISES_STRIDE; k < PREMISES_AHEAD; k++, o += PREMISES_STRIDE) {
+    const first = g * PREMISES_AHEAD * AHEAD_STRIDE;
+    for (let k = 0, o = first; k < PREMISES_AHEAD; k++, o += AHEAD_STRIDE) {
       const at = picks[k];
       ahead[o] = premises[at];
       ahead[o + 1] = premises[at + 1];
       ahead[o + 2] = premises[at + 2];
+    }
+    const hubs = this.net.commsHub;
+    const repIds = gen.region === NORTH ? this.estate.hubRepId : null;
+    for (let k = 0, o = first; k < PREMISES_AHEAD; k++, o += AHEAD_STRIDE) {
+      ahead[o + 3] = hubs.sdkOffset(ahead[o]);
+      ahead[o + 4] = repIds === null ? 0 : repIds[ahead[o]];
     }
   }
 
@@ -300,6 +317,8 @@ export class BusinessProcesses implements ProcessHooks {
     const hub = this.ahead[at];
     const supplier = this.ahead[at + 1];
     const esme = this.ahead[at + 2];
+    const clockOffset = this.ahead[at + 3];
+    const repId = this.ahead[at + 4];
     const c = this.config.processes[gen.config];
     let user = this.net.supplierUsers[supplier];
     // Change of Supplier: the gaining supplier sends it.
@@ -323,6 +342,8 @@ export class BusinessProcesses implements ProcessHooks {
     T.config[i] = gen.config;
     T.hub[i] = hub;
     T.esme[i] = esme;
+    T.clockOffset[i] = clockOffset;
+    T.repId[i] = repId;
     T.region[i] = gen.region;
     T.user[i] = user;
     // Only an install asks whether there is gas (two scans of the premises' devices).
@@ -368,7 +389,9 @@ export class BusinessProcesses implements ProcessHooks {
     T.inFlight[i]++;
     // A User that waits does nothing more in this event after the send (both callers end with sendStep).
     const waits = T.waits[i] === 1;
-    this.journey.sendStep(s.srv, timing, hub, device, T.region[i], T.user[i], execution, i, t.process, T.serial[i], T.stepNo[i], T.attempt[i], waits);
+    // The step's target was chosen by type: the device's type is the step's.
+    const type = device >= 0 ? s.target : -1;
+    this.journey.sendStep(s.srv, timing, hub, device, type, T.region[i], T.user[i], execution, i, t.process, T.serial[i], T.stepNo[i], T.attempt[i], T.clockOffset[i], T.repId[i], waits);
     if (waits) return;
     const next = this.applicable(i, T.pos[i] + 1, false);
     if (next >= t.steps.length) {

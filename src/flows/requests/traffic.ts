@@ -26,6 +26,8 @@ export interface TrafficEstate {
   hubsOfRegion(region: number): Uint32Array;
   hubSupplier: Uint8Array;
   hubArea: Uint8Array;
+  /** Per hub: its REP ID (CSP North hubs), which a process reads with its premises. */
+  hubRepId: Uint32Array;
   esmeOf(hub: number): number;
   isPrepayment(hub: number): boolean;
   deviceOf(hub: number, type: number): number;
@@ -116,7 +118,7 @@ export class RequestTraffic {
         timing = TIMING_FUTURE_DATED;
         execution = this.sim.now + Math.round(FUTURE_DATED_MIN + gen.rng() * (FUTURE_DATED_MAX - FUTURE_DATED_MIN));
       }
-      this.journey.send(gen.srv, timing, hub, device, gen.region, user, gen.days, execution);
+      this.journey.send(gen.srv, timing, hub, device, gen.deviceType, gen.region, user, gen.days, execution);
       this.counts.sent++;
     }
     this.advance(g);

@@ -27,6 +27,10 @@ import {
   requestTruthSchema,
 } from '../../../src/feeds/index.js';
 import { HAVE_DUIS_XSD, duisSchemaErrors } from '../../support/duis-xsd.js';
+import { buildWorld } from '../../../src/world.js';
+import { DEVICE_TYPES } from '../../../src/estate/estate.js';
+import { indexOfEui } from '../../../src/estate/eui.js';
+import { s1spId } from '../../../src/dcc/ids.js';
 
 const SCENARIO = `
 seed: 9
@@ -112,6 +116,55 @@ describe("CSP North's sendMessage records of Service Responses (seed 001, 4.2)",
     const fromRni = new Set(responseRecords.map((r) => r.responseId));
     for (const g of truth) if (g.region !== 'North' && g.providerRecordId !== undefined) expect(fromRni.has(g.providerRecordId)).toBe(false);
     for (const g of truth) if (g.trueHubResponseSentTimestamp === undefined) expect(g.providerRecordId).toBeUndefined();
+  });
+});
+
+describe("what the records say of each request's hub and device: the estate's and the network's own values", () => {
+  // The same scenario's world, built again: the estate and the hubs' SDK clocks the run had.
+  const { estate, net } = buildWorld(parseScenario(SCENARIO, 'request-feeds.yaml'));
+  const hubOf = (eui: string): number => {
+    const at = indexOfEui(eui)!;
+    return at.kind === 'hub' ? at.index : estate.deviceHub[at.index];
+  };
+
+  it("deviceType is the DSP's inventory's type of the deviceId, or CHF for the hub", () => {
+    const wrong: string[] = [];
+    for (const r of audit) {
+      const at = indexOfEui(r.deviceId)!;
+      const expected = at.kind === 'hub' ? 'CHF' : DEVICE_TYPES[estate.deviceType[at.index]];
+      if (r.deviceType !== expected) wrong.push(`${r.requestId}: ${r.deviceType}, not ${expected}`);
+    }
+    expect(wrong).toEqual([]);
+    // This scenario's SRVs go to ESMEs and hubs; the business processes' test checks the GSME and GPF too.
+    expect(new Set(audit.map((r) => r.deviceType))).toEqual(new Set(['CHF', 'ESME']));
+  });
+
+  it("trueHubClockOffsetMs is the hub's SDK clock offset, and a North response's commsHubId the hub's REP ID", () => {
+    const wrong: string[] = [];
+    for (const g of truth) {
+      const r = auditById.get(g.requestId);
+      if (r === undefined || g.region === 'SMETS1') continue;
+      const hub = hubOf(r.deviceId);
+      if (g.trueHubClockOffsetMs !== net.commsHub.sdkOffset(hub)) wrong.push(`${g.requestId} offset`);
+      if (g.region === 'North' && g.providerRecordId !== undefined) {
+        const rec = rni.find((x) => x.responseId === g.providerRecordId);
+        if (rec !== undefined && rec.commsHubId !== estate.hubRepId[hub]) wrong.push(`${g.requestId} commsHubId`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(new Set(truth.map((g) => g.trueHubClockOffsetMs)).size).toBeGreaterThan(5);
+  });
+
+  it("an S1SP's audit record names the S1SP of the request's hub", () => {
+    const records = parse(S1SP_AUDIT_TRAIL_PATH).filter((x) => x.srv !== undefined);
+    const byRecord = new Map(truth.map((g) => [g.providerRecordId as string, g]));
+    const wrong: string[] = [];
+    for (const x of records) {
+      const hub = hubOf(auditById.get(byRecord.get(x.auditId)!.requestId)!.deviceId);
+      if (x.s1sp !== s1spId(estate.hubS1sp[hub])) wrong.push(`${x.auditId}: ${x.s1sp}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(new Set(records.map((x) => x.s1sp)).size).toBeGreaterThan(1);
   });
 });
 

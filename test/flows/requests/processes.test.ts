@@ -11,6 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { defaultMix } from '../../../src/scenario/requests.js';
 import { defaultProcesses, DEFAULT_PROCESS_OPTIONS } from '../../../src/scenario/processes.js';
 import { runRequests, type Rec } from './support.js';
+import { buildWorld } from '../../../src/world.js';
+import { DEVICE_TYPES } from '../../../src/estate/estate.js';
+import { indexOfEui } from '../../../src/estate/eui.js';
 
 const base = (requests: string, more = '', estate = '{ hubs: 3000, commissionedShare: 1 }') => `
 seed: 11
@@ -96,6 +99,12 @@ describe('Install and Commission', async () => {
     for (const r of run.audit) {
       if (['8.11', '6.21', '8.14.1', '8.14.2'].includes(r.srv as string)) expect(r.deviceType).toBe('CHF');
       if (r.srv === '8.7.2') expect(r.deviceType).toBe('GPF');
+    }
+    // And the type is the estate's own for the deviceId the record names.
+    const { estate } = buildWorld(run.scenario);
+    for (const r of run.audit) {
+      const at = indexOfEui(r.deviceId as string)!;
+      expect(r.deviceType, r.requestId as string).toBe(at.kind === 'hub' ? 'CHF' : DEVICE_TYPES[estate.deviceType[at.index]]);
     }
   });
 });

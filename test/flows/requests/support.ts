@@ -1,5 +1,6 @@
 /** Runs a scenario text into memory and returns the request records (tests of the request flow). */
 import { parseScenario } from '../../../src/scenario/load.js';
+import type { Scenario } from '../../../src/scenario/types.js';
 import { runTwin, type RunResult } from '../../../src/twin.js';
 import { MemorySink, parseTimestamp, DSP_SERVICE_AUDIT_PATH, REQUEST_TRUTH_PATH } from '../../../src/feeds/index.js';
 
@@ -11,6 +12,8 @@ export interface RequestRun {
   audit: Rec[];
   truth: Rec[];
   epoch: number;
+  /** The scenario as run (a test may build its world again: buildWorld gives the same estate and network). */
+  scenario: Scenario;
   /** ms since the epoch of a feed timestamp. */
   t: (ts: unknown) => number;
 }
@@ -27,6 +30,7 @@ export async function runRequests(yaml: string): Promise<RequestRun> {
     audit: parse(DSP_SERVICE_AUDIT_PATH),
     truth: parse(REQUEST_TRUTH_PATH),
     epoch: scenario.epoch,
+    scenario,
     t: (ts) => parseTimestamp(ts as string) - scenario.epoch,
   };
 }
