@@ -21,6 +21,7 @@ export function estateView(estate: Estate, regionHubs = new RegionHubs(estate)):
     hubArea: estate.hubArea,
     hubSupplier: estate.hubSupplier,
     hubS1sp: estate.hubS1sp,
+    hubRepId: estate.hubRepId,
     hubFlags: estate.hubFlags,
     esmeOf: (h) => estate.esmeOf(h),
     setPowered: (h, on) => estate.setPowered(h, on),

@@ -71,6 +71,8 @@ export interface HubDirectory {
   /** Index of the premises' supplier among the scenario's suppliers. */
   hubSupplier: Uint8Array;
   hubS1sp: Uint8Array;
+  /** REP ID of each CSP North hub (else 0). */
+  hubRepId: Uint32Array;
   /** HUB_* bits: a hub without HUB_COMMISSIONED was installed and left without SMWAN. */
   hubFlags: Uint8Array;
 }
@@ -255,7 +257,11 @@ export class AlertJourney {
     T.set(row, C.origin, code);
     T.set(row, C.hub, hub);
     T.set(row, C.device, device);
-    T.set(row, C.region, this.hubs.hubRegion[hub]);
+    const region = this.hubs.hubRegion[hub];
+    T.set(row, C.region, region);
+    // What the recorder writes of the hub (table.ts says why).
+    T.set(row, C.hubClockOffset, this.net.commsHub.sdkOffset(hub));
+    if (region === NORTH) T.set(row, C.repId, this.hubs.hubRepId[hub]);
     return row;
   }
 

@@ -31,7 +31,7 @@ const PAYLOAD = ['origin', 'device', 'hub', 'source', 'serial', 'tCondition', 'o
  * threads' feeds would show.
  */
 const READS = {
-  cspNorth: [...PAYLOAD, 'tCspDeparture', 'tHubStamp'],
+  cspNorth: [...PAYLOAD, 'repId', 'tCspDeparture', 'tHubStamp'],
   cspForward: [...PAYLOAD, 'region', 'tHubStamp', 'tCspArrival', 'tCspDeparture'],
   s1spAudit: ['source', 'hub', 'origin', 'device', 'code', 'tCondition', 'tCspArrival', 'tCspDeparture', 'tDspReceived'],
   delivery: ['serial', 'attempts', 'user', 'code'],
@@ -39,7 +39,7 @@ const READS = {
   finish: [
     'code', 'dcc', 'origin', 'hub', 'device', 'region', 'user', 'cause', 'source', 'serial', 'attempts', 'throttled', 'throttledSeq',
     'throttledCount', 'lostAt', 'lostReason', 'tCondition', 'tChf', 'tWanSent', 'tHubStamp', 'tCspArrival', 'tCspDeparture',
-    'tDspReceived', 'tPassed', 'tUserReceived', 'tHandshake',
+    'tDspReceived', 'tPassed', 'tUserReceived', 'tHandshake', 'hubClockOffset',
   ],
 };
 

@@ -173,7 +173,7 @@ export class FeedRecorder implements AlertRecorder {
     const T = this.table;
     writeRecord(this.rni, spellCspNorthRni, {
       responseId: this.ids.sourceRef(T.source[row]),
-      commsHubId: this.estate.hubRepId[T.hub[row]],
+      commsHubId: T.repId[row],
       payload: this.payloads.of(row),
       timestamp: this.ts(T.tCspDeparture[row])!,
       HubTimestamp: this.ts(T.tHubStamp[row]),
@@ -390,7 +390,7 @@ export class FeedRecorder implements AlertRecorder {
       trueConditionTimestamp: this.ts(T.tCondition[row]),
       trueChfReceivedTimestamp: this.ts(T.tChf[row]),
       trueWanSentTimestamp: this.ts(T.tWanSent[row]),
-      trueHubClockOffsetMs: viaHub ? this.net.commsHub.sdkOffset(T.hub[row]) : undefined,
+      trueHubClockOffsetMs: viaHub ? T.hubClockOffset[row] : undefined,
       trueCspArrivalTimestamp: this.ts(T.tCspArrival[row]),
       trueCspDepartureTimestamp: this.ts(T.tCspDeparture[row]),
       trueDspReceivedTimestamp: this.ts(T.tDspReceived[row]),

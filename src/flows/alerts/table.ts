@@ -53,6 +53,7 @@ const COLUMNS: ReadonlyArray<readonly [string, ColumnType]> = [
   ['tCondition', Float64Array], ['tChf', Float64Array], ['tWanSent', Float64Array], ['tHubStamp', Float64Array],
   ['tCspArrival', Float64Array], ['tCspDeparture', Float64Array], ['tDspReceived', Float64Array], ['tPassed', Float64Array],
   ['tUserReceived', Float64Array], ['tHandshake', Float64Array], ['outageStart', Float64Array], ['outageEnd', Float64Array],
+  ['hubClockOffset', Int32Array], ['repId', Uint32Array],
 ];
 
 /**
@@ -65,9 +66,10 @@ export const enum C {
   attempts, throttled, throttledSeq, throttledCount, duisWritten, lostAt, lostReason,
   tCondition, tChf, tWanSent, tHubStamp, tCspArrival, tCspDeparture, tDspReceived, tPassed,
   tUserReceived, tHandshake, outageStart, outageEnd,
+  hubClockOffset, repId,
 }
 
-/** Numbers per AlertRows row: the 30 columns on four cache lines. */
+/** Numbers per AlertRows row: the 32 columns on four cache lines. */
 const ROW_WIDTH = 32;
 const PAGE_MASK = (1 << PAGE_BITS) - 1;
 
@@ -150,6 +152,14 @@ export class AlertTable extends Rows {
   /** Power outage start/end carried by AD1 and restoration alerts. */
   outageStart!: Float64Array;
   outageEnd!: Float64Array;
+  /**
+   * The hub's SDK clock offset (ms) and REP ID (CSP North hubs; else 0),
+   * read as the alert is raised, where the simulation reads the hub anyway:
+   * the recorder on the feeds thread read each from its own copy of the
+   * estate, a cache miss per record.
+   */
+  hubClockOffset!: Int32Array;
+  repId!: Uint32Array;
 
   constructor(initialCapacity = 1024) {
     super(initialCapacity);
