@@ -1,8 +1,10 @@
 /**
  * The discrete-event kernel: a simulated clock and one event queue.
  *
- * An event is a slot in parallel typed arrays (handler id, two int32
- * arguments, insertion sequence, a generation for cancel). Pending slots sit
+ * An event is a slot: handler id, two int32 arguments, a generation for
+ * cancel, the next slot of its bucket and its insertion sequence, side by
+ * side in 32 bytes of one buffer, so that dispatching an event long
+ * scheduled misses the cache once, not once per field. Pending slots sit
  * in a binary heap keyed by (time, seq), seq being insertion order, so that
  * events at equal times run in the order they were scheduled. The heap holds
  * only times and slot ids (as a bare heap would); seq is read from the slot
@@ -35,6 +37,17 @@ const SLOT_BITS = 2 ** 26;
 const NEAR = 2 ** 14;
 const NEAR_MASK = NEAR - 1;
 
+/** A slot's int32 words: kind, a, b, gen, next (bucket list), a spare word, then seq as one float64. */
+const SLOT_WORDS = 8;
+const S_KIND = 0;
+const S_A = 1;
+const S_B = 2;
+const S_GEN = 3;
+const S_NEXT = 4;
+/** seq's place among a slot's float64s (its last 8 bytes). */
+const SLOT_DOUBLES = SLOT_WORDS / 2;
+const S_SEQ = 3;
+
 export class Simulator {
   /** Current simulated time, ms since epoch. */
   now = 0;
@@ -44,12 +57,10 @@ export class Simulator {
   private readonly handlers: Handler[] = [];
   private readonly handlerNames: string[] = [];
 
-  // Slot storage.
-  private slotKind: Uint16Array;
-  private slotA: Int32Array;
-  private slotB: Int32Array;
-  private slotGen: Uint32Array;
-  private slotSeq: Float64Array;
+  // Slot storage: SLOT_WORDS int32s a slot, and the same memory as float64s for seq.
+  private slots: Int32Array;
+  private slotSeqs: Float64Array;
+  private slotCapacity: number;
   private freeSlots: Int32Array;
   private freeCount = 0;
   private slotHigh = 0;
@@ -66,7 +77,6 @@ export class Simulator {
   private readonly nearTail = new Int32Array(NEAR);
   private readonly nearMap = new Uint32Array(NEAR >> 5);
   private nearCount = 0;
-  private slotNext: Int32Array;
 
   // Same-time FIFO ring.
   private fifo: Int32Array;
@@ -77,12 +87,10 @@ export class Simulator {
 
   constructor(initialCapacity = 1024) {
     const n = Math.max(16, initialCapacity);
-    this.slotKind = new Uint16Array(n);
-    this.slotA = new Int32Array(n);
-    this.slotB = new Int32Array(n);
-    this.slotGen = new Uint32Array(n);
-    this.slotSeq = new Float64Array(n);
-    this.slotNext = new Int32Array(n);
+    const memory = new ArrayBuffer(n * SLOT_WORDS * 4);
+    this.slots = new Int32Array(memory);
+    this.slotSeqs = new Float64Array(memory);
+    this.slotCapacity = n;
     this.freeSlots = new Int32Array(n);
     this.heapT = new Float64Array(n);
     this.heapSlot = new Int32Array(n);
@@ -112,12 +120,12 @@ export class Simulator {
     if (time === this.now) {
       this.fifoPush(slot);
     } else {
-      this.slotSeq[slot] = this.seq++;
+      this.slotSeqs[slot * SLOT_DOUBLES + S_SEQ] = this.seq++;
       // A whole millisecond in the next NEAR goes to its bucket, after every event already there (all of lower seq).
       if (time < Math.floor(this.now) + NEAR && Number.isInteger(time)) this.nearPush(time, slot);
       else this.heapPush(time, slot);
     }
-    return this.slotGen[slot] * SLOT_BITS + slot;
+    return this.slots[slot * SLOT_WORDS + S_GEN] * SLOT_BITS + slot;
   }
 
   /**
@@ -135,9 +143,9 @@ export class Simulator {
     const slot = this.newSlot(time, kind, a, b);
     // Always the heap, even at `now`: an event queued earlier for now runs before those added to the same-time ring;
     // and never a bucket, whose order is its events' insertion order.
-    this.slotSeq[slot] = seq;
+    this.slotSeqs[slot * SLOT_DOUBLES + S_SEQ] = seq;
     this.heapPush(time, slot);
-    return this.slotGen[slot] * SLOT_BITS + slot;
+    return this.slots[slot * SLOT_WORDS + S_GEN] * SLOT_BITS + slot;
   }
 
   /** Schedule `kind(a, b)` after `delay` ms (>= 0). */
@@ -150,9 +158,10 @@ export class Simulator {
     // SLOT_BITS is a power of two: the quotient is exact, and no fmod is called.
     const gen = Math.floor(handle / SLOT_BITS);
     const slot = handle - gen * SLOT_BITS;
-    if (slot >= this.slotHigh || this.slotGen[slot] !== gen) return false;
-    if (this.slotKind[slot] === CANCELLED) return false;
-    this.slotKind[slot] = CANCELLED;
+    const w = slot * SLOT_WORDS;
+    if (slot >= this.slotHigh || this.slots[w + S_GEN] !== gen) return false;
+    if (this.slots[w + S_KIND] === CANCELLED) return false;
+    this.slots[w + S_KIND] = CANCELLED;
     return true;
   }
 
@@ -185,7 +194,7 @@ export class Simulator {
       }
       if (this.heapSize > 0) {
         const ht = this.heapT[0];
-        if (!queued || ht < t || (ht === t && this.slotSeq[this.heapSlot[0]] < this.slotSeq[this.nearHead[bucket]])) {
+        if (!queued || ht < t || (ht === t && this.seqOf(this.heapSlot[0]) < this.seqOf(this.nearHead[bucket]))) {
           t = ht;
           bucket = -1;
           queued = true;
@@ -204,10 +213,13 @@ export class Simulator {
         break;
       }
       // Read before freeing: the handler may reuse the slot (or grow the arrays).
-      const kind = this.slotKind[slot];
-      const a = this.slotA[slot];
-      const b = this.slotB[slot];
-      this.freeSlot(slot);
+      const slots = this.slots;
+      const w = slot * SLOT_WORDS;
+      const kind = slots[w + S_KIND];
+      const a = slots[w + S_A];
+      const b = slots[w + S_B];
+      slots[w + S_GEN] = (slots[w + S_GEN] + 1) & (SLOT_BITS - 1);
+      this.freeSlots[this.freeCount++] = slot;
       if (kind === CANCELLED) continue;
       handlers[kind](a, b);
       count++;
@@ -250,32 +262,33 @@ export class Simulator {
       throw new RangeError(`cannot schedule in the past: ${time} < now ${this.now}`);
     }
     const slot = this.allocSlot();
-    this.slotKind[slot] = kind;
-    this.slotA[slot] = a;
-    this.slotB[slot] = b;
+    const w = slot * SLOT_WORDS;
+    this.slots[w + S_KIND] = kind;
+    this.slots[w + S_A] = a;
+    this.slots[w + S_B] = b;
     return slot;
+  }
+
+  /** The insertion number of `slot`'s event. */
+  private seqOf(slot: number): number {
+    return this.slotSeqs[slot * SLOT_DOUBLES + S_SEQ];
   }
 
   private allocSlot(): number {
     if (this.freeCount > 0) return this.freeSlots[--this.freeCount];
-    if (this.slotHigh === this.slotKind.length) this.growSlots();
+    if (this.slotHigh === this.slotCapacity) this.growSlots();
     return this.slotHigh++;
   }
 
-  private freeSlot(slot: number): void {
-    this.slotGen[slot] = (this.slotGen[slot] + 1) % SLOT_BITS;
-    this.freeSlots[this.freeCount++] = slot;
-  }
-
   private growSlots(): void {
-    const n = this.slotKind.length * 2;
+    const n = this.slotCapacity * 2;
     if (n > SLOT_BITS) throw new RangeError('event queue capacity exceeded');
-    this.slotKind = grow(this.slotKind, n);
-    this.slotA = grow(this.slotA, n);
-    this.slotB = grow(this.slotB, n);
-    this.slotGen = grow(this.slotGen, n);
-    this.slotSeq = grow(this.slotSeq, n);
-    this.slotNext = grow(this.slotNext, n);
+    const memory = new ArrayBuffer(n * SLOT_WORDS * 4);
+    const slots = new Int32Array(memory);
+    slots.set(this.slots);
+    this.slots = slots;
+    this.slotSeqs = new Float64Array(memory);
+    this.slotCapacity = n;
     this.freeSlots = grow(this.freeSlots, n);
   }
 
@@ -301,12 +314,12 @@ export class Simulator {
 
   private nearPush(time: number, slot: number): void {
     const i = time & NEAR_MASK;
-    this.slotNext[slot] = -1;
+    this.slots[slot * SLOT_WORDS + S_NEXT] = -1;
     if (this.nearHead[i] < 0) {
       this.nearHead[i] = slot;
       this.nearMap[i >> 5] |= 1 << (i & 31);
     } else {
-      this.slotNext[this.nearTail[i]] = slot;
+      this.slots[this.nearTail[i] * SLOT_WORDS + S_NEXT] = slot;
     }
     this.nearTail[i] = slot;
     this.nearCount++;
@@ -314,7 +327,7 @@ export class Simulator {
 
   private nearPop(i: number): number {
     const slot = this.nearHead[i];
-    const next = this.slotNext[slot];
+    const next = this.slots[slot * SLOT_WORDS + S_NEXT];
     this.nearHead[i] = next;
     if (next < 0) this.nearMap[i >> 5] &= ~(1 << (i & 31));
     this.nearCount--;
@@ -353,12 +366,12 @@ export class Simulator {
     }
     const T = this.heapT;
     const P = this.heapSlot;
-    const Q = this.slotSeq;
+    const Q = this.slotSeqs;
     let i = this.heapSize++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = T[parent];
-      if (pt < t || (pt === t && Q[P[parent]] < Q[slot])) break;
+      if (pt < t || (pt === t && Q[P[parent] * SLOT_DOUBLES + S_SEQ] < Q[slot * SLOT_DOUBLES + S_SEQ])) break;
       T[i] = pt;
       P[i] = P[parent];
       i = parent;
@@ -370,7 +383,7 @@ export class Simulator {
   private heapPop(): number {
     const T = this.heapT;
     const P = this.heapSlot;
-    const Q = this.slotSeq;
+    const Q = this.slotSeqs;
     const top = P[0];
     const n = --this.heapSize;
     if (n > 0) {
@@ -384,12 +397,12 @@ export class Simulator {
         const r = c + 1;
         if (r < n) {
           const rt = T[r];
-          if (rt < ct || (rt === ct && Q[P[r]] < Q[P[c]])) {
+          if (rt < ct || (rt === ct && Q[P[r] * SLOT_DOUBLES + S_SEQ] < Q[P[c] * SLOT_DOUBLES + S_SEQ])) {
             c = r;
             ct = rt;
           }
         }
-        if (t < ct || (t === ct && Q[slot] < Q[P[c]])) break;
+        if (t < ct || (t === ct && Q[slot * SLOT_DOUBLES + S_SEQ] < Q[P[c] * SLOT_DOUBLES + S_SEQ])) break;
         T[i] = ct;
         P[i] = P[c];
         i = c;
@@ -401,7 +414,7 @@ export class Simulator {
   }
 }
 
-type TypedArray = Uint16Array | Int32Array | Uint32Array | Float64Array;
+type TypedArray = Int32Array | Float64Array;
 
 function grow<T extends TypedArray>(a: T, n: number): T {
   const next = new (a.constructor as new (n: number) => T)(n);
