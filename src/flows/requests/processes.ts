@@ -25,7 +25,7 @@
 import type { Simulator } from '../../engine/simulator.js';
 import type { RandomStreams, Rng } from '../../engine/random.js';
 import { compile, type Sampler } from '../../engine/distributions.js';
-import { Rows, type ColumnType } from '../../engine/rows.js';
+import { PAGE_BITS, PackedRows } from '../../engine/rows.js';
 import { NORTH, REGIONS, SMETS1 } from '../../dcc/regions.js';
 import { RC_SUCCESS, SRV_CATALOGUE, processIndex, srvIndex } from '../../dcc/srvs.js';
 import { ESME, GPF, GSME } from '../../estate/estate.js';
@@ -98,67 +98,63 @@ const TEMPLATES: Record<ProcessKind, Template> = {
   onDemandRead: template('Billing', [step('4.6.1', ESME)]),
 };
 
-const COLUMNS: ReadonlyArray<readonly [string, ColumnType]> = [
-  ['template', Uint8Array], ['config', Uint8Array], ['hub', Int32Array], ['esme', Int32Array], ['clockOffset', Int32Array], ['repId', Uint32Array],
-  ['region', Uint8Array], ['user', Int16Array],
-  ['gas', Uint8Array], ['serial', Float64Array], ['pos', Uint8Array], ['stepNo', Uint16Array], ['attempt', Uint16Array],
-  ['carried', Uint16Array], ['inFlight', Uint16Array], ['waits', Uint8Array], ['future', Uint8Array], ['finished', Uint8Array],
-];
+/**
+ * A column's place in a ProcessRows row. The columns a step's send and its
+ * response read first share the first cache line.
+ */
+const enum P {
+  template, pos, stepNo, attempt, carried, inFlight, waits, finished,
+  hub, esme, region, user, serial, future, config, gas,
+  clockOffset, repId,
+}
+/** Numbers a row: the 18 columns on three cache lines. */
+const P_WIDTH = 24;
+const P_PAGE_MASK = (1 << PAGE_BITS) - 1;
+
+/** A fresh instance: at its first step, first attempt, nothing carried out or in flight. */
+function blankInstance(): Float64Array {
+  const b = new Float64Array(P_WIDTH);
+  b[P.stepNo] = 1;
+  b[P.attempt] = 1;
+  return b;
+}
 
 /**
- * Process instances under way. An instance has at most one pending event
- * (its next send) and is released only when none is pending, so its row
- * needs no generation.
+ * Process instances under way, one row after another (the engine's
+ * PackedRows): an instance is read again minutes after it was last touched
+ * (an install's next step, a read's chase), and its columns as parallel
+ * arrays were as many cache misses. An instance has at most one pending
+ * event (its next send) and is released only when none is pending, so its
+ * row needs no generation. The columns (P):
+ *
+ * - template: index into the processes' templates (config order; install
+ *   and leave last); config: index into the scenario's process configs;
+ * - pos, stepNo, attempt: the current step's position in the template, its
+ *   number in the instance (1 first), the User's attempt at it;
+ * - carried: the highest step number carried out, all before it carried
+ *   out too; inFlight: requests sent and not yet ended;
+ * - waits: 1 when the User waits for each step's success; future: 1 when
+ *   its requests are future-dated; finished: 1 when nothing more is to be
+ *   sent (released when inFlight reaches 0);
+ * - hub, esme (most steps' target), region, user, gas, serial (processId's);
+ * - clockOffset, repId: the hub's SDK clock offset (ms) and REP ID, for the
+ *   requests' rows (src/flows/requests/table.ts says why).
  */
-class ProcessTable extends Rows {
-  /** Index into the processes' templates (config order; install and leave last). */
-  template!: Uint8Array;
-  /** Index into the scenario's process configs. */
-  config!: Uint8Array;
-  hub!: Int32Array;
-  /** The premises' ESME: most steps' target. */
-  esme!: Int32Array;
-  /** The hub's SDK clock offset (ms) and REP ID, for the requests' rows (src/flows/requests/table.ts says why). */
-  clockOffset!: Int32Array;
-  repId!: Uint32Array;
-  region!: Uint8Array;
-  user!: Int16Array;
-  gas!: Uint8Array;
-  /** processId's serial. */
-  serial!: Float64Array;
-  /** Position of the current step in the template, its number in the instance (1 first), the User's attempt at it. */
-  pos!: Uint8Array;
-  stepNo!: Uint16Array;
-  attempt!: Uint16Array;
-  /** The highest step number carried out, all before it carried out too. */
-  carried!: Uint16Array;
-  /** Requests sent and not yet ended. */
-  inFlight!: Uint16Array;
-  /** 1: the User waits for each step's success. */
-  waits!: Uint8Array;
-  /** 1: its requests are future-dated. */
-  future!: Uint8Array;
-  /** 1: nothing more to send; released when inFlight reaches 0. */
-  finished!: Uint8Array;
-
+class ProcessRows extends PackedRows {
   constructor() {
-    super(256);
-    this.createColumns();
-  }
-
-  protected columns() {
-    return COLUMNS;
+    super(P_WIDTH, new Map(), blankInstance(), 256);
   }
 
   alloc(): number {
-    const i = this.take();
-    this.pos[i] = 0;
-    this.stepNo[i] = 1;
-    this.attempt[i] = 1;
-    this.carried[i] = 0;
-    this.inFlight[i] = 0;
-    this.finished[i] = 0;
-    return i;
+    return this.take();
+  }
+
+  get(i: number, c: P): number {
+    return this.pages[i >>> PAGE_BITS][(i & P_PAGE_MASK) * P_WIDTH + c];
+  }
+
+  set(i: number, c: P, v: number): void {
+    this.pages[i >>> PAGE_BITS][(i & P_PAGE_MASK) * P_WIDTH + c] = v;
   }
 }
 
@@ -187,7 +183,7 @@ const PREMISES_AHEAD = 8;
 const AHEAD_STRIDE = PREMISES_STRIDE + 2;
 
 export class BusinessProcesses implements ProcessHooks {
-  private readonly T = new ProcessTable();
+  private readonly T = new ProcessRows();
   private readonly templates: Template[];
   private readonly gens: Generator[] = [];
   private readonly clock: Float64Array;
@@ -318,7 +314,8 @@ export class BusinessProcesses implements ProcessHooks {
     const supplier = this.ahead[at + 1];
     const esme = this.ahead[at + 2];
     const clockOffset = this.ahead[at + 3];
-    const repId = this.ahead[at + 4];
+    // REP IDs are unsigned 32-bit; `ahead` holds them as signed.
+    const repId = this.ahead[at + 4] >>> 0;
     const c = this.config.processes[gen.config];
     let user = this.net.supplierUsers[supplier];
     // Change of Supplier: the gaining supplier sends it.
@@ -338,32 +335,32 @@ export class BusinessProcesses implements ProcessHooks {
     const T = this.T;
     const i = T.alloc();
     const leave = c.kind === 'installAndCommission' && gen.rng() < this.config.installAndLeaveShare;
-    T.template[i] = leave ? this.templates.length - 1 : gen.template;
-    T.config[i] = gen.config;
-    T.hub[i] = hub;
-    T.esme[i] = esme;
-    T.clockOffset[i] = clockOffset;
-    T.repId[i] = repId;
-    T.region[i] = gen.region;
-    T.user[i] = user;
+    T.set(i, P.template, leave ? this.templates.length - 1 : gen.template);
+    T.set(i, P.config, gen.config);
+    T.set(i, P.hub, hub);
+    T.set(i, P.esme, esme);
+    T.set(i, P.clockOffset, clockOffset);
+    T.set(i, P.repId, repId);
+    T.set(i, P.region, gen.region);
+    T.set(i, P.user, user);
     // Only an install asks whether there is gas (two scans of the premises' devices).
-    T.gas[i] = c.kind === 'installAndCommission' && this.estate.deviceOf(hub, GSME) >= 0 && this.estate.deviceOf(hub, GPF) >= 0 ? 1 : 0;
-    T.serial[i] = this.journey.newProcess();
-    T.waits[i] = this.nonWaiting[user] === 1 && this.templates[T.template[i]].dependent ? 0 : 1;
-    T.future[i] = c.futureDatedShare > 0 && gen.rng() < c.futureDatedShare ? 1 : 0;
+    T.set(i, P.gas, c.kind === 'installAndCommission' && this.estate.deviceOf(hub, GSME) >= 0 && this.estate.deviceOf(hub, GPF) >= 0 ? 1 : 0);
+    T.set(i, P.serial, this.journey.newProcess());
+    T.set(i, P.waits, this.nonWaiting[user] === 1 && this.templates[T.get(i, P.template)].dependent ? 0 : 1);
+    T.set(i, P.future, c.futureDatedShare > 0 && gen.rng() < c.futureDatedShare ? 1 : 0);
     this.counts.started++;
-    T.pos[i] = this.applicable(i, 0, false);
+    T.set(i, P.pos, this.applicable(i, 0, false));
     this.sendStep(i);
   }
 
   /** The first position from `pos` whose step applies to instance i (chases only after a failure, by the share); steps.length: none. */
   private applicable(i: number, pos: number, afterFailure: boolean): number {
     const T = this.T;
-    const steps = this.templates[T.template[i]].steps;
+    const steps = this.templates[T.get(i, P.template)].steps;
     for (; pos < steps.length; pos++) {
       const s = steps[pos];
-      if (s.smets2Only && T.region[i] === SMETS1) continue;
-      if ((s.flags & GAS) !== 0 && T.gas[i] === 0) continue;
+      if (s.smets2Only && T.get(i, P.region) === SMETS1) continue;
+      if ((s.flags & GAS) !== 0 && T.get(i, P.gas) === 0) continue;
       if ((s.flags & CHASE) !== 0 && !(afterFailure && this.rng() < this.config.readChaseShare)) continue;
       return pos;
     }
@@ -376,30 +373,30 @@ export class BusinessProcesses implements ProcessHooks {
     const now = this.sim.now;
     // No new request once the run's end has come: the instance stops where it is.
     if (now >= this.end) return this.finish(i);
-    const t = this.templates[T.template[i]];
-    const s = t.steps[T.pos[i]];
-    const hub = T.hub[i];
-    const device = s.target === HUB ? -1 : s.target === ESME ? T.esme[i] : this.estate.deviceOf(hub, s.target);
+    const t = this.templates[T.get(i, P.template)];
+    const s = t.steps[T.get(i, P.pos)];
+    const hub = T.get(i, P.hub);
+    const device = s.target === HUB ? -1 : s.target === ESME ? T.get(i, P.esme) : this.estate.deviceOf(hub, s.target);
     let timing = s.timing;
     let execution = NaN;
-    if (timing === TIMING_ON_DEMAND && T.future[i] === 1) {
+    if (timing === TIMING_ON_DEMAND && T.get(i, P.future) === 1) {
       timing = TIMING_FUTURE_DATED;
       execution = now + Math.round(FUTURE_DATED_MIN + this.rng() * (FUTURE_DATED_MAX - FUTURE_DATED_MIN));
     }
-    T.inFlight[i]++;
+    T.set(i, P.inFlight, T.get(i, P.inFlight) + 1);
     // A User that waits does nothing more in this event after the send (both callers end with sendStep).
-    const waits = T.waits[i] === 1;
+    const waits = T.get(i, P.waits) === 1;
     // The step's target was chosen by type: the device's type is the step's.
     const type = device >= 0 ? s.target : -1;
-    this.journey.sendStep(s.srv, timing, hub, device, type, T.region[i], T.user[i], execution, i, t.process, T.serial[i], T.stepNo[i], T.attempt[i], T.clockOffset[i], T.repId[i], waits);
+    this.journey.sendStep(s.srv, timing, hub, device, type, T.get(i, P.region), T.get(i, P.user), execution, i, t.process, T.get(i, P.serial), T.get(i, P.stepNo), T.get(i, P.attempt), T.get(i, P.clockOffset), T.get(i, P.repId), waits);
     if (waits) return;
-    const next = this.applicable(i, T.pos[i] + 1, false);
+    const next = this.applicable(i, T.get(i, P.pos) + 1, false);
     if (next >= t.steps.length) {
-      T.finished[i] = 1;
+      T.set(i, P.finished, 1);
       return;
     }
-    T.pos[i] = next;
-    T.stepNo[i]++;
+    T.set(i, P.pos, next);
+    T.set(i, P.stepNo, T.get(i, P.stepNo) + 1);
     this.sim.at(now + this.config.notWaitingGap, this.kNext, i);
   }
 
@@ -407,50 +404,50 @@ export class BusinessProcesses implements ProcessHooks {
   ready(row: number): boolean {
     const R = this.journey.table;
     const i = R.get(row, Q.owner);
-    return this.T.waits[i] === 1 || this.T.carried[i] >= R.get(row, Q.step) - 1;
+    return this.T.get(i, P.waits) === 1 || this.T.get(i, P.carried) >= R.get(row, Q.step) - 1;
   }
 
   carriedOut(row: number): void {
     const R = this.journey.table;
     const i = R.get(row, Q.owner);
-    if (R.get(row, Q.step) === this.T.carried[i] + 1) this.T.carried[i] = R.get(row, Q.step);
+    if (R.get(row, Q.step) === this.T.get(i, P.carried) + 1) this.T.set(i, P.carried, R.get(row, Q.step));
   }
 
   completed(row: number, answered: boolean): void {
     const R = this.journey.table;
     const T = this.T;
     const i = R.get(row, Q.owner);
-    T.inFlight[i]--;
-    if (T.waits[i] === 0 || T.finished[i] === 1) {
-      if (T.finished[i] === 1 && T.inFlight[i] === 0) this.done(i);
+    T.set(i, P.inFlight, T.get(i, P.inFlight) - 1);
+    if (T.get(i, P.waits) === 0 || T.get(i, P.finished) === 1) {
+      if (T.get(i, P.finished) === 1 && T.get(i, P.inFlight) === 0) this.done(i);
       return;
     }
     const now = this.sim.now;
     // The User knows of a success only when the response reached it.
     const success = answered && R.get(row, Q.code) === RC_SUCCESS && R.get(row, Q.tUserReceived) === R.get(row, Q.tUserReceived);
-    const steps = this.templates[T.template[i]].steps;
+    const steps = this.templates[T.get(i, P.template)].steps;
     if (success) {
-      const next = this.applicable(i, T.pos[i] + 1, false);
+      const next = this.applicable(i, T.get(i, P.pos) + 1, false);
       if (next >= steps.length) return this.done(i);
-      T.pos[i] = next;
-      T.stepNo[i]++;
-      T.attempt[i] = 1;
+      T.set(i, P.pos, next);
+      T.set(i, P.stepNo, T.get(i, P.stepNo) + 1);
+      T.set(i, P.attempt, 1);
       this.sim.at(now + Math.round(this.turnaround()), this.kNext, i);
       return;
     }
-    const c = this.config.processes[T.config[i]];
-    if (T.attempt[i] < c.attempts) {
-      T.attempt[i]++;
+    const c = this.config.processes[T.get(i, P.config)];
+    if (T.get(i, P.attempt) < c.attempts) {
+      T.set(i, P.attempt, T.get(i, P.attempt) + 1);
       this.counts.resends++;
       this.sim.at(now + c.resendDelay, this.kNext, i);
       return;
     }
-    const chase = this.applicable(i, T.pos[i] + 1, true);
+    const chase = this.applicable(i, T.get(i, P.pos) + 1, true);
     if (chase < steps.length && (steps[chase].flags & CHASE) !== 0) {
       this.counts.chases++;
-      T.pos[i] = chase;
-      T.stepNo[i]++;
-      T.attempt[i] = 1;
+      T.set(i, P.pos, chase);
+      T.set(i, P.stepNo, T.get(i, P.stepNo) + 1);
+      T.set(i, P.attempt, 1);
       this.sim.at(now + Math.round(this.turnaround()), this.kNext, i);
       return;
     }
@@ -465,8 +462,8 @@ export class BusinessProcesses implements ProcessHooks {
 
   /** Nothing more to send: released now, or when its last request ends. */
   private finish(i: number): void {
-    this.T.finished[i] = 1;
-    if (this.T.inFlight[i] === 0) this.T.release(i);
+    this.T.set(i, P.finished, 1);
+    if (this.T.get(i, P.inFlight) === 0) this.T.release(i);
   }
 
   /** Instances under way. */

@@ -14,6 +14,7 @@ import { runRequests, type Rec } from './support.js';
 import { buildWorld } from '../../../src/world.js';
 import { DEVICE_TYPES } from '../../../src/estate/estate.js';
 import { indexOfEui } from '../../../src/estate/eui.js';
+import { CSP_NORTH_RNI_PATH } from '../../../src/feeds/index.js';
 
 const base = (requests: string, more = '', estate = '{ hubs: 3000, commissionedShare: 1 }') => `
 seed: 11
@@ -105,6 +106,28 @@ describe('Install and Commission', async () => {
     for (const r of run.audit) {
       const at = indexOfEui(r.deviceId as string)!;
       expect(r.deviceType, r.requestId as string).toBe(at.kind === 'hub' ? 'CHF' : DEVICE_TYPES[estate.deviceType[at.index]]);
+    }
+  });
+
+  it("gives CSP North's record of each response the hub's REP ID, and the truth the hub's clock offset, as the process read them with its premises", () => {
+    const { estate, net } = buildWorld(run.scenario);
+    const hubOf = (eui: string) => {
+      const at = indexOfEui(eui)!;
+      return at.kind === 'hub' ? at.index : estate.deviceHub[at.index];
+    };
+    const auditById = new Map(run.audit.map((r) => [r.requestId as string, r]));
+    const byRecord = new Map(run.truth.filter((g) => g.providerRecordId !== undefined).map((g) => [g.providerRecordId as string, g]));
+    const rni = run.sink.lines(CSP_NORTH_RNI_PATH).map((l) => JSON.parse(l) as Rec).filter((r) => byRecord.has(r.responseId as string));
+    expect(rni.length).toBeGreaterThan(50);
+    for (const r of rni) {
+      const hub = hubOf(auditById.get(byRecord.get(r.responseId as string)!.requestId as string)!.deviceId as string);
+      expect(r.commsHubId, r.responseId as string).toBe(estate.hubRepId[hub]);
+    }
+    // Some REP IDs are past 2^31: they must come through unsigned.
+    expect(rni.some((r) => (r.commsHubId as number) > 0x7fffffff)).toBe(true);
+    for (const g of run.truth) {
+      const r = auditById.get(g.requestId as string);
+      if (r !== undefined && g.region !== 'SMETS1') expect(g.trueHubClockOffsetMs, g.requestId as string).toBe(net.commsHub.sdkOffset(hubOf(r.deviceId as string)));
     }
   });
 });
