@@ -60,7 +60,7 @@ import {
   processIndex,
   TargetResponseTimes,
 } from '../../dcc/srvs.js';
-import { InFlightRequests, Q, TIMING_ON_DEMAND, TIMING_SCHEDULED } from './table.js';
+import { InFlightRequests, Q, TIMING_ON_DEMAND, TIMING_SCHEDULED, providerIndex } from './table.js';
 
 /** What the journey needs of the estate. */
 export interface RequestEstate {
@@ -322,7 +322,7 @@ export class RequestJourney {
     T.set(row, Q.user, user);
     T.set(row, Q.days, days);
     // Looked up once: every hop after the DSP asks for it.
-    T.set(row, Q.provider, region === SMETS1 ? this.net.csps.length + this.estate.hubS1sp[hub] : region);
+    T.set(row, Q.provider, providerIndex(region, region === SMETS1 ? this.estate.hubS1sp[hub] : -1, this.net.csps.length));
     // What the recorder writes of the target, as the sender knew it (table.ts says why).
     if (device >= 0) T.set(row, Q.deviceType, deviceType);
     T.set(row, Q.hubClockOffset, hubClockOffset);

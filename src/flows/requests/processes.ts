@@ -188,7 +188,7 @@ export class BusinessProcesses implements ProcessHooks {
   private readonly gens: Generator[] = [];
   private readonly clock: Float64Array;
   /** Per generator: the premises of its next PREMISES_AHEAD starts (AHEAD_STRIDE numbers each), and the next of them to use. */
-  private readonly ahead: Int32Array;
+  private readonly ahead: Float64Array;
   private readonly aheadAt: Int32Array;
   /** refill()'s picks, as places in a premises array. */
   private readonly picks = new Int32Array(PREMISES_AHEAD);
@@ -237,7 +237,7 @@ export class BusinessProcesses implements ProcessHooks {
       }
     });
     this.clock = new Float64Array(this.gens.length);
-    this.ahead = new Int32Array(this.gens.length * PREMISES_AHEAD * AHEAD_STRIDE);
+    this.ahead = new Float64Array(this.gens.length * PREMISES_AHEAD * AHEAD_STRIDE);
     this.aheadAt = new Int32Array(this.gens.length).fill(PREMISES_AHEAD);
     this.kStart = sim.on('requests.process.start', (g) => this.started(g));
     this.kNext = sim.on('requests.process.next', (i) => this.sendStep(i));
@@ -314,8 +314,7 @@ export class BusinessProcesses implements ProcessHooks {
     const supplier = this.ahead[at + 1];
     const esme = this.ahead[at + 2];
     const clockOffset = this.ahead[at + 3];
-    // REP IDs are unsigned 32-bit; `ahead` holds them as signed.
-    const repId = this.ahead[at + 4] >>> 0;
+    const repId = this.ahead[at + 4];
     const c = this.config.processes[gen.config];
     let user = this.net.supplierUsers[supplier];
     // Change of Supplier: the gaining supplier sends it.

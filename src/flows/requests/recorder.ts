@@ -40,11 +40,10 @@ import {
 } from '../../feeds/index.js';
 import type { Scenario } from '../../scenario/types.js';
 import { FAILURE_ALERT_NONE, type RequestRecorder } from './journey.js';
-import type { RequestTable } from './table.js';
+import { TIMING_ON_DEMAND, s1spOfProvider, type RequestTable } from './table.js';
 
 /** By FAILURE_ALERT_*. */
 const FAILURE_ALERT_CODES = [undefined, 'N12', 'N13'] as const;
-import { TIMING_ON_DEMAND } from './table.js';
 
 /** A response of a request in `region` has a CSP North sendMessage record (providerResponse writes one). */
 export const northRecord = (region: number): boolean => region === NORTH;
@@ -164,7 +163,7 @@ export class RequestFeedRecorder implements RequestRecorder {
     const responded = T.tDeviceResponded[row];
     writeRecord(this.shared.s1spAudit, spellS1spAuditTrail, {
       auditId: this.ids.serviceResponseRef(T.source[row]),
-      s1sp: s1spId(T.provider[row] - this.net.csps.length),
+      s1sp: s1spId(s1spOfProvider(T.provider[row], this.net.csps.length)),
       deviceId: T.device[row] >= 0 ? deviceEui(T.device[row]) : hubEui(T.hub[row]),
       srv: SRV_CATALOGUE[T.srv[row]].srv,
       // T1: the device sends its response (a request to the CHF: the hub does).

@@ -17,10 +17,25 @@
  * Times are ms since the scenario epoch; NaN means "not reached".
  */
 import { PAGE_BITS, PackedRows, Rows, type ColumnType } from '../../engine/rows.js';
+import { SMETS1 } from '../../dcc/regions.js';
 
 export const TIMING_ON_DEMAND = 0;
 export const TIMING_FUTURE_DATED = 1;
 export const TIMING_SCHEDULED = 2;
+
+/**
+ * A request's provider (the `provider` column): the CSP of its region, or
+ * for SMETS1 the S1SP of its hub (`s1sp`; read only for SMETS1), after the
+ * `cspCount` CSPs.
+ */
+export function providerIndex(region: number, s1sp: number, cspCount: number): number {
+  return region === SMETS1 ? cspCount + s1sp : region;
+}
+
+/** The S1SP of a SMETS1 request's provider (providerIndex's inverse). */
+export function s1spOfProvider(provider: number, cspCount: number): number {
+  return provider - cspCount;
+}
 
 /** The time columns: NaN until the journey reaches each point. */
 export const TIME_COLUMNS = [
@@ -145,11 +160,12 @@ export class RequestTable extends Rows {
   /** The CSP or S1SP that carries it: index into the journey's providers (the three CSPs by region, then the S1SPs). */
   provider!: Uint16Array;
   /**
-   * What the recorder says of the target hub and device, looked up as the
-   * request starts (the simulation reads the hub then) rather than by the
-   * recorder from its own copy of the estate, where each was a cache miss
-   * per record: the device's type (DEVICE_TYPES; -1: the hub or the DSP),
-   * the hub SDK clock's offset (ms) and the hub's REP ID (CSP North; else 0).
+   * What the recorder says of the target hub and device, as the request's
+   * sender knew them (it chose the device by type, and read the hub with its
+   * premises), rather than looked up by the recorder in its own copy of the
+   * estate, where each was a cache miss per record: the device's type
+   * (DEVICE_TYPES; -1: the hub or the DSP), the hub SDK clock's offset (ms)
+   * and the hub's REP ID (CSP North; else 0).
    */
   deviceType!: Int16Array;
   hubClockOffset!: Int32Array;
